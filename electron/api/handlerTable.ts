@@ -1,0 +1,23 @@
+import type { HandlerTable } from './dispatch';
+import { caseHandlers } from './handlers/case';
+import { gridHandlers } from './handlers/grid';
+import { annotationsHandlers } from './handlers/annotations';
+import { sqlHandlers } from './handlers/sql';
+import { timelineHandlers } from './handlers/timeline';
+import { geoHandlers } from './handlers/geo';
+import { findingsHandlers } from './handlers/findings';
+import { custodyHandlers } from './handlers/custody';
+import { settingsHandlers } from './handlers/settings';
+
+/** The one handler table; Electron IPC and the loopback bridge both dispatch into it. */
+export const handlerTable: HandlerTable = {
+  ...caseHandlers,
+  ...gridHandlers,
+  ...annotationsHandlers,
+  ...sqlHandlers,
+  ...timelineHandlers,
+  ...geoHandlers,
+  ...findingsHandlers,
+  ...custodyHandlers,
+  ...settingsHandlers,
+};

@@ -1,0 +1,4 @@
+import type { HandlersFor } from '../dispatch';
+import type { timelineMethods } from '../methods/timeline';
+
+export const timelineHandlers: HandlersFor<typeof timelineMethods> = {};

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { method } from '../method';
+
+export const sourceInfo = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  name: z.string(),
+  sha256: z.string(),
+  bytes: z.number(),
+  shape: z.string(),
+  logType: z.string().nullable(),
+  read: z.number(),
+  imported: z.number(),
+  duplicates: z.number(),
+  rejected: z.number(),
+  importedAt: z.string(),
+});
+
+export const caseInfo = z.object({
+  dir: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  rowCount: z.number(),
+  sources: z.array(sourceInfo),
+  byLogType: z.array(z.object({ logType: z.string().nullable(), rows: z.number() })),
+  byStatus: z.array(z.object({ status: z.string().nullable(), rows: z.number() })),
+  firstUtc: z.string().nullable(),
+  lastUtc: z.string().nullable(),
+});
+
+export const jobState = z.object({
+  id: z.string(),
+  kind: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  message: z.string(),
+  /** Rows processed so far and per second, for progress display. */
+  rows: z.number(),
+  rowsPerSecond: z.number(),
+  fraction: z.number().nullable(),
+  error: z.string().nullable(),
+  /** Free-form JSON result of the job (e.g. the import summary). */
+  result: z.unknown().optional(),
+});
+
+export const recentCase = z.object({ dir: z.string(), name: z.string(), openedAt: z.string() });
+
+export const caseMethods = {
+  appInfo: method(
+    z.object({}),
+    z.object({ version: z.string(), duckdb: z.string(), mode: z.enum(['desktop', 'browser']), node: z.string() }),
+    'Versions and which transport the UI is running over.',
+  ),
+  openFiles: method(
+    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(500), caseDir: z.string().max(4096).optional() }),
+    z.object({ jobId: z.string() }),
+    'Import files into the open case (or a new case when none is open). Returns a job to poll.',
+  ),
+  openDemo: method(z.object({ rows: z.number().int().min(100).max(2_000_000).optional() }), z.object({ jobId: z.string() }), 'Generate and open the demo case.'),
+  openCase: method(z.object({ dir: z.string().min(1).max(4096) }), caseInfo, 'Open an existing case folder (no re-import).'),
+  closeCase: method(z.object({}), z.object({ closed: z.boolean() }), 'Close the open case.'),
+  caseInfo: method(z.object({}), caseInfo.nullable(), 'Sources, counts and time span of the open case, or null.'),
+  recentCases: method(z.object({}), z.array(recentCase), 'Recently opened cases, newest first.'),
+  jobStatus: method(z.object({ jobId: z.string() }), jobState, 'State of a background job (import, demo).'),
+  cancelJob: method(z.object({ jobId: z.string() }), z.object({ cancelled: z.boolean() }), 'Cancel a running job; the case is left as it was.'),
+  listDirectory: method(
+    z.object({ path: z.string().max(4096).optional() }),
+    z.object({
+      path: z.string(),
+      parent: z.string().nullable(),
+      entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['file', 'dir']), bytes: z.number() })),
+    }),
+    'List a folder for the in-app file picker (browser mode has no native dialog).',
+  ),
+};
+
+export type CaseInfo = z.infer<typeof caseInfo>;
+export type SourceInfo = z.infer<typeof sourceInfo>;
+export type JobState = z.infer<typeof jobState>;

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Engine } from '../engine/engine';
+import { defaultDataDir } from '../engine/appDataDir';
+import { handlerTable } from '../api/handlerTable';
+import { startBridge } from './server';
+import { startDemoJob } from '../engine/demo/demoCase';
+import { APP_VERSION } from '../appVersion';
+
+const USAGE = 'Usage: npm run serve -- [--port N] [--case DIR] [--demo] [FILE...]';
+
+/** Browser mode: the engine and the built UI behind the loopback bridge. */
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        port: { type: 'string' },
+        case: { type: 'string' },
+        demo: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = values.port ? Number(values.port) : undefined;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    console.error(`--port must be a number from 0 to 65535\n${USAGE}`);
+    process.exit(2);
+  }
+  const rendererDir = resolve(__dirname, '../../out/renderer');
+  if (!existsSync(resolve(rendererDir, 'index.html'))) {
+    console.error(`The UI is not built (${rendererDir} is missing). Run: npm run build`);
+    process.exit(1);
+  }
+  for (const file of positionals) {
+    if (!existsSync(file)) {
+      console.error(`${file}: no such file`);
+      process.exit(1);
+    }
+  }
+
+  const engine = new Engine({ dataDir: defaultDataDir(), appVersion: APP_VERSION, mode: 'browser' });
+  if (values.case) await engine.openCase(values.case);
+  if (values.demo) startDemoJob(engine, 20_000);
+  else if (positionals.length) engine.startImport(positionals, undefined);
+
+  const bridge = await startBridge({ rendererDir, table: handlerTable, context: { engine }, port });
+  console.log(`Signet is serving on 127.0.0.1 only. Open this URL in a browser:\n${bridge.url}`);
+  const stop = async () => {
+    await bridge.close();
+    engine.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+void main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,110 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CaseSession } from './case/caseSession';
+import { JobRunner } from './jobs/jobRunner';
+import { importFiles } from './import/importFiles';
+import { UserError } from '../api/dispatch';
+
+export interface EngineOptions {
+  /** Where new cases and the recent-cases list live (the app's data directory). */
+  dataDir: string;
+  appVersion: string;
+  mode: 'desktop' | 'browser';
+}
+
+interface RecentCase {
+  dir: string;
+  name: string;
+  openedAt: string;
+}
+
+/**
+ * The engine owns all data: one open case at a time, and the jobs that change it.
+ * Everything here runs in plain Node, so it is tested without Electron.
+ */
+export class Engine {
+  readonly jobs = new JobRunner();
+  private session: CaseSession | null = null;
+
+  constructor(readonly options: EngineOptions) {}
+
+  get current(): CaseSession | null {
+    return this.session;
+  }
+
+  requireCase(): CaseSession {
+    if (!this.session) throw new UserError('No case is open. Open a file or a case first.', 'no_case');
+    return this.session;
+  }
+
+  /** A fresh case folder under the data directory, named after the first file and the time. */
+  async newCaseDir(hint: string): Promise<string> {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const safe = hint.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60) || 'case';
+    const dir = join(this.options.dataDir, 'cases', `${safe}-${stamp}`);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  async createCase(dir: string, name?: string): Promise<CaseSession> {
+    this.closeCase();
+    this.session = await CaseSession.create(dir, this.options.appVersion, name);
+    await this.rememberRecent(this.session);
+    return this.session;
+  }
+
+  async openCase(dir: string): Promise<CaseSession> {
+    this.closeCase();
+    try {
+      this.session = await CaseSession.open(dir);
+    } catch (err) {
+      throw new UserError(`Cannot open case ${dir}: ${err instanceof Error ? err.message : String(err)}`, 'bad_case');
+    }
+    await this.rememberRecent(this.session);
+    return this.session;
+  }
+
+  closeCase(): boolean {
+    if (!this.session) return false;
+    this.session.close();
+    this.session = null;
+    return true;
+  }
+
+  /** Import into the open case, or into a new case when none is open. Returns a job id. */
+  startImport(paths: string[], caseDir?: string): string {
+    const absolute = paths.map((p) => resolve(p));
+    return this.jobs.start('import', async (ctx) => {
+      if (caseDir || !this.session) {
+        const name = absolute[0]?.split(/[\\/]/).pop() ?? 'case';
+        await this.createCase(caseDir ?? (await this.newCaseDir(name)), caseDir ? undefined : name);
+      }
+      const session = this.requireCase();
+      return { case: session.dir, files: await importFiles(session, absolute, ctx) };
+    });
+  }
+
+  private recentFile(): string {
+    return join(this.options.dataDir, 'recent-cases.json');
+  }
+
+  async recentCases(): Promise<RecentCase[]> {
+    try {
+      const list = JSON.parse(await readFile(this.recentFile(), 'utf8')) as RecentCase[];
+      return Array.isArray(list) ? list : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private async rememberRecent(session: CaseSession): Promise<void> {
+    const list = (await this.recentCases()).filter((r) => r.dir !== session.dir);
+    list.unshift({ dir: session.dir, name: session.manifest.name, openedAt: new Date().toISOString() });
+    await mkdir(this.options.dataDir, { recursive: true });
+    await writeFile(this.recentFile(), JSON.stringify(list.slice(0, 20), null, 2));
+  }
+
+  close(): void {
+    this.closeCase();
+  }
+}

@@ -1,0 +1,214 @@
+import type { Condition, FilterState, SortSpec } from '../../api/schemas/filter';
+import { canonicalColumn, CANONICAL_COLUMNS, type CanonicalColumn } from '../schema/canonical';
+import { quoteIdent, type SqlParam } from '../db/database';
+import { UserError } from '../../api/dispatch';
+
+export interface SqlFragment {
+  sql: string;
+  params: SqlParam[];
+}
+
+/** Only canonical columns may reach SQL, and only quoted. */
+export function allowColumn(name: string): CanonicalColumn {
+  const col = canonicalColumn(name);
+  if (!col) throw new UserError(`Unknown column: ${name.slice(0, 64)}`, 'bad_column');
+  return col;
+}
+
+function colText(col: CanonicalColumn): string {
+  const id = quoteIdent(col.name);
+  return col.type === 'VARCHAR' ? id : `CAST(${id} AS VARCHAR)`;
+}
+
+function likeEscape(value: string): string {
+  return value.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/** ISO instant (any offset) → naive UTC timestamp text DuckDB casts to TIMESTAMP. */
+export function isoToUtcTimestamp(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new UserError(`Not a valid time: ${iso.slice(0, 64)}`, 'bad_time');
+  // Keep microseconds the Date object cannot hold.
+  const frac = /\.(\d{1,6})/.exec(iso)?.[1]?.padEnd(6, '0') ?? '000000';
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, `.${frac}`);
+}
+
+function textCondition(c: Extract<Condition, { kind: 'text' }>): SqlFragment {
+  const col = allowColumn(c.column);
+  const expr = colText(col);
+  const v = c.value ?? '';
+  let sql: string;
+  const params: SqlParam[] = [];
+  switch (c.op) {
+    case 'empty':
+      sql = `(${quoteIdent(col.name)} IS NULL OR ${expr} = '')`;
+      break;
+    case 'notEmpty':
+      sql = `(${quoteIdent(col.name)} IS NOT NULL AND ${expr} <> '')`;
+      break;
+    case 'equals':
+      sql = c.caseSensitive ? `${expr} = ?` : `lower(${expr}) = lower(?)`;
+      params.push(v);
+      break;
+    case 'contains':
+      sql = `${expr} ${c.caseSensitive ? 'LIKE' : 'ILIKE'} ? ESCAPE '\\'`;
+      params.push(`%${likeEscape(v)}%`);
+      break;
+    case 'startsWith':
+      sql = `${expr} ${c.caseSensitive ? 'LIKE' : 'ILIKE'} ? ESCAPE '\\'`;
+      params.push(`${likeEscape(v)}%`);
+      break;
+    case 'endsWith':
+      sql = `${expr} ${c.caseSensitive ? 'LIKE' : 'ILIKE'} ? ESCAPE '\\'`;
+      params.push(`%${likeEscape(v)}`);
+      break;
+    case 'regex':
+      try {
+        new RegExp(v);
+      } catch {
+        throw new UserError(`Not a valid regular expression: ${v.slice(0, 200)}`, 'bad_regex');
+      }
+      sql = `regexp_matches(${expr}, ?, ?)`;
+      params.push(v, c.caseSensitive ? '' : 'i');
+      break;
+  }
+  // NULL never matches a positive text test, and always matches its negation.
+  if (c.negate) sql = `NOT coalesce(${sql}, false)`;
+  return { sql, params };
+}
+
+function numberCondition(c: Extract<Condition, { kind: 'number' }>): SqlFragment {
+  const col = allowColumn(c.column);
+  const parts: string[] = [];
+  const params: SqlParam[] = [];
+  if (c.min !== undefined) {
+    parts.push(`${quoteIdent(col.name)} >= ?`);
+    params.push(c.min);
+  }
+  if (c.max !== undefined) {
+    parts.push(`${quoteIdent(col.name)} <= ?`);
+    params.push(c.max);
+  }
+  let sql = parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
+  if (c.negate) sql = `NOT coalesce(${sql}, false)`;
+  return { sql, params };
+}
+
+function timeCondition(c: Extract<Condition, { kind: 'time' }>): SqlFragment {
+  const col = allowColumn(c.column);
+  if (col.type !== 'TIMESTAMP') throw new UserError(`${col.name} is not a time column`, 'bad_column');
+  const parts: string[] = [];
+  const params: SqlParam[] = [];
+  if (c.from) {
+    parts.push(`${quoteIdent(col.name)} >= CAST(? AS TIMESTAMP)`);
+    params.push(isoToUtcTimestamp(c.from));
+  }
+  if (c.to) {
+    parts.push(`${quoteIdent(col.name)} < CAST(? AS TIMESTAMP)`);
+    params.push(isoToUtcTimestamp(c.to));
+  }
+  return { sql: parts.length ? `(${parts.join(' AND ')})` : 'TRUE', params };
+}
+
+function valuesCondition(c: Extract<Condition, { kind: 'values' }>): SqlFragment {
+  const col = allowColumn(c.column);
+  const expr = colText(col);
+  const nonNull = c.values.filter((v): v is string => v !== null);
+  const wantsNull = c.values.length !== nonNull.length;
+  const parts: string[] = [];
+  if (nonNull.length) parts.push(`${expr} IN (${nonNull.map(() => '?').join(', ')})`);
+  if (wantsNull) parts.push(`${quoteIdent(col.name)} IS NULL`);
+  const inner = parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+  return { sql: c.exclude ? `NOT coalesce(${inner}, false)` : inner, params: nonNull };
+}
+
+function tagCondition(c: Extract<Condition, { kind: 'tag' }>): SqlFragment {
+  if (!c.tagIds.length) return { sql: 'TRUE', params: [] };
+  const sql = `row_id IN (SELECT row_id FROM row_tags WHERE tag_id IN (${c.tagIds.map(() => '?').join(', ')}))`;
+  return { sql: c.exclude ? `NOT (${sql})` : sql, params: c.tagIds };
+}
+
+function rowsCondition(c: Extract<Condition, { kind: 'rows' }>): SqlFragment {
+  if (!c.rowIds.length) return { sql: 'FALSE', params: [] };
+  // One list parameter keeps the statement small however many rows were picked.
+  return { sql: `list_contains(CAST(? AS BIGINT[]), row_id)`, params: [`[${c.rowIds.join(',')}]`] };
+}
+
+function conditionSql(c: Condition): SqlFragment {
+  switch (c.kind) {
+    case 'text':
+      return textCondition(c);
+    case 'number':
+      return numberCondition(c);
+    case 'time':
+      return timeCondition(c);
+    case 'values':
+      return valuesCondition(c);
+    case 'tag':
+      return tagCondition(c);
+    case 'finding':
+      return { sql: `row_id IN (SELECT row_id FROM finding_rows WHERE finding_id = ?)`, params: [c.findingId] };
+    case 'rows':
+      return rowsCondition(c);
+  }
+}
+
+/** Columns global search looks in: every text column except the raw record. */
+export const SEARCH_COLUMNS = CANONICAL_COLUMNS.filter((c) => c.type === 'VARCHAR');
+
+/** Split a search string into terms: words, "quoted phrases" and column:term pairs. */
+export function parseSearch(search: string): { column?: string; term: string }[] {
+  const out: { column?: string; term: string }[] = [];
+  const re = /(?:([a-z_][a-z0-9_]*):)?(?:"([^"]*)"|(\S+))/gi;
+  for (const m of search.matchAll(re)) {
+    const term = m[2] ?? m[3] ?? '';
+    if (!term) continue;
+    const column = m[1]?.toLowerCase();
+    if (column && canonicalColumn(column)) out.push({ column, term });
+    else out.push({ term: m[1] ? `${m[1]}:${term}` : term });
+  }
+  return out;
+}
+
+function searchSql(search: string): SqlFragment {
+  const parts: string[] = [];
+  const params: SqlParam[] = [];
+  for (const { column, term } of parseSearch(search)) {
+    const pattern = `%${likeEscape(term)}%`;
+    if (column) {
+      parts.push(`${colText(allowColumn(column))} ILIKE ? ESCAPE '\\'`);
+      params.push(pattern);
+    } else {
+      parts.push(`(${SEARCH_COLUMNS.map((c) => `${quoteIdent(c.name)} ILIKE ? ESCAPE '\\'`).join(' OR ')})`);
+      for (let i = 0; i < SEARCH_COLUMNS.length; i++) params.push(pattern);
+    }
+  }
+  return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
+}
+
+/** WHERE clause (without the keyword) for a filter state; TRUE when empty. */
+export function whereSql(filter: FilterState): SqlFragment {
+  const parts: SqlFragment[] = filter.conditions.map(conditionSql);
+  if (filter.search?.trim()) parts.push(searchSql(filter.search));
+  if (!parts.length) return { sql: 'TRUE', params: [] };
+  return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
+}
+
+/** ORDER BY list (without the keyword); row_id last keeps paging deterministic. */
+export function orderSql(sort: SortSpec): string {
+  const keys = sort.map((s) => `${quoteIdent(allowColumn(s.column).name)} ${s.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`);
+  keys.push('row_id ASC');
+  return keys.join(', ');
+}
+
+/** Inline parameters as SQL literals, for "Show SQL" (never executed in this form by the engine). */
+export function inlineParams(sql: string, params: SqlParam[]): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => {
+    const p = params[i++];
+    if (p === null || p === undefined) return 'NULL';
+    if (typeof p === 'number' || typeof p === 'bigint') return String(p);
+    if (typeof p === 'boolean') return p ? 'TRUE' : 'FALSE';
+    return `'${String(p).replace(/'/g, "''")}'`;
+  });
+}

@@ -1,0 +1,99 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { FilterState, SortSpec } from '../../api/schemas/filter';
+import type { Database, JsonRow } from '../db/database';
+import { quoteIdent } from '../db/database';
+import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../schema/canonical';
+import { allowColumn, orderSql, whereSql } from './filterSql';
+
+interface View {
+  table: string;
+  total: number;
+}
+
+/** Columns a page carries unless asked otherwise: everything but the bulky raw record. */
+const DEFAULT_PAGE_COLUMNS = CANONICAL_COLUMNS.filter((c) => c.name !== 'raw').map((c) => c.name);
+
+/** SELECT expression for a column as the UI receives it (times as ISO-8601 with Z). */
+export function selectExpr(name: string, alias = 's'): string {
+  const col = allowColumn(name);
+  const id = `${alias}.${quoteIdent(col.name)}`;
+  if (col.type === 'TIMESTAMP') return `strftime(${id}, '%Y-%m-%dT%H:%M:%S.%fZ') AS ${quoteIdent(col.name)}`;
+  if (col.type === 'JSON') return `CAST(${id} AS VARCHAR) AS ${quoteIdent(col.name)}`;
+  return id;
+}
+
+/**
+ * Deep pages stay fast after any sort: a sort or filter change materialises the view
+ * once as (pos, row_id) in a temp table, then every page is a range lookup on pos joined
+ * back to the rows, instead of ORDER BY … OFFSET over the whole table each time.
+ */
+export class Pager {
+  private readonly views = new Map<string, Promise<View>>();
+  private seq = 0;
+  private conPromise: Promise<DuckDBConnection> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    /** Bumped by whoever changes rows, tags or findings, so cached views are rebuilt. */
+    private readonly dataVersion: () => number,
+  ) {}
+
+  private con(): Promise<DuckDBConnection> {
+    this.conPromise ??= this.db.connect();
+    return this.conPromise;
+  }
+
+  private async build(filter: FilterState, sort: SortSpec): Promise<View> {
+    const con = await this.con();
+    const table = `_view_${++this.seq}`;
+    const where = whereSql(filter);
+    await con.run(
+      `CREATE OR REPLACE TEMP TABLE ${table} AS
+       SELECT row_id, row_number() OVER (ORDER BY ${orderSql(sort)}) AS pos
+       FROM ${SIGNINS_TABLE} WHERE ${where.sql} ORDER BY pos`,
+      where.params as never,
+    );
+    const total = Number(await this.db.scalar(`SELECT count(*) FROM ${table}`, [], con));
+    return { table, total };
+  }
+
+  private view(filter: FilterState, sort: SortSpec): Promise<View> {
+    const key = JSON.stringify([this.dataVersion(), filter, sort]);
+    let view = this.views.get(key);
+    if (!view) {
+      view = this.build(filter, sort);
+      this.views.set(key, view);
+      view.catch(() => this.views.delete(key));
+      this.evict();
+    }
+    return view;
+  }
+
+  /** Keep a few recent views (back/forward between sorts is common); drop the rest. */
+  private evict(): void {
+    while (this.views.size > 4) {
+      const [oldKey, oldView] = this.views.entries().next().value as [string, Promise<View>];
+      this.views.delete(oldKey);
+      void oldView.then(async (v) => (await this.con()).run(`DROP TABLE IF EXISTS ${v.table}`)).catch(() => undefined);
+    }
+  }
+
+  async count(filter: FilterState): Promise<number> {
+    return (await this.view(filter, [])).total;
+  }
+
+  async page(filter: FilterState, sort: SortSpec, start: number, end: number, columns?: string[]): Promise<{ rows: JsonRow[]; total: number }> {
+    const view = await this.view(filter, sort);
+    const cols = columns?.length ? [...new Set(['row_id', ...columns])] : DEFAULT_PAGE_COLUMNS;
+    const limit = Math.max(0, Math.min(end, start + 1000) - start);
+    if (limit === 0) return { rows: [], total: view.total };
+    const rows = await this.db.all(
+      `SELECT ${cols.map((c) => selectExpr(c)).join(', ')}
+       FROM ${view.table} v JOIN ${SIGNINS_TABLE} s ON s.row_id = v.row_id
+       WHERE v.pos > ? AND v.pos <= ? ORDER BY v.pos`,
+      [start, start + limit],
+      await this.con(),
+    );
+    return { rows, total: view.total };
+  }
+}

@@ -1,0 +1,173 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, desktop } from '../api/client';
+import type { CaseInfo, JobState } from '../../electron/api/methods/case';
+import { resetForNewCase } from '../state/store';
+import { StartScreen } from './StartScreen';
+import { JobProgress } from './JobProgress';
+import { GridView } from '../grid/GridView';
+import { TimelineView } from '../timeline/TimelineView';
+import { MapView } from '../geo/MapView';
+import { FindingsView } from '../findings/FindingsView';
+import { ConsoleView } from '../console/ConsoleView';
+import { CaseView } from '../custody/CaseView';
+
+const VIEWS = [
+  { id: 'grid', label: 'Sign-ins', render: () => <GridView /> },
+  { id: 'timeline', label: 'Timeline', render: () => <TimelineView /> },
+  { id: 'map', label: 'Map', render: () => <MapView /> },
+  { id: 'findings', label: 'Findings', render: () => <FindingsView /> },
+  { id: 'sql', label: 'SQL', render: () => <ConsoleView /> },
+  { id: 'case', label: 'Case', render: () => <CaseView /> },
+] as const;
+
+type ViewId = (typeof VIEWS)[number]['id'];
+
+export function App() {
+  const [info, setInfo] = useState<CaseInfo | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [lastJob, setLastJob] = useState<JobState | null>(null);
+  const [view, setView] = useState<ViewId>('grid');
+
+  const refresh = useCallback(async () => {
+    const next = await api.caseInfo({});
+    setInfo(next);
+    resetForNewCase();
+  }, []);
+
+  useEffect(() => {
+    void refresh().catch((e: unknown) => setError(String(e)));
+  }, [refresh]);
+
+  const startJob = useCallback((p: Promise<{ jobId: string }>) => {
+    setError(null);
+    p.then((r) => setJobId(r.jobId)).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, []);
+
+  const onSettled = useCallback(
+    (job: JobState) => {
+      setJobId(null);
+      setLastJob(job);
+      if (job.state === 'failed') setError(job.error ?? 'The job failed');
+      void refresh();
+    },
+    [refresh],
+  );
+
+  const openPaths = useCallback((paths: string[]) => startJob(api.openFiles({ paths })), [startJob]);
+  const closeCase = useCallback(async () => {
+    await api.closeCase({});
+    await refresh();
+  }, [refresh]);
+  const openCaseDir = useCallback(
+    async (dir: string) => {
+      setError(null);
+      try {
+        await api.openCase({ dir });
+        await refresh();
+      } catch (e) {
+        setError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [refresh],
+  );
+
+  // The desktop menu sends commands; browser mode has the same actions as buttons.
+  useEffect(
+    () =>
+      desktop?.onMenu((command, arg) => {
+        if (command === 'open-files' && arg) openPaths(JSON.parse(arg) as string[]);
+        else if (command === 'open-case' && arg) void openCaseDir(arg);
+        else if (command === 'close-case') void closeCase();
+        else if (command === 'open-demo') startJob(api.openDemo({}));
+      }),
+    [openPaths, openCaseDir, closeCase, startJob],
+  );
+
+  // A job started outside the UI (npm run serve -- FILE) shows up once the case exists.
+  useEffect(() => {
+    if (info || jobId) return;
+    const t = setInterval(() => void api.caseInfo({}).then((i) => i && setInfo(i)), 1000);
+    return () => clearInterval(t);
+  }, [info, jobId]);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand" aria-label="Signet">
+          Signet
+        </span>
+        {info && (
+          <>
+            <nav className="tabs" role="tablist" aria-label="Views">
+              {VIEWS.map((v) => (
+                <button key={v.id} role="tab" aria-selected={view === v.id} className={view === v.id ? 'tab active' : 'tab'} onClick={() => setView(v.id)}>
+                  {v.label}
+                </button>
+              ))}
+            </nav>
+            <span className="case-name" title={info.dir}>
+              {info.name} · {info.rowCount.toLocaleString('en-US')} sign-ins · {info.sources.length} source{info.sources.length === 1 ? '' : 's'}
+            </span>
+            <button className="plain" onClick={() => void closeCase()} aria-label="Close case">
+              Close case
+            </button>
+          </>
+        )}
+      </header>
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+          <button className="plain" onClick={() => setError(null)} aria-label="Dismiss error">
+            ×
+          </button>
+        </div>
+      )}
+      {lastJob?.state === 'done' && <ImportNotice job={lastJob} onDismiss={() => setLastJob(null)} />}
+      <main className="content">
+        {!info ? (
+          <StartScreen onOpenPaths={openPaths} onOpenCase={openCaseDir} onDemo={() => startJob(api.openDemo({}))} />
+        ) : (
+          VIEWS.find((v) => v.id === view)!.render()
+        )}
+      </main>
+      {jobId && <JobProgress jobId={jobId} onSettled={onSettled} />}
+    </div>
+  );
+}
+
+interface ImportFile {
+  file: string;
+  read: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  errors: string[];
+}
+
+/** After an import: per file, read = imported + duplicates + rejected, and any errors. */
+function ImportNotice({ job, onDismiss }: { job: JobState; onDismiss: () => void }) {
+  const files = ((job.result as { files?: ImportFile[] } | undefined)?.files ?? []) as ImportFile[];
+  if (!files.length) return null;
+  const bad = files.some((f) => f.errors.length || f.rejected);
+  return (
+    <div className={bad ? 'banner warn' : 'banner ok'} role="status" aria-label="Import summary">
+      <ul>
+        {files.map((f) => (
+          <li key={f.file}>
+            <strong>{f.file.split(/[\\/]/).pop()}</strong>: read {f.read.toLocaleString('en-US')} = imported {f.imported.toLocaleString('en-US')} + duplicates{' '}
+            {f.duplicates.toLocaleString('en-US')} + rejected {f.rejected.toLocaleString('en-US')}
+            {f.errors.slice(0, 5).map((e, i) => (
+              <div key={i} className="error-line">
+                {e}
+              </div>
+            ))}
+          </li>
+        ))}
+      </ul>
+      <button className="plain" onClick={onDismiss} aria-label="Dismiss import summary">
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export function CaseView() {
+  return <div className="placeholder" role="status">This view is being built.</div>;
+}

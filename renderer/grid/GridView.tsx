@@ -1,0 +1,3 @@
+export function GridView() {
+  return <div className="placeholder" role="status">The grid is being built.</div>;
+}
