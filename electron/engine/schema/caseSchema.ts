@@ -1,18 +1,16 @@
 import type { Database } from '../db/database';
 import { createSigninsTableSql } from './canonical';
+import { IMPORT_TABLES } from '../import/schema';
+import { ANNOTATION_TABLES } from '../annotations/schema';
+import { FINDING_TABLES } from '../findings/schema';
+import { SQL_TABLES } from '../sql/schema';
+import { CUSTODY_TABLES } from '../custody/schema';
 
 /**
- * Every table a case holds. Each capability contributes its own DDL (idempotent,
- * CREATE … IF NOT EXISTS) so that opening an older case upgrades it in place.
+ * Every table a case holds. Each capability contributes its own idempotent DDL, so that
+ * opening an older case upgrades it in place.
  */
-const CASE_TABLES: string[] = [
-  createSigninsTableSql(),
-  // Annotations (tags, notes) — stored in the case, never in the evidence.
-  `CREATE TABLE IF NOT EXISTS tags (tag_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE, color VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS row_tags (row_id BIGINT NOT NULL, tag_id INTEGER NOT NULL, tagged_at TIMESTAMP NOT NULL, PRIMARY KEY (row_id, tag_id))`,
-  // Findings: which rows each finding points at.
-  `CREATE TABLE IF NOT EXISTS finding_rows (finding_id VARCHAR NOT NULL, row_id BIGINT NOT NULL)`,
-];
+const CASE_TABLES: string[] = [createSigninsTableSql(), ...IMPORT_TABLES, ...ANNOTATION_TABLES, ...FINDING_TABLES, ...SQL_TABLES, ...CUSTODY_TABLES];
 
 export async function ensureCaseSchema(db: Database): Promise<void> {
   for (const ddl of CASE_TABLES) await db.run(ddl);

@@ -1,0 +1,2 @@
+// Case tables for the audit log (idempotent DDL, run on every case open).
+export const CUSTODY_TABLES: string[] = [];
