@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Engine } from '../../electron/engine/engine';
+import { handlerTable } from '../../electron/api/handlerTable';
+import { startBridge, type RunningBridge } from '../../electron/bridge/server';
+
+export const SCREENSHOT_DIR = resolve(__dirname, '../../test-output/screenshots');
+const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
+const CHROMIUM = process.env.SIGNET_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface E2EApp {
+  engine: Engine;
+  bridge: RunningBridge;
+  page: Page;
+  /** Every URL the page requested, to prove nothing left 127.0.0.1. */
+  requests: string[];
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+let browser: Browser | null = null;
+
+async function sharedBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install it with: apt-get install -y chromium`);
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return browser;
+}
+
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = null;
+}
+
+/**
+ * Start the real engine behind the loopback bridge and open the built UI in Debian's
+ * Chromium. `colorScheme` lets a test take light and dark screenshots.
+ */
+export async function startApp(opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<E2EApp> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`UI not built at ${RENDERER_DIR}; run npm run build`);
+  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'signet-e2e-')), appVersion: 'test', mode: 'browser' });
+  const bridge = await startBridge({ rendererDir: RENDERER_DIR, table: handlerTable, context: { engine } });
+  const b = await sharedBrowser();
+  const context: BrowserContext = await b.newContext({
+    viewport: opts.viewport ?? { width: 1440, height: 900 },
+    colorScheme: opts.colorScheme ?? 'light',
+    acceptDownloads: true,
+  });
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  await page.goto(bridge.url);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    engine,
+    bridge,
+    page,
+    requests,
+    async screenshot(name) {
+      const file = join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      await context.close();
+      await bridge.close();
+      engine.close();
+    },
+  };
+}
+
+/** Assert helper: every request went to the bridge on 127.0.0.1 (or was inline data). */
+export function foreignRequests(requests: string[]): string[] {
+  return requests.filter((u) => !/^http:\/\/127\.0\.0\.1:\d+\//.test(u) && !u.startsWith('data:') && !u.startsWith('blob:'));
+}
