@@ -7,7 +7,8 @@ import { handlerTable } from '../../electron/api/handlerTable';
 import { startBridge, type RunningBridge } from '../../electron/bridge/server';
 
 export const SCREENSHOT_DIR = resolve(__dirname, '../../test-output/screenshots');
-const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
+// A helper building into its own folder (electron-vite build --outDir X) points here with SIGNET_RENDERER_DIR=X/renderer.
+const RENDERER_DIR = resolve(process.env.SIGNET_RENDERER_DIR ?? resolve(__dirname, '../../out/renderer'));
 const CHROMIUM = process.env.SIGNET_CHROMIUM ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
