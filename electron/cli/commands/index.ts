@@ -1,4 +1,6 @@
 import type { CliCommand } from '../command';
+import { verifyCommand } from './verify';
+import { exportParquetCommand } from './exportParquet';
 
 // Every scripting command, in the order `help` lists them. Each lives in its own file.
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [verifyCommand, exportParquetCommand];

@@ -1,0 +1,81 @@
+import { stat } from 'node:fs/promises';
+import type { CaseSession } from '../case/caseSession';
+import type { ManifestSource } from '../case/manifest';
+import { hashFile, hashTreeFiles, treeHash } from './fileHash';
+
+export type SourceStatus = 'ok' | 'missing' | 'changed' | 'unreadable';
+
+export interface SourceCheck {
+  id: number;
+  name: string;
+  path: string;
+  status: SourceStatus;
+  expectedSha256: string;
+  actualSha256: string | null;
+  expectedBytes: number;
+  actualBytes: number | null;
+  message: string;
+}
+
+/** Sources are files; a Parquet case export opened as a source is a folder hashed as a tree. */
+export async function hashSourcePath(path: string): Promise<{ sha256: string; bytes: number }> {
+  const st = await stat(path);
+  if (st.isDirectory()) {
+    const files = await hashTreeFiles(path);
+    return { sha256: treeHash(files), bytes: files.reduce((n, f) => n + f.bytes, 0) };
+  }
+  return { sha256: await hashFile(path), bytes: st.size };
+}
+
+function label(s: ManifestSource): string {
+  return s.entry ? `${s.name}!${s.entry}` : s.name;
+}
+
+/**
+ * Re-hash every source recorded in the manifest and compare with the hash taken at
+ * import. Several sources can share one path (entries of one archive); it is hashed once.
+ */
+export async function checkSources(session: CaseSession, onProgress?: (done: number, total: number) => void): Promise<SourceCheck[]> {
+  const cache = new Map<string, Promise<{ sha256: string; bytes: number }>>();
+  const out: SourceCheck[] = [];
+  const sources = session.manifest.sources;
+  for (const [i, s] of sources.entries()) {
+    const base = { id: s.id, name: label(s), path: s.path, expectedSha256: s.sha256, expectedBytes: s.bytes };
+    let actual: { sha256: string; bytes: number };
+    try {
+      let p = cache.get(s.path);
+      if (!p) {
+        p = hashSourcePath(s.path);
+        cache.set(s.path, p);
+      }
+      actual = await p;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const missing = code === 'ENOENT' || code === 'ENOTDIR';
+      out.push({
+        ...base,
+        status: missing ? 'missing' : 'unreadable',
+        actualSha256: null,
+        actualBytes: null,
+        message: missing
+          ? `source ${label(s)} is missing: ${s.path} does not exist (moved? use Relink to point at the new folder)`
+          : `source ${label(s)} cannot be read at ${s.path}: ${err instanceof Error ? err.message : String(err)}`,
+      });
+      onProgress?.(i + 1, sources.length);
+      continue;
+    }
+    const same = actual.sha256 === s.sha256;
+    const sizeNote = actual.bytes !== s.bytes ? `, size ${s.bytes} → ${actual.bytes} bytes` : '';
+    out.push({
+      ...base,
+      status: same ? 'ok' : 'changed',
+      actualSha256: actual.sha256,
+      actualBytes: actual.bytes,
+      message: same
+        ? `source ${label(s)} matches its SHA-256`
+        : `source ${label(s)} has changed since import: SHA-256 ${s.sha256} at import, now ${actual.sha256}${sizeNote} (${s.path})`,
+    });
+    onProgress?.(i + 1, sources.length);
+  }
+  return out;
+}
