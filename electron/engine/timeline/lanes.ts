@@ -1,0 +1,203 @@
+import type { FilterState } from '../../api/schemas/filter';
+import { quoteIdent } from '../db/database';
+import { SIGNINS_TABLE } from '../schema/canonical';
+import { whereSql } from '../query/filterSql';
+import { chooseBucket } from './buckets';
+import { bucketSql, rangeSql } from './bucketSql';
+import { DIMENSION_COLUMN, keyIndexSql, keyMatchSql, STATUS_CODE_SQL, type LaneBy } from './dimensions';
+import type { TimelineQuery } from './timelineQuery';
+
+export interface LanesRequest {
+  filter: FilterState;
+  timeZone: string;
+  range?: { from: number; to: number } | undefined;
+  by: LaneBy;
+  /** The top N by sign-ins under the filter, unless `values` names the lanes. */
+  topN: number;
+  values?: (string | null)[] | undefined;
+  /** A lane with more sign-ins than this in the window is drawn as per-bucket aggregates. */
+  maxMarksPerLane: number;
+}
+
+export interface Lane {
+  key: string | null;
+  label: string;
+  /** Sign-ins of this lane under the filter in the window, by status. */
+  total: number;
+  success: number;
+  failure: number;
+  interrupted: number;
+  /** Distinct IPs (user and session lanes) or users (IP lanes) in the window. */
+  distinct: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  aggregated: boolean;
+}
+
+/** Marks, column by column (a lane can hold thousands): one entry per sign-in or per aggregate. */
+export interface LaneMarks {
+  lane: number[];
+  /** Sign-in time, or the aggregate bucket's start. */
+  t: number[];
+  /** Aggregate bucket end; equal to t for a single sign-in. */
+  end: number[];
+  /** 0 success, 1 failure, 2 interrupted, 3 other. */
+  status: number[];
+  /** The sign-in's row, or the first row of the aggregate. */
+  rowId: number[];
+  n: number[];
+  /** 1 tagged, 2 in a finding (bits). */
+  flags: number[];
+  detail: (string | null)[];
+}
+
+export interface Lanes {
+  by: LaneBy;
+  column: string;
+  window: { from: number; to: number } | null;
+  /** Size of the aggregate buckets of dense lanes. */
+  bucketMs: number;
+  lanes: Lane[];
+  marks: LaneMarks;
+}
+
+const DISTINCT_OF: Record<LaneBy, string> = { user: 'ip_address', ip: 'user_principal_name', session: 'ip_address' };
+
+/** What a mark's tooltip says about the sign-in besides its lane, time and status. */
+const DETAIL_SQL: Record<LaneBy, string> = {
+  user: `concat_ws(' · ', ip_address, app_display_name, nullif(CAST(error_code AS VARCHAR), '0'))`,
+  ip: `concat_ws(' · ', user_principal_name, app_display_name, nullif(CAST(error_code AS VARCHAR), '0'))`,
+  session: `concat_ws(' · ', user_principal_name, ip_address, app_display_name, nullif(CAST(error_code AS VARCHAR), '0'))`,
+};
+
+function emptyMarks(): LaneMarks {
+  return { lane: [], t: [], end: [], status: [], rowId: [], n: [], flags: [], detail: [] };
+}
+
+/** One row per user, IP or session, each sign-in a mark; dense lanes become per-bucket counts. */
+export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes> {
+  const zone = await q.zone(req.timeZone);
+  const column = DIMENSION_COLUMN[req.by];
+  const ext = await q.extent(req.filter);
+  const keys = req.values?.length ? req.values : (await q.topKeys(req.filter, column, req.topN)).map((t) => t.key);
+  const empty: Lanes = { by: req.by, column, window: null, bucketMs: 0, lanes: [], marks: emptyMarks() };
+  if (ext.from === null || ext.to === null || !keys.length) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
+
+  const from = req.range?.from ?? ext.from;
+  const to = Math.max(req.range?.to ?? ext.to + 1, from + 1);
+  // Aggregates per lane stay within the mark budget: at most a third of it in buckets (x status).
+  const bucket = chooseBucket(to - from, Math.max(10, Math.floor(req.maxMarksPerLane / 3)));
+  const b = bucketSql(bucket, zone);
+  const where = whereSql(req.filter);
+  const range = rangeSql(from, to);
+  const laneIdx = keyIndexSql(column, keys);
+  const match = keyMatchSql(column, keys);
+  const [tagged, inFinding] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows')]);
+  const flagsSql = [
+    tagged ? `CASE WHEN row_id IN (SELECT row_id FROM row_tags) THEN 1 ELSE 0 END` : '0',
+    inFinding ? `CASE WHEN row_id IN (SELECT row_id FROM finding_rows) THEN 2 ELSE 0 END` : '0',
+  ].join(' + ');
+
+  return q.withConnection(async (run) => {
+    const base = `FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${match.sql}`;
+    const baseParams = [...where.params, ...range.params, ...match.params];
+    const stats = await run(
+      `SELECT ${laneIdx.sql} AS lane, count(*) AS n,
+         count(*) FILTER (WHERE status = 'success') AS ok,
+         count(*) FILTER (WHERE status = 'failure') AS bad,
+         count(*) FILTER (WHERE status = 'interrupted') AS intr,
+         count(DISTINCT ${quoteIdent(DISTINCT_OF[req.by])}) AS d,
+         epoch_ms(min(time_utc)) AS lo, epoch_ms(max(time_utc)) AS hi
+       ${base} GROUP BY 1`,
+      [...laneIdx.params, ...baseParams],
+    );
+    const lanes = keys.map((k) => blankLane(k));
+    for (const s of stats) {
+      const lane = lanes[Number(s.lane)];
+      if (!lane) continue;
+      lane.total = Number(s.n);
+      lane.success = Number(s.ok);
+      lane.failure = Number(s.bad);
+      lane.interrupted = Number(s.intr);
+      lane.distinct = Number(s.d);
+      lane.firstSeen = s.lo == null ? null : Number(s.lo);
+      lane.lastSeen = s.hi == null ? null : Number(s.hi);
+      lane.aggregated = lane.total > req.maxMarksPerLane;
+    }
+    const sparse = keys.filter((_, i) => lanes[i]!.total > 0 && !lanes[i]!.aggregated);
+    const dense = keys.filter((_, i) => lanes[i]!.aggregated);
+    const marks = emptyMarks();
+    const push = (lane: number, t: number, end: number, status: number, rowId: number, n: number, flags: number, detail: string | null) => {
+      marks.lane.push(lane);
+      marks.t.push(t);
+      marks.end.push(end);
+      marks.status.push(status);
+      marks.rowId.push(rowId);
+      marks.n.push(n);
+      marks.flags.push(flags);
+      marks.detail.push(detail);
+    };
+    if (sparse.length) {
+      const m = keyMatchSql(column, sparse);
+      const rows = await run(
+        `SELECT ${laneIdx.sql} AS lane, epoch_ms(time_utc) AS t, ${STATUS_CODE_SQL} AS s, row_id, ${flagsSql} AS flags, ${DETAIL_SQL[req.by]} AS detail
+         FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${m.sql}
+         ORDER BY lane, time_utc, row_id`,
+        [...laneIdx.params, ...where.params, ...range.params, ...m.params],
+      );
+      for (const r of rows) {
+        const t = Number(r.t);
+        push(Number(r.lane), t, t, Number(r.s), Number(r.row_id), 1, Number(r.flags), (r.detail as string | null) || null);
+      }
+    }
+    if (dense.length) {
+      const m = keyMatchSql(column, dense);
+      const coarse = b.coarse('f');
+      const rows = await run(
+        `SELECT lane, ${coarse.sql} AS t, s, sum(n) AS n, min(first_row) AS row_id, bit_or(flags) AS flags FROM (
+           SELECT ${laneIdx.sql} AS lane, ${b.fine} AS f, ${STATUS_CODE_SQL} AS s, count(*) AS n, arg_min(row_id, time_utc) AS first_row,
+                  bit_or(${flagsSql}) AS flags
+           FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${m.sql}
+           GROUP BY ALL
+         ) GROUP BY ALL ORDER BY lane, t, s`,
+        [...coarse.params, ...laneIdx.params, ...where.params, ...range.params, ...m.params],
+      );
+      for (const r of rows) {
+        const t = Number(r.t);
+        // The aggregate's end is the next bucket start; a nominal width is exact except across DST.
+        push(Number(r.lane), t, t + bucket.ms, Number(r.s), Number(r.row_id), Number(r.n), Number(r.flags), null);
+      }
+    }
+    return { by: req.by, column, window: { from, to }, bucketMs: bucket.ms, lanes, marks };
+  });
+}
+
+function blankLane(key: string | null): Lane {
+  return { key, label: key ?? '(none)', total: 0, success: 0, failure: 0, interrupted: 0, distinct: 0, firstSeen: null, lastSeen: null, aggregated: false };
+}
+
+/** Row ids behind a bucket or an aggregate mark, in time order, for a `rows` selection. */
+export async function laneRowIds(
+  q: TimelineQuery,
+  req: { filter: FilterState; from: number; to: number; lane?: { by: LaneBy; value: string | null } | undefined; status?: number | undefined; limit: number },
+): Promise<{ rowIds: number[]; truncated: boolean }> {
+  const where = whereSql(req.filter);
+  const range = rangeSql(req.from, req.to);
+  const parts = [`(${where.sql})`, range.sql];
+  const params = [...where.params, ...range.params];
+  if (req.lane) {
+    const m = keyMatchSql(DIMENSION_COLUMN[req.lane.by], [req.lane.value]);
+    parts.push(m.sql);
+    params.push(...m.params);
+  }
+  if (req.status !== undefined) {
+    parts.push(`${STATUS_CODE_SQL} = ?`);
+    params.push(req.status);
+  }
+  const rows = await q.session.db.all<{ row_id: string }>(
+    `SELECT row_id FROM ${SIGNINS_TABLE} WHERE ${parts.join(' AND ')} ORDER BY time_utc, row_id LIMIT ${req.limit + 1}`,
+    params,
+  );
+  const truncated = rows.length > req.limit;
+  return { rowIds: rows.slice(0, req.limit).map((r) => Number(r.row_id)), truncated };
+}
