@@ -3,10 +3,19 @@ import type { gridMethods } from '../methods/grid';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../../engine/schema/canonical';
 import { quoteIdent } from '../../engine/db/database';
 import { allowColumn, inlineParams, orderSql, whereSql } from '../../engine/query/filterSql';
-import { selectExpr } from '../../engine/query/pager';
+import { ensureSearchIndex } from '../../engine/query/searchIndex';
+import { authDetails, caPolicies, getRecord, graphActivity } from '../../engine/query/rowDetail';
+import { errorMeaning, knownErrorCodes } from '../../engine/reference/aadsts';
+import { tagsForRows } from '../../engine/annotations/tags';
+import { noteCountsForRows } from '../../engine/annotations/notes';
+import { defaultExportFolder, exportView } from '../../engine/export/exportView';
 
 async function caseTotal(db: { scalar(sql: string): Promise<unknown> }): Promise<number> {
   return Number(await db.scalar(`SELECT count(*) FROM ${SIGNINS_TABLE}`));
+}
+
+function likeEscape(value: string): string {
+  return value.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
 export const gridHandlers: HandlersFor<typeof gridMethods> = {
@@ -15,6 +24,8 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
     const counts = await session.db.one(
       `SELECT ${CANONICAL_COLUMNS.map((c) => `count(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`).join(', ')} FROM ${SIGNINS_TABLE}`,
     );
+    // Warm the search table in the background so the first search is as quick as the rest.
+    void ensureSearchIndex(session.db).catch(() => undefined);
     return CANONICAL_COLUMNS.map((c) => ({
       name: c.name,
       label: c.label,
@@ -27,12 +38,29 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
   async getRows({ filter, sort, start, end, columns }, { engine }) {
     const session = engine.requireCase();
     const page = await session.pager.page(filter, sort, start, end, columns);
-    return { rows: page.rows, total: page.total, caseTotal: await caseTotal(session.db) };
+    const ids = page.rows.map((r) => Number(r.row_id));
+    const [tags, notes] = await Promise.all([tagsForRows(session, ids), noteCountsForRows(session, ids)]);
+    const rows = page.rows.map((r) => ({ ...r, _tags: tags.get(Number(r.row_id)) ?? [], _notes: notes.get(Number(r.row_id)) ?? 0 }));
+    return { rows, total: page.total, caseTotal: await caseTotal(session.db) };
   },
   async getRecord({ rowId }, { engine }) {
+    return getRecord(engine.requireCase(), rowId);
+  },
+  async getDetail({ rowId }, { engine }) {
     const session = engine.requireCase();
-    const exprs = CANONICAL_COLUMNS.map((c) => selectExpr(c.name)).join(', ');
-    return (await session.db.one(`SELECT ${exprs} FROM ${SIGNINS_TABLE} s WHERE s.row_id = ?`, [rowId])) ?? null;
+    const record = await getRecord(session, rowId);
+    if (!record) return null;
+    const code = record.error_code === null || record.error_code === undefined ? null : Number(record.error_code);
+    return {
+      record,
+      error: errorMeaning(code),
+      authDetails: await authDetails(session, record),
+      caPolicies: caPolicies(record),
+      graphActivity: await graphActivity(session, record),
+    };
+  },
+  async errorCodes() {
+    return knownErrorCodes().map((c) => errorMeaning(c)!);
   },
   async countRows({ filter }, { engine }) {
     const session = engine.requireCase();
@@ -41,10 +69,12 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
   async distinctValues({ column, filter, search, limit }, { engine }) {
     const session = engine.requireCase();
     const col = allowColumn(column);
-    const where = whereSql(filter);
+    const searching = Boolean(filter.search?.trim());
+    if (searching) await ensureSearchIndex(session.db);
+    const where = whereSql(filter, { searchIndex: searching });
     const expr = col.type === 'VARCHAR' ? quoteIdent(col.name) : `CAST(${quoteIdent(col.name)} AS VARCHAR)`;
-    const searchSql = search ? ` AND ${expr} ILIKE ?` : '';
-    const params = search ? [...where.params, `%${search}%`] : where.params;
+    const searchSql = search ? ` AND ${expr} ILIKE ? ESCAPE '\\'` : '';
+    const params = search ? [...where.params, `%${likeEscape(search)}%`] : where.params;
     const rows = await session.db.all<{ value: string | null; n: string; distinct_n: string }>(
       `SELECT ${expr} AS value, count(*) AS n, count(*) OVER () AS distinct_n
        FROM ${SIGNINS_TABLE} WHERE (${where.sql})${searchSql}
@@ -57,5 +87,11 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
     const where = whereSql(filter);
     const sql = `SELECT *\nFROM ${SIGNINS_TABLE}\nWHERE ${where.sql}\nORDER BY ${orderSql(sort)}`;
     return { sql: inlineParams(sql, where.params) };
+  },
+  async exportDefaults(_args, { engine }) {
+    return { folder: defaultExportFolder(engine.requireCase()) };
+  },
+  async exportView({ filter, sort, columns, format, folder }, { engine }) {
+    return exportView(engine.requireCase(), { filter, sort, columns, format, folder });
   },
 };

@@ -13,6 +13,16 @@ export const columnMeta = z.object({
 });
 
 const row = z.record(z.string(), z.unknown());
+const childRows = z.object({ source: z.string(), rows: z.array(row) });
+
+export const errorMeaning = z.object({
+  code: z.number(),
+  meaning: z.string(),
+  category: z.string(),
+  known: z.boolean(),
+});
+
+export const exportResult = z.object({ file: z.string(), manifestFile: z.string(), rows: z.number(), sha256: z.string(), bytes: z.number() });
 
 export const gridMethods = {
   columns: method(z.object({}), z.array(columnMeta), 'Canonical columns of the sign-in table with their metadata.'),
@@ -25,9 +35,23 @@ export const gridMethods = {
       columns: z.array(columnName).max(200).optional(),
     }),
     z.object({ rows: z.array(row), total: z.number(), caseTotal: z.number() }),
-    'A page of the filtered, sorted view; sort and filter run in DuckDB.',
+    'A page of the filtered, sorted view; sort and filter run in DuckDB. Each row also carries _tags (tag ids) and _notes (note count).',
   ),
   getRecord: method(z.object({ rowId: z.number().int() }), row.nullable(), 'Every field of one row, including its raw record.'),
+  getDetail: method(
+    z.object({ rowId: z.number().int() }),
+    z
+      .object({
+        record: row,
+        error: errorMeaning.nullable(),
+        authDetails: childRows,
+        caPolicies: childRows,
+        graphActivity: z.object({ available: z.boolean(), rows: z.array(row), total: z.number() }),
+      })
+      .nullable(),
+    'One row for the detail pane: every field, the error code meaning, authentication steps, Conditional Access policies and Graph activity made with its token.',
+  ),
+  errorCodes: method(z.object({}), z.array(errorMeaning), 'The bundled offline table of AADSTS error code meanings.'),
   countRows: method(z.object({ filter: filterState }), z.object({ total: z.number(), caseTotal: z.number() }), 'Row count for a filter.'),
   distinctValues: method(
     z.object({ column: columnName, filter: filterState, search: z.string().max(500).optional(), limit: z.number().int().min(1).max(5000).default(500) }),
@@ -35,4 +59,16 @@ export const gridMethods = {
     'Values of a column with counts under a filter (the values-list filter).',
   ),
   viewSql: method(z.object({ filter: filterState, sort: sortSpec }), z.object({ sql: z.string() }), 'The SQL of the current view, with parameters inlined as literals.'),
+  exportDefaults: method(z.object({}), z.object({ folder: z.string() }), 'Where exports go unless the user picks another folder.'),
+  exportView: method(
+    z.object({
+      filter: filterState,
+      sort: sortSpec,
+      columns: z.array(columnName).max(200),
+      format: z.enum(['csv', 'json']),
+      folder: z.string().max(4000).optional(),
+    }),
+    exportResult,
+    'Write the current view (filter, sort, visible columns) to a new CSV or JSON file with a manifest beside it.',
+  ),
 };

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { verifyCommand } from './verify';
 import { exportParquetCommand } from './exportParquet';
+import { exportCommand } from './export';
 
 // Every scripting command, in the order `help` lists them. Each lives in its own file.
-export const commands: CliCommand[] = [verifyCommand, exportParquetCommand];
+export const commands: CliCommand[] = [verifyCommand, exportParquetCommand, exportCommand];

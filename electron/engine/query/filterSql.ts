@@ -156,40 +156,85 @@ function conditionSql(c: Condition): SqlFragment {
 /** Columns global search looks in: every text column except the raw record. */
 export const SEARCH_COLUMNS = CANONICAL_COLUMNS.filter((c) => c.type === 'VARCHAR');
 
-/** Split a search string into terms: words, "quoted phrases" and column:term pairs. */
-export function parseSearch(search: string): { column?: string; term: string }[] {
-  const out: { column?: string; term: string }[] = [];
-  const re = /(?:([a-z_][a-z0-9_]*):)?(?:"([^"]*)"|(\S+))/gi;
+/** Short names people type in `column:term` searches, beside the canonical names. */
+export const SEARCH_ALIASES: Readonly<Record<string, string>> = {
+  ip: 'ip_address',
+  user: 'user_principal_name',
+  upn: 'user_principal_name',
+  name: 'user_display_name',
+  app: 'app_display_name',
+  resource: 'resource_display_name',
+  ua: 'user_agent',
+  error: 'error_code',
+  code: 'error_code',
+  session: 'session_id',
+  correlation: 'correlation_id',
+  request: 'request_id',
+  os: 'operating_system',
+  reason: 'failure_reason',
+};
+
+export interface SearchTerm {
+  column?: string;
+  term: string;
+  /** A leading minus excludes rows that match. */
+  negate?: boolean;
+}
+
+/** Split a search string into terms: words, "quoted phrases", column:term pairs, -exclusions. */
+export function parseSearch(search: string): SearchTerm[] {
+  const out: SearchTerm[] = [];
+  const re = /(-)?(?:([a-z_][a-z0-9_]*):)?(?:"([^"]*)"?|(\S+))/gi;
   for (const m of search.matchAll(re)) {
-    const term = m[2] ?? m[3] ?? '';
+    const term = m[3] ?? m[4] ?? '';
     if (!term) continue;
-    const column = m[1]?.toLowerCase();
-    if (column && canonicalColumn(column)) out.push({ column, term });
-    else out.push({ term: m[1] ? `${m[1]}:${term}` : term });
+    const negate = m[1] === '-' ? true : undefined;
+    const named = m[2]?.toLowerCase();
+    const column = named ? (canonicalColumn(named) ? named : SEARCH_ALIASES[named]) : undefined;
+    if (column) out.push({ column, term, ...(negate ? { negate } : {}) });
+    else out.push({ term: m[2] ? `${m[2]}:${term}` : term, ...(negate ? { negate } : {}) });
   }
   return out;
 }
 
-function searchSql(search: string): SqlFragment {
+/** Every search column folded into one lower-cased text, separated by a unit separator. */
+export function searchTextExpr(alias?: string): string {
+  const pre = alias ? `${alias}.` : '';
+  return `lower(concat_ws(chr(31), ${SEARCH_COLUMNS.map((c) => pre + quoteIdent(c.name)).join(', ')}))`;
+}
+
+/** Per-case table of (row_id, search text); see ensureSearchIndex. */
+export const SEARCH_TABLE = 'search_text';
+
+export interface WhereOptions {
+  /** The caller has run ensureSearchIndex, so free-text terms may use the search table. */
+  searchIndex?: boolean;
+}
+
+function searchSql(search: string, opts: WhereOptions): SqlFragment {
   const parts: string[] = [];
   const params: SqlParam[] = [];
-  for (const { column, term } of parseSearch(search)) {
-    const pattern = `%${likeEscape(term)}%`;
+  for (const { column, term, negate } of parseSearch(search)) {
+    let sql: string;
     if (column) {
-      parts.push(`${colText(allowColumn(column))} ILIKE ? ESCAPE '\\'`);
-      params.push(pattern);
+      sql = `${colText(allowColumn(column))} ILIKE ? ESCAPE '\\'`;
+      params.push(`%${likeEscape(term)}%`);
+    } else if (opts.searchIndex) {
+      sql = `row_id IN (SELECT row_id FROM ${SEARCH_TABLE} WHERE contains(t, lower(?)))`;
+      params.push(term);
     } else {
-      parts.push(`(${SEARCH_COLUMNS.map((c) => `${quoteIdent(c.name)} ILIKE ? ESCAPE '\\'`).join(' OR ')})`);
-      for (let i = 0; i < SEARCH_COLUMNS.length; i++) params.push(pattern);
+      sql = `contains(${searchTextExpr()}, lower(?))`;
+      params.push(term);
     }
+    parts.push(negate ? `NOT coalesce(${sql}, false)` : sql);
   }
   return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
 }
 
 /** WHERE clause (without the keyword) for a filter state; TRUE when empty. */
-export function whereSql(filter: FilterState): SqlFragment {
+export function whereSql(filter: FilterState, opts: WhereOptions = {}): SqlFragment {
   const parts: SqlFragment[] = filter.conditions.map(conditionSql);
-  if (filter.search?.trim()) parts.push(searchSql(filter.search));
+  if (filter.search?.trim()) parts.push(searchSql(filter.search, opts));
   if (!parts.length) return { sql: 'TRUE', params: [] };
   return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
 }

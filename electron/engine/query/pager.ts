@@ -4,6 +4,7 @@ import type { Database, JsonRow } from '../db/database';
 import { quoteIdent } from '../db/database';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../schema/canonical';
 import { allowColumn, orderSql, whereSql } from './filterSql';
+import { ensureSearchIndex } from './searchIndex';
 
 interface View {
   table: string;
@@ -46,7 +47,9 @@ export class Pager {
   private async build(filter: FilterState, sort: SortSpec): Promise<View> {
     const con = await this.con();
     const table = `_view_${++this.seq}`;
-    const where = whereSql(filter);
+    const searching = Boolean(filter.search?.trim());
+    if (searching) await ensureSearchIndex(this.db);
+    const where = whereSql(filter, { searchIndex: searching });
     await con.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS
        SELECT row_id, row_number() OVER (ORDER BY ${orderSql(sort)}) AS pos

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { open, stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import Papa from 'papaparse';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { CaseSession } from '../case/caseSession';
+import type { SqlParam } from '../db/database';
+import { allowColumn } from '../query/filterSql';
+import { neutraliseCell } from './neutralise';
+
+export type ExportFormat = 'csv' | 'json';
+
+export interface ExportQuery {
+  /** A SELECT whose columns are exactly `columns`, every value cast to VARCHAR. */
+  sql: string;
+  params: SqlParam[];
+  columns: string[];
+}
+
+export interface ExportDescription {
+  /** The view's filter in words and as SQL (parameters inlined), for the manifest. */
+  filterText: string;
+  filterSql: string;
+  sortText: string;
+  /** Extra provenance, e.g. the CLI predicate. */
+  [k: string]: unknown;
+}
+
+export interface ExportResult {
+  file: string;
+  manifestFile: string;
+  rows: number;
+  sha256: string;
+  bytes: number;
+}
+
+/** Columns as text: times as ISO-8601 UTC, JSON as its text, everything else CAST. */
+export function exportSelectList(columns: string[], alias = 's'): string {
+  return columns
+    .map((name) => {
+      const col = allowColumn(name);
+      const id = `${alias}."${col.name}"`;
+      const expr = col.type === 'TIMESTAMP' ? `strftime(${id}, '%Y-%m-%dT%H:%M:%S.%fZ')` : col.type === 'VARCHAR' ? id : `CAST(${id} AS VARCHAR)`;
+      return `${expr} AS "${col.name}"`;
+    })
+    .join(', ');
+}
+
+function jsonValue(type: string, v: string | null): unknown {
+  if (v === null) return null;
+  if (type === 'INTEGER' || type === 'BIGINT' || type === 'DOUBLE') return Number(v);
+  if (type === 'BOOLEAN') return v === 'true';
+  if (type === 'JSON') {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  }
+  return v;
+}
+
+/**
+ * Stream a query's rows to a new file in chunks (the whole table never sits in memory),
+ * hash what was written, and put a manifest beside it. Refuses to overwrite a file.
+ */
+export async function writeExport(
+  session: CaseSession,
+  query: ExportQuery,
+  format: ExportFormat,
+  outFile: string,
+  description: ExportDescription,
+  con?: DuckDBConnection,
+): Promise<ExportResult> {
+  const connection = con ?? (await session.db.connect());
+  const types = query.columns.map((c) => allowColumn(c).type);
+  const handle = await open(outFile, 'wx').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EEXIST') throw new Error(`${outFile} already exists; exports never overwrite a file`);
+    throw new Error(`Cannot write ${outFile}: ${err.message}`);
+  });
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const write = async (text: string): Promise<void> => {
+    const buf = Buffer.from(text, 'utf8');
+    hash.update(buf);
+    bytes += buf.length;
+    await handle.write(buf);
+  };
+  let rows = 0;
+  try {
+    const result = await connection.stream(query.sql, query.params as DuckDBValue[]);
+    if (format === 'csv') await write('\ufeff' + Papa.unparse([query.columns], { newline: '\r\n' }) + '\r\n');
+    else await write('[');
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const values = chunk.getRows() as (string | null)[][];
+      if (format === 'csv') {
+        const cells = values.map((r) => r.map((v) => (v === null ? '' : neutraliseCell(String(v)))));
+        await write(Papa.unparse(cells, { newline: '\r\n', quotes: false }) + '\r\n');
+      } else {
+        const text = values
+          .map((r, i) => (rows + i === 0 ? '\n' : ',\n') + JSON.stringify(Object.fromEntries(query.columns.map((c, j) => [c, jsonValue(types[j]!, r[j] ?? null)]))))
+          .join('');
+        await write(text);
+      }
+      rows += values.length;
+    }
+    if (format === 'json') await write(rows ? '\n]\n' : ']\n');
+  } finally {
+    await handle.close();
+    if (!con) connection.closeSync();
+  }
+  const sha256 = hash.digest('hex');
+  const written = (await stat(outFile)).size;
+  if (written !== bytes) throw new Error(`Export ${outFile}: wrote ${bytes} bytes but the file holds ${written}`);
+  const manifestFile = `${outFile}.manifest.json`;
+  const manifest = {
+    format: 'signet-export',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    case: { name: session.manifest.name, dir: session.dir },
+    sources: session.manifest.sources.map((s) => ({ name: s.entry ? `${s.name}!${s.entry}` : s.name, path: s.path, sha256: s.sha256, bytes: s.bytes, shape: s.shape })),
+    view: { ...description, columns: query.columns },
+    export: {
+      file: basename(outFile),
+      format,
+      rows,
+      bytes,
+      sha256,
+      csvFormulaNeutralisation: format === 'csv' ? "cells starting with = + - @ tab or carriage return are prefixed with '" : undefined,
+      times: 'ISO-8601 UTC',
+    },
+  };
+  await writeFile(manifestFile, JSON.stringify(manifest, null, 2) + '\n', { flag: 'wx' });
+  return { file: outFile, manifestFile, rows, sha256, bytes };
+}
