@@ -1,7 +1,8 @@
 import type { CliCommand } from '../command';
 import { verifyCommand } from './verify';
 import { exportParquetCommand } from './exportParquet';
+import { reportCommand } from './report';
 import { exportCommand } from './export';
 
 // Every scripting command, in the order `help` lists them. Each lives in its own file.
-export const commands: CliCommand[] = [verifyCommand, exportParquetCommand, exportCommand];
+export const commands: CliCommand[] = [verifyCommand, reportCommand, exportParquetCommand, exportCommand];

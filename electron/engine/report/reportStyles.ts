@@ -1,0 +1,37 @@
+// Inline stylesheet of the report: light, print-first, no fonts or images fetched.
+export const REPORT_CSS = `
+:root { --fg: #1b1f24; --muted: #5b6470; --border: #d5dae0; --panel: #f5f7f9; --accent: #2459c6; --ok: #1d7a3e; --bad: #b3261e; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--fg); background: #fff; font: 13px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', sans-serif; }
+main { max-width: 1100px; margin: 0 auto; padding: 28px 32px 48px; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); }
+h3 { font-size: 14px; margin: 18px 0 6px; }
+p { margin: 6px 0; }
+.muted, .generated { color: var(--muted); }
+.mono, pre, code { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'Liberation Mono', monospace; font-size: 11.5px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 12px; }
+th, td { border: 1px solid var(--border); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th { background: var(--panel); font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 8px 0; }
+dl.summary dt { color: var(--muted); }
+dl.summary dd { margin: 0; overflow-wrap: anywhere; }
+pre.sql { background: var(--panel); border: 1px solid var(--border); border-radius: 4px; padding: 8px 10px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 6px 0 12px; }
+figure { margin: 8px 0 4px; border: 1px solid var(--border); border-radius: 6px; padding: 8px; }
+figure svg { display: block; }
+figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
+.finding { border: 1px solid var(--border); border-left: 4px solid var(--accent); border-radius: 4px; padding: 8px 12px; margin: 12px 0; }
+.finding.high, .finding.critical { border-left-color: var(--bad); }
+.badge { display: inline-block; padding: 0 6px; border-radius: 8px; background: var(--panel); border: 1px solid var(--border); font-size: 11px; margin-right: 4px; }
+.empty { color: var(--muted); font-style: italic; }
+nav.toc ol { columns: 2; margin: 6px 0; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  figure, .finding, tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+  nav.toc { display: none; }
+}
+`;
