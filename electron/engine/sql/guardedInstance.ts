@@ -1,0 +1,115 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { tmpdir, totalmem, cpus } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { CaseSession } from '../case/caseSession';
+
+/** Name the case's tables carry inside the console instance (`FROM signins` works unqualified). */
+export const CONSOLE_CATALOG = 'case';
+
+/**
+ * The console never touches the case database itself. The app's own DuckDB instance has
+ * the case open read-write and needs file access (imports), and DuckDB's file-access and
+ * configuration settings are instance-wide, so the console gets an instance of its own:
+ *
+ * 1. the main instance copies the case (COPY FROM DATABASE, one consistent transaction)
+ *    into a snapshot file in a private temporary folder;
+ * 2. a fresh in-memory instance attaches that snapshot READ_ONLY, sets its memory limit,
+ *    spill folder and threads, then turns external access off and locks its
+ *    configuration. From then on no statement on it can read or write any file, load an
+ *    extension, attach a database or change a setting; writes to the case tables fail
+ *    because the catalog is read-only, and the file is a copy anyway.
+ *
+ * Opening case.duckdb a second time in the same process (even read-only) is not safe:
+ * both instances would share POSIX locks on the file and the second one would read
+ * blocks the first is rewriting.
+ */
+export class GuardedInstance {
+  private closed = false;
+
+  private constructor(
+    readonly instance: DuckDBInstance,
+    private readonly folder: string,
+    readonly fingerprint: string,
+    readonly memoryLimit: string,
+  ) {}
+
+  static async create(session: CaseSession, fingerprint: string): Promise<GuardedInstance> {
+    const folder = await mkdtemp(join(tmpdir(), 'signet-console-'));
+    liveFolders.add(folder);
+    const snapshot = join(folder, 'snapshot.duckdb');
+    const spill = join(folder, 'spill');
+    try {
+      await copyCase(session, snapshot);
+      const instance = await DuckDBInstance.create(':memory:', {
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+      });
+      const con = await instance.connect();
+      const memoryLimit = consoleMemoryLimit();
+      try {
+        await con.run(`ATTACH '${snapshot.replace(/'/g, "''")}' AS "${CONSOLE_CATALOG}" (READ_ONLY)`);
+        await con.run(`SET temp_directory = '${spill.replace(/'/g, "''")}'`);
+        await con.run(`SET memory_limit = '${memoryLimit}'`);
+        await con.run(`SET threads = ${Math.max(1, cpus().length - 1)}`);
+        await con.run(`SET enable_external_access = false`);
+        await con.run(`SET lock_configuration = true`);
+      } finally {
+        con.closeSync();
+      }
+      return new GuardedInstance(instance, folder, fingerprint, memoryLimit);
+    } catch (err) {
+      liveFolders.delete(folder);
+      await rm(folder, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** A connection whose default catalog is the case snapshot. */
+  async connect(): Promise<DuckDBConnection> {
+    if (this.closed) throw new Error('The console instance was closed');
+    const con = await this.instance.connect();
+    await con.run(`USE "${CONSOLE_CATALOG}"`);
+    return con;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.instance.closeSync();
+    liveFolders.delete(this.folder);
+    await rm(this.folder, { recursive: true, force: true });
+  }
+}
+
+/** A quarter of the machine's memory, at most 4 GB: a runaway query spills, then fails. */
+function consoleMemoryLimit(): string {
+  const mb = Math.max(256, Math.min(4096, Math.floor(totalmem() / 1024 / 1024 / 4)));
+  return `${mb}MB`;
+}
+
+/** Copy every table and view of the case into a new database file, in one transaction. */
+async function copyCase(session: CaseSession, target: string): Promise<void> {
+  const con = await session.db.connect();
+  const alias = `signet_console_snapshot_${++snapshotSeq}`;
+  try {
+    const current = String(await session.db.scalar('SELECT current_database()', [], con));
+    await con.run(`ATTACH '${target.replace(/'/g, "''")}' AS ${alias}`);
+    try {
+      await con.run(`COPY FROM DATABASE "${current.replace(/"/g, '""')}" TO ${alias}`);
+    } finally {
+      await con.run(`DETACH ${alias}`);
+    }
+  } finally {
+    con.closeSync();
+  }
+}
+
+let snapshotSeq = 0;
+const liveFolders = new Set<string>();
+
+// Snapshots are copies of case data: never leave them behind in the temp folder.
+process.once('exit', () => {
+  for (const f of liveFolders) rmSync(f, { recursive: true, force: true });
+});
