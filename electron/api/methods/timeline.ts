@@ -59,7 +59,6 @@ export const lanesResult = z.object({
     rowId: z.array(z.number()),
     n: z.array(z.number()),
     flags: z.array(z.number()),
-    detail: z.array(z.string().nullable()),
   }),
 });
 
@@ -89,7 +88,7 @@ export const timelineMethods = {
       by: laneBy.default('user'),
       topN: z.number().int().min(1).max(100).default(20),
       values: z.array(z.string().max(500).nullable()).max(100).optional(),
-      maxMarksPerLane: z.number().int().min(10).max(5000).default(600),
+      maxMarksPerLane: z.number().int().min(10).max(5000).default(400),
     }),
     lanesResult,
     'One lane per user, IP or session (top N under the filter, or the ones named), each sign-in a mark; dense lanes come as per-bucket counts.',

@@ -14,8 +14,8 @@ export const FINE_MS = 15 * 60_000;
  * bucket in UTC, are already exact after step one.
  */
 export interface BucketSql {
-  /** Over the `time_utc` column: the fine bucket start, epoch ms (BIGINT). */
-  fine: string;
+  /** The fine bucket start (epoch ms, BIGINT) of an epoch-ms expression, by default of `time_utc`. */
+  fine(msExpr?: string): string;
   /** Over a column holding a fine bucket: the display bucket start, epoch ms. */
   coarse(fineColumn: string): { sql: string; params: SqlParam[] };
   /** True when `fine` already is the display bucket. */
@@ -26,7 +26,7 @@ export function bucketSql(bucket: BucketSize, zone: Zone): BucketSql {
   const exactInUtc = zone.isUtc || isZoneIndependent(bucket);
   const step = exactInUtc ? bucket.ms : FINE_MS;
   return {
-    fine: `((epoch_ms(time_utc) // ${step}) * ${step})`,
+    fine: (msExpr = 'epoch_ms(time_utc)') => `((${msExpr} // ${step}) * ${step})`,
     exactInUtc,
     coarse(fineColumn) {
       if (exactInUtc) return { sql: fineColumn, params: [] };

@@ -1,12 +1,12 @@
 import type { FilterState } from '../../api/schemas/filter';
-import type { JsonRow, SqlParam } from '../db/database';
+import type { SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
 import { whereSql } from '../query/filterSql';
 import { bucketById, chooseBucket, type BucketId, type BucketSize } from './buckets';
-import { bucketSql, rangeSql, FINE_MS } from './bucketSql';
+import { bucketSql, FINE_MS } from './bucketSql';
 import { DIMENSION_COLUMN, keyIndexSql, STATUS_CODE_SQL, STATUS_VALUES, type StackBy } from './dimensions';
 import { findGapCandidates, findSpikes } from './anomalies';
-import type { TimelineQuery } from './timelineQuery';
+import type { RunColumns, TimelineQuery } from './timelineQuery';
 import type { Zone } from './timeZone';
 
 export interface HistogramRequest {
@@ -51,7 +51,7 @@ const LOG_TYPE_SERIES = 8;
 
 /** Bucket starts covering [from, to) in the display zone, plus the end of the last one. */
 async function denseBuckets(
-  run: (sql: string, params?: SqlParam[]) => Promise<JsonRow[]>,
+  run: RunColumns,
   bucket: BucketSize,
   zone: Zone,
   from: number,
@@ -67,12 +67,12 @@ async function denseBuckets(
     // every step lands in each bucket at least once because no bucket is shorter than it.
     const step = bucket.ms <= 60 * 60_000 ? FINE_MS : 60 * 60_000;
     const rows = await run(
-      `SELECT DISTINCT epoch_ms(time_bucket(INTERVAL '${bucket.interval}', g, CAST(? AS VARCHAR))) AS s
+      `SELECT DISTINCT CAST(epoch_ms(time_bucket(INTERVAL '${bucket.interval}', g, CAST(? AS VARCHAR))) AS DOUBLE) AS s
        FROM generate_series(to_timestamp(CAST(? AS BIGINT) / 1000), to_timestamp(CAST(? AS BIGINT) / 1000), INTERVAL '${step / 60_000} minutes') t(g)
        ORDER BY s`,
       [zone.name, from - 2 * bucket.ms, to + 2 * bucket.ms],
     );
-    bounds = rows.map((r) => Number(r.s));
+    bounds = rows.s as number[];
   }
   // Keep the bucket holding `from` through the one holding `to - 1`, and one bound past it.
   let first = 0;
@@ -121,6 +121,30 @@ function emptyHistogram(req: HistogramRequest, zone: Zone, total: number, undate
   };
 }
 
+const MINUTE = 60_000;
+
+/** The per-minute cube for this filter and stacking (see TimelineQuery.cube). */
+async function cubeFor(q: TimelineQuery, req: HistogramRequest, series: HistogramSeries[], code: { sql: string; params: SqlParam[] }): Promise<string> {
+  const [tagged, inFinding] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows')]);
+  return q.cube(['histogram', req.filter, req.stackBy, series.map((s) => s.key)], (table) => {
+    const where = whereSql(req.filter);
+    return {
+      sql: `CREATE TEMP TABLE ${table} AS
+        SELECT (epoch_ms(time_utc) // ${MINUTE}) * ${MINUTE} AS m, s, count(*) AS n,
+               epoch_ms(min(time_utc)) AS lo, epoch_ms(max(time_utc)) AS hi,
+               CAST(sum(tg) AS BIGINT) AS tg, CAST(sum(fd) AS BIGINT) AS fd
+        FROM (
+          SELECT time_utc, ${code.sql} AS s,
+                 ${tagged ? 'CAST(row_id IN (SELECT row_id FROM row_tags) AS INTEGER)' : '0'} AS tg,
+                 ${inFinding ? 'CAST(row_id IN (SELECT row_id FROM finding_rows) AS INTEGER)' : '0'} AS fd
+          FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND time_utc IS NOT NULL
+        )
+        GROUP BY 1, 2`,
+      params: [...code.params, ...where.params],
+    };
+  });
+}
+
 /** Sign-ins per bucket and series under the shared filter, with spike, gap and mark overlays. */
 export async function histogram(q: TimelineQuery, req: HistogramRequest): Promise<Histogram> {
   const zone = await q.zone(req.timeZone);
@@ -130,51 +154,39 @@ export async function histogram(q: TimelineQuery, req: HistogramRequest): Promis
   const from = req.range?.from ?? extent.from;
   const to = Math.max(req.range?.to ?? extent.to, from + 1);
   const bucket = req.bucket ? bucketById(req.bucket) : chooseBucket(to - from);
-  const [{ series, code }] = await Promise.all([seriesFor(q, req)]);
+  const { series, code } = await seriesFor(q, req);
+  const cube = await cubeFor(q, req, series, code);
 
-  return q.withConnection(async (run) => {
+  return q.onCubeConnection(async (run) => {
     const { starts, ends } = await denseBuckets(run, bucket, zone, from, to);
     const window = { from: starts[0]!, to: ends[ends.length - 1]! };
     const b = bucketSql(bucket, zone);
     const coarse = b.coarse('f');
-    const where = whereSql(req.filter);
-    const range = rangeSql(window.from, window.to);
-    const rows = await run(
-      `SELECT ${coarse.sql} AS b, s, sum(n) AS n FROM (
-         SELECT ${b.fine} AS f, ${code.sql} AS s, count(*) AS n
-         FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql}
+    // Bucket bounds are whole minutes in every zone, so the minute cube cuts them exactly.
+    const cols = await run(
+      `SELECT CAST(${coarse.sql} AS DOUBLE) AS b, s, CAST(sum(n) AS DOUBLE) AS n, CAST(sum(tg) AS DOUBLE) AS tg, CAST(sum(fd) AS DOUBLE) AS fd FROM (
+         SELECT ${b.fine('m')} AS f, s, sum(n) AS n, sum(tg) AS tg, sum(fd) AS fd
+         FROM ${cube} WHERE m >= ? AND m < ?
          GROUP BY ALL
        ) GROUP BY ALL`,
-      [...coarse.params, ...code.params, ...where.params, ...range.params],
+      [...coarse.params, window.from, window.to],
     );
     const index = new Map(starts.map((s, i) => [s, i]));
     const counts = series.map(() => new Array<number>(starts.length).fill(0));
-    for (const r of rows) {
-      const i = index.get(Number(r.b));
-      if (i === undefined) throw new Error(`Timeline bucket ${String(r.b)} is not on the ${bucket.label} grid`);
-      counts[Number(r.s)]![i]! += Number(r.n);
+    const tagCounts = new Array<number>(starts.length).fill(0);
+    const findingCounts = new Array<number>(starts.length).fill(0);
+    const bs = cols.b as number[];
+    for (let r = 0; r < bs.length; r++) {
+      const i = index.get(bs[r]!);
+      if (i === undefined) throw new Error(`Timeline bucket ${bs[r]} is not on the ${bucket.label} grid`);
+      counts[cols.s![r] as number]![i]! += cols.n![r] as number;
+      tagCounts[i]! += cols.tg![r] as number;
+      findingCounts[i]! += cols.fd![r] as number;
     }
     const totals = starts.map((_, i) => counts.reduce((sum, c) => sum + c[i]!, 0));
-
     const spikes = findSpikes(totals).map((s) => ({ start: starts[s.index]!, end: ends[s.index]!, count: s.count, median: s.median }));
-    const gaps = await exactGaps(run, req.filter, findGapCandidates(totals, starts, ends), starts, ends);
-    const marks = async (table: 'row_tags' | 'finding_rows') => {
-      if (!(await q.hasRows(table))) return [];
-      const m = await run(
-        `SELECT ${coarse.sql} AS b, sum(n) AS n FROM (
-           SELECT ${b.fine} AS f, count(*) AS n FROM ${SIGNINS_TABLE}
-           WHERE (${where.sql}) AND ${range.sql} AND row_id IN (SELECT row_id FROM ${table})
-           GROUP BY ALL
-         ) GROUP BY ALL ORDER BY b`,
-        [...coarse.params, ...where.params, ...range.params],
-      );
-      return m.map((r) => {
-        const i = index.get(Number(r.b)) ?? 0;
-        return { start: starts[i]!, end: ends[i]!, count: Number(r.n) };
-      });
-    };
-    const tagged = await marks('row_tags');
-    const findings = await marks('finding_rows');
+    const gaps = await exactGaps(run, cube, findGapCandidates(totals, starts, ends), starts, ends);
+    const marks = (c: number[]) => c.flatMap((count, i) => (count > 0 ? [{ start: starts[i]!, end: ends[i]!, count }] : []));
 
     // Drop the "other" series when nothing fell into it, so legends stay short.
     const keep = series.map((s, i) => s.kind !== 'other' || counts[i]!.some((c) => c > 0));
@@ -191,34 +203,30 @@ export async function histogram(q: TimelineQuery, req: HistogramRequest): Promis
       counts: counts.filter((_, i) => keep[i]),
       spikes,
       gaps,
-      tagged,
-      findings,
+      tagged: marks(tagCounts),
+      findings: marks(findingCounts),
     };
   });
 }
 
 /** Turn bucket-level gap candidates into the exact last sign-in before and first after. */
 async function exactGaps(
-  run: (sql: string, params?: SqlParam[]) => Promise<JsonRow[]>,
-  filter: FilterState,
+  run: RunColumns,
+  cube: string,
   candidates: { before: number; after: number }[],
   starts: number[],
   ends: number[],
 ): Promise<{ from: number; to: number }[]> {
   if (!candidates.length) return [];
-  const where = whereSql(filter);
-  const out: { from: number; to: number }[] = [];
-  for (const c of candidates) {
-    const before = rangeSql(starts[c.before]!, ends[c.before]!);
-    const after = rangeSql(starts[c.after]!, ends[c.after]!);
-    const row = await run(
-      `SELECT epoch_ms(max(time_utc) FILTER (WHERE ${before.sql})) AS lo, epoch_ms(min(time_utc) FILTER (WHERE ${after.sql})) AS hi
-       FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ((${before.sql}) OR (${after.sql}))`,
-      [...before.params, ...after.params, ...where.params, ...before.params, ...after.params],
-    );
-    const lo = row[0]?.lo;
-    const hi = row[0]?.hi;
-    if (lo != null && hi != null) out.push({ from: Number(lo), to: Number(hi) });
-  }
+  const selects = candidates.map(
+    (_, i) => `CAST(max(hi) FILTER (WHERE m >= ? AND m < ?) AS DOUBLE) AS lo${i}, CAST(min(lo) FILTER (WHERE m >= ? AND m < ?) AS DOUBLE) AS hi${i}`,
+  );
+  const params = candidates.flatMap((c) => [starts[c.before]!, ends[c.before]!, starts[c.after]!, ends[c.after]!]);
+  const cols = await run(`SELECT ${selects.join(', ')} FROM ${cube}`, params);
+  const out = candidates.flatMap((_, i) => {
+    const lo = cols[`lo${i}`]?.[0];
+    const hi = cols[`hi${i}`]?.[0];
+    return typeof lo === 'number' && typeof hi === 'number' ? [{ from: lo, to: hi }] : [];
+  });
   return out.sort((a, b) => b.to - b.from - (a.to - a.from));
 }

@@ -48,7 +48,6 @@ export interface LaneMarks {
   n: number[];
   /** 1 tagged, 2 in a finding (bits). */
   flags: number[];
-  detail: (string | null)[];
 }
 
 export interface Lanes {
@@ -63,15 +62,8 @@ export interface Lanes {
 
 const DISTINCT_OF: Record<LaneBy, string> = { user: 'ip_address', ip: 'user_principal_name', session: 'ip_address' };
 
-/** What a mark's tooltip says about the sign-in besides its lane, time and status. */
-const DETAIL_SQL: Record<LaneBy, string> = {
-  user: `concat_ws(' · ', ip_address, app_display_name, nullif(CAST(error_code AS VARCHAR), '0'))`,
-  ip: `concat_ws(' · ', user_principal_name, app_display_name, nullif(CAST(error_code AS VARCHAR), '0'))`,
-  session: `concat_ws(' · ', user_principal_name, ip_address, app_display_name, nullif(CAST(error_code AS VARCHAR), '0'))`,
-};
-
 function emptyMarks(): LaneMarks {
-  return { lane: [], t: [], end: [], status: [], rowId: [], n: [], flags: [], detail: [] };
+  return { lane: [], t: [], end: [], status: [], rowId: [], n: [], flags: [] };
 }
 
 /** One row per user, IP or session, each sign-in a mark; dense lanes become per-bucket counts. */
@@ -99,75 +91,62 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
   ].join(' + ');
 
   return q.withConnection(async (run) => {
-    const base = `FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${match.sql}`;
-    const baseParams = [...where.params, ...range.params, ...match.params];
     const stats = await run(
-      `SELECT ${laneIdx.sql} AS lane, count(*) AS n,
-         count(*) FILTER (WHERE status = 'success') AS ok,
-         count(*) FILTER (WHERE status = 'failure') AS bad,
-         count(*) FILTER (WHERE status = 'interrupted') AS intr,
-         count(DISTINCT ${quoteIdent(DISTINCT_OF[req.by])}) AS d,
-         epoch_ms(min(time_utc)) AS lo, epoch_ms(max(time_utc)) AS hi
-       ${base} GROUP BY 1`,
-      [...laneIdx.params, ...baseParams],
+      `SELECT ${laneIdx.sql} AS lane, CAST(count(*) AS DOUBLE) AS n,
+         CAST(count(*) FILTER (WHERE status = 'success') AS DOUBLE) AS ok,
+         CAST(count(*) FILTER (WHERE status = 'failure') AS DOUBLE) AS bad,
+         CAST(count(*) FILTER (WHERE status = 'interrupted') AS DOUBLE) AS intr,
+         CAST(count(DISTINCT ${quoteIdent(DISTINCT_OF[req.by])}) AS DOUBLE) AS d,
+         CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi
+       FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${match.sql} GROUP BY 1`,
+      [...laneIdx.params, ...where.params, ...range.params, ...match.params],
     );
     const lanes = keys.map((k) => blankLane(k));
-    for (const s of stats) {
-      const lane = lanes[Number(s.lane)];
+    const num = (col: string, r: number) => stats[col]![r] as number;
+    for (let r = 0; r < (stats.lane ?? []).length; r++) {
+      const lane = lanes[num('lane', r)];
       if (!lane) continue;
-      lane.total = Number(s.n);
-      lane.success = Number(s.ok);
-      lane.failure = Number(s.bad);
-      lane.interrupted = Number(s.intr);
-      lane.distinct = Number(s.d);
-      lane.firstSeen = s.lo == null ? null : Number(s.lo);
-      lane.lastSeen = s.hi == null ? null : Number(s.hi);
+      lane.total = num('n', r);
+      lane.success = num('ok', r);
+      lane.failure = num('bad', r);
+      lane.interrupted = num('intr', r);
+      lane.distinct = num('d', r);
+      lane.firstSeen = (stats.lo![r] as number | null) ?? null;
+      lane.lastSeen = (stats.hi![r] as number | null) ?? null;
       lane.aggregated = lane.total > req.maxMarksPerLane;
     }
     const sparse = keys.filter((_, i) => lanes[i]!.total > 0 && !lanes[i]!.aggregated);
     const dense = keys.filter((_, i) => lanes[i]!.aggregated);
-    const marks = emptyMarks();
-    const push = (lane: number, t: number, end: number, status: number, rowId: number, n: number, flags: number, detail: string | null) => {
-      marks.lane.push(lane);
-      marks.t.push(t);
-      marks.end.push(end);
-      marks.status.push(status);
-      marks.rowId.push(rowId);
-      marks.n.push(n);
-      marks.flags.push(flags);
-      marks.detail.push(detail);
-    };
+    const parts: LaneMarks[] = [];
     if (sparse.length) {
       const m = keyMatchSql(column, sparse);
-      const rows = await run(
-        `SELECT ${laneIdx.sql} AS lane, epoch_ms(time_utc) AS t, ${STATUS_CODE_SQL} AS s, row_id, ${flagsSql} AS flags, ${DETAIL_SQL[req.by]} AS detail
+      const c = await run(
+        `SELECT ${laneIdx.sql} AS lane, CAST(epoch_ms(time_utc) AS DOUBLE) AS t, ${STATUS_CODE_SQL} AS s, CAST(row_id AS DOUBLE) AS row_id, ${flagsSql} AS flags
          FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${m.sql}
          ORDER BY lane, time_utc, row_id`,
         [...laneIdx.params, ...where.params, ...range.params, ...m.params],
       );
-      for (const r of rows) {
-        const t = Number(r.t);
-        push(Number(r.lane), t, t, Number(r.s), Number(r.row_id), 1, Number(r.flags), (r.detail as string | null) || null);
-      }
+      const t = c.t as number[];
+      parts.push({ lane: c.lane as number[], t, end: t, status: c.s as number[], rowId: c.row_id as number[], n: t.map(() => 1), flags: c.flags as number[] });
     }
     if (dense.length) {
       const m = keyMatchSql(column, dense);
       const coarse = b.coarse('f');
-      const rows = await run(
-        `SELECT lane, ${coarse.sql} AS t, s, sum(n) AS n, min(first_row) AS row_id, bit_or(flags) AS flags FROM (
-           SELECT ${laneIdx.sql} AS lane, ${b.fine} AS f, ${STATUS_CODE_SQL} AS s, count(*) AS n, arg_min(row_id, time_utc) AS first_row,
+      const c = await run(
+        `SELECT lane, CAST(${coarse.sql} AS DOUBLE) AS t, s, CAST(sum(n) AS DOUBLE) AS n, CAST(min(first_row) AS DOUBLE) AS row_id, CAST(bit_or(flags) AS INTEGER) AS flags FROM (
+           SELECT ${laneIdx.sql} AS lane, ${b.fine()} AS f, ${STATUS_CODE_SQL} AS s, count(*) AS n, arg_min(row_id, time_utc) AS first_row,
                   bit_or(${flagsSql}) AS flags
            FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${m.sql}
            GROUP BY ALL
          ) GROUP BY ALL ORDER BY lane, t, s`,
         [...coarse.params, ...laneIdx.params, ...where.params, ...range.params, ...m.params],
       );
-      for (const r of rows) {
-        const t = Number(r.t);
-        // The aggregate's end is the next bucket start; a nominal width is exact except across DST.
-        push(Number(r.lane), t, t + bucket.ms, Number(r.s), Number(r.row_id), Number(r.n), Number(r.flags), null);
-      }
+      const t = c.t as number[];
+      // An aggregate ends where the next bucket starts; the nominal width is exact except across DST.
+      parts.push({ lane: c.lane as number[], t, end: t.map((x) => x + bucket.ms), status: c.s as number[], rowId: c.row_id as number[], n: c.n as number[], flags: c.flags as number[] });
     }
+    const marks = emptyMarks();
+    for (const p of parts) for (const k of Object.keys(marks) as (keyof LaneMarks)[]) marks[k] = marks[k].concat(p[k]);
     return { by: req.by, column, window: { from, to }, bucketMs: bucket.ms, lanes, marks };
   });
 }

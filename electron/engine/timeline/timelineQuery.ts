@@ -1,17 +1,32 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { FilterState } from '../../api/schemas/filter';
 import type { CaseSession } from '../case/caseSession';
-import { quoteIdent, type JsonRow, type SqlParam } from '../db/database';
+import { quoteIdent, type SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
 import { whereSql } from '../query/filterSql';
 import { resolveZone, type Zone } from './timeZone';
 
+export type Columns = Record<string, unknown[]>;
+export type RunColumns = (sql: string, params?: SqlParam[]) => Promise<Columns>;
+
+/** A result read column by column as plain JS values (cast numbers to DOUBLE to get JS numbers). */
+async function readColumns(con: DuckDBConnection, sql: string, params: SqlParam[]): Promise<Columns> {
+  const reader = await con.runAndReadAll(sql, params as DuckDBValue[]);
+  return reader.getColumnsObjectJS() as Columns;
+}
+
 /**
- * The per-case state of the timeline: a small cache of what does not change while the
- * user zooms (the filtered extent and top-N keys), keyed by data version and filter.
+ * The per-case state of the timeline. What does not change while the user zooms (the
+ * filtered extent, top-N keys, and the per-minute "cube" the histogram is cut from) is
+ * cached, keyed by the data version and the filter; a zoom then never rescans the rows.
  */
 export class TimelineQuery {
   private readonly cache = new Map<string, Promise<unknown>>();
+  private cubeCon: Promise<DuckDBConnection> | null = null;
+  /** The cube connection runs one statement at a time (its temp tables live there). */
+  private cubeQueue: Promise<unknown> = Promise.resolve();
+  private cubeSeq = 0;
+  private readonly cubes = new Map<string, Promise<string>>();
 
   constructor(readonly session: CaseSession) {}
 
@@ -19,14 +34,25 @@ export class TimelineQuery {
     return resolveZone(this.session.db, name);
   }
 
-  /** One short-lived connection per request, so histogram and lanes run side by side. */
-  async withConnection<T>(fn: (run: (sql: string, params?: SqlParam[]) => Promise<JsonRow[]>) => Promise<T>): Promise<T> {
-    const con: DuckDBConnection = await this.session.db.connect();
+  /** One short-lived connection per request, so lanes run beside the histogram. */
+  async withConnection<T>(fn: (run: RunColumns) => Promise<T>): Promise<T> {
+    const con = await this.session.db.connect();
     try {
-      return await fn((sql, params = []) => this.session.db.all(sql, params, con));
+      return await fn((sql, params = []) => readColumns(con, sql, params));
     } finally {
       con.closeSync();
     }
+  }
+
+  /** Run on the cube connection, after whatever is queued there. */
+  onCubeConnection<T>(fn: (run: RunColumns, con: DuckDBConnection) => Promise<T>): Promise<T> {
+    this.cubeCon ??= this.session.db.connect();
+    const next = this.cubeQueue.then(async () => {
+      const con = await this.cubeCon!;
+      return fn((sql, params = []) => readColumns(con, sql, params), con);
+    });
+    this.cubeQueue = next.catch(() => undefined);
+    return next;
   }
 
   cached<T>(parts: unknown[], compute: () => Promise<T>): Promise<T> {
@@ -37,6 +63,32 @@ export class TimelineQuery {
       this.cache.set(key, hit);
       hit.catch(() => this.cache.delete(key));
       while (this.cache.size > 32) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return hit;
+  }
+
+  /**
+   * A temp table of the filtered rows counted per minute and series (with the first and
+   * last sign-in time and the tagged / in-finding counts of each cell), built once per
+   * filter and stacking and kept for the next few zooms.
+   */
+  cube(key: unknown[], build: (table: string) => { sql: string; params: SqlParam[] }): Promise<string> {
+    const id = JSON.stringify([this.session.dataVersion, ...key]);
+    let hit = this.cubes.get(id);
+    if (!hit) {
+      const table = `_timeline_cube_${++this.cubeSeq}`;
+      const stmt = build(table);
+      hit = this.onCubeConnection(async (_run, con) => {
+        await con.run(stmt.sql, stmt.params as DuckDBValue[]);
+        return table;
+      });
+      this.cubes.set(id, hit);
+      hit.catch(() => this.cubes.delete(id));
+      while (this.cubes.size > 4) {
+        const [oldId, old] = this.cubes.entries().next().value as [string, Promise<string>];
+        this.cubes.delete(oldId);
+        void old.then((t) => this.onCubeConnection((_r, con) => con.run(`DROP TABLE IF EXISTS ${t}`))).catch(() => undefined);
+      }
     }
     return hit;
   }
