@@ -7,6 +7,7 @@ import { handlerTable } from '../api/handlerTable';
 import { startBridge } from './server';
 import { startDemoJob } from '../engine/demo/demoCase';
 import { APP_VERSION } from '../appVersion';
+import { CaseSettingsApplier } from '../engine/settings/databaseSettings';
 
 const USAGE = 'Usage: npm run serve -- [--port N] [--case DIR] [--demo] [FILE...]';
 
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     console.error(`--port must be a number from 0 to 65535\n${USAGE}`);
     process.exit(2);
   }
-  const rendererDir = resolve(__dirname, '../../out/renderer');
+  const rendererDir = resolve(process.env.SIGNET_RENDERER_DIR ?? resolve(__dirname, '../../out/renderer'));
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
     console.error(`The UI is not built (${rendererDir} is missing). Run: npm run build`);
     process.exit(1);
@@ -49,13 +50,25 @@ async function main(): Promise<void> {
     }
   }
 
-  const engine = new Engine({ dataDir: defaultDataDir(), appVersion: APP_VERSION, mode: 'browser' });
+  const dataDir = defaultDataDir();
+  const engine = new Engine({ dataDir, appVersion: APP_VERSION, mode: 'browser' });
+  const settings = new CaseSettingsApplier(dataDir);
   if (values.case) await engine.openCase(values.case);
+  await settings.sync(engine.current);
   if (values.demo) startDemoJob(engine, 20_000);
   else if (positionals.length) engine.startImport(positionals, undefined);
 
-  const bridge = await startBridge({ rendererDir, table: handlerTable, context: { engine }, port });
-  console.log(`Signet is serving on 127.0.0.1 only. Open this URL in a browser:\n${bridge.url}`);
+  const bridge = await startBridge({
+    rendererDir,
+    table: handlerTable,
+    context: { engine },
+    port,
+    afterCall: () => settings.sync(engine.current),
+  }).catch((err: unknown) => {
+    const code = (err as { code?: string }).code;
+    throw new Error(code === 'EADDRINUSE' ? `Port ${port} on 127.0.0.1 is already in use; choose another with --port or omit it` : String(err));
+  });
+  console.log(`Signet is serving on 127.0.0.1 only (stop with Ctrl+C). Open this URL in a browser:\n${bridge.url}`);
   const stop = async () => {
     await bridge.close();
     engine.close();

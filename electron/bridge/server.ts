@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { dispatch, type CallContext, type HandlerTable } from '../api/dispatch';
+import type { CallOutcome } from '../api/contract';
 import { CONTENT_SECURITY_POLICY } from '../shell/csp';
+import { contentType, lookupStaticFile } from '../shell/staticFiles';
 
 export interface BridgeOptions {
   /** Folder holding the built renderer (index.html and assets). */
@@ -12,6 +14,8 @@ export interface BridgeOptions {
   context: Omit<CallContext, 'transport'>;
   port?: number;
   token?: string;
+  /** Told about every completed API call (e.g. to apply settings to a newly opened case). */
+  afterCall?(method: string, outcome: CallOutcome): void | Promise<void>;
 }
 
 export interface RunningBridge {
@@ -22,20 +26,8 @@ export interface RunningBridge {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
-
-const MAX_BODY = 8 * 1024 * 1024;
+/** API calls carry filters and paths, never evidence; anything bigger is refused. */
+export const MAX_BODY = 1024 * 1024;
 const COOKIE = 'signet_token';
 
 function sameToken(a: string | undefined, b: string): boolean {
@@ -43,6 +35,11 @@ function sameToken(a: string | undefined, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function cookieToken(req: IncomingMessage): string | undefined {
@@ -62,10 +59,15 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()');
 }
+
+class BodyTooLarge extends Error {}
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
   res.statusCode = status;
+  // A refused upload is not read to its end; close rather than leave it in the socket.
+  if (status === 413) res.setHeader('Connection', 'close');
   res.setHeader('Content-Type', type);
   res.end(body);
 }
@@ -75,7 +77,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('Request body too large');
+    if (size > MAX_BODY) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -92,47 +94,68 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   const rendererDir = resolve(opts.rendererDir);
   let port = 0;
 
+  // Only the loopback names of this very port: a DNS-rebinding page (evil.example
+  // resolving to 127.0.0.1) sends its own name as Host and is refused.
   const allowedHost = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+  // Browsers send Origin on cross-origin requests and on every POST; another site's
+  // page (or a sandboxed frame, Origin "null") is refused.
   const allowedOrigin = (origin: string | undefined) =>
     origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return send(res, 405, 'Method not allowed: API calls are POST');
+    }
+    if (!sameToken(headerValue(req, 'x-signet-token'), token)) return send(res, 401, 'Missing or wrong token');
+    const mediaType = (headerValue(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== 'application/json') return send(res, 415, 'API calls must be application/json');
+    if (Number(headerValue(req, 'content-length') ?? 0) > MAX_BODY) return send(res, 413, `Request body larger than ${MAX_BODY} bytes`);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(await readBody(req));
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return send(res, 413, `Request body larger than ${MAX_BODY} bytes`);
+      return send(res, 400, `Bad request body: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (typeof payload !== 'object' || payload === null || typeof (payload as { method?: unknown }).method !== 'string') {
+      return send(res, 400, 'Bad request body: expected {"method": string, "args": object}');
+    }
+    const { method, args } = payload as { method: string; args?: unknown };
+    const outcome = await dispatch(opts.table, method, args, { ...opts.context, transport: 'bridge' });
+    if (opts.afterCall) await Promise.resolve(opts.afterCall(method, outcome)).catch(() => undefined);
+    return send(res, 200, JSON.stringify(outcome), 'application/json; charset=utf-8');
+  };
+
+  const handleStatic = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return send(res, 405, 'Method not allowed');
+    }
+    const queryToken = url.searchParams.get('token') ?? undefined;
+    if (sameToken(queryToken, token)) {
+      res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    } else if (!sameToken(cookieToken(req), token)) {
+      return send(res, 401, 'Signet: open the URL printed by `npm run serve` (it carries the access token).');
+    }
+    // The raw path, not url.pathname: the URL parser would already have resolved "..".
+    const rawPath = (req.url ?? '/').split('?')[0]!;
+    const found = await lookupStaticFile(rendererDir, rawPath);
+    if (!found.ok) return send(res, found.status, found.reason);
+    res.statusCode = 200;
+    res.setHeader('Content-Type', contentType(found.file));
+    return res.end(req.method === 'HEAD' ? undefined : await readFile(found.file));
+  };
 
   const server = createServer(async (req, res) => {
     securityHeaders(res);
     try {
-      if (!allowedHost(req.headers.host)) return send(res, 403, 'Forbidden host');
-      if (!allowedOrigin(req.headers.origin)) return send(res, 403, 'Forbidden origin');
+      if (!allowedHost(headerValue(req, 'host'))) return send(res, 403, 'Forbidden host');
+      if (!allowedOrigin(headerValue(req, 'origin'))) return send(res, 403, 'Forbidden origin');
+      if (headerValue(req, 'sec-fetch-site') === 'cross-site') return send(res, 403, 'Cross-site requests are refused');
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-
-      if (url.pathname === '/api/call') {
-        if (req.method !== 'POST') return send(res, 405, 'Method not allowed');
-        if (!sameToken(req.headers['x-signet-token'] as string | undefined, token)) return send(res, 401, 'Missing or wrong token');
-        if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
-        let payload: { method?: unknown; args?: unknown };
-        try {
-          payload = JSON.parse(await readBody(req)) as { method?: unknown; args?: unknown };
-        } catch (err) {
-          return send(res, 400, `Bad request body: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        const outcome = await dispatch(opts.table, String(payload.method ?? ''), payload.args, { ...opts.context, transport: 'bridge' });
-        return send(res, 200, JSON.stringify(outcome), 'application/json; charset=utf-8');
-      }
-
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-      const queryToken = url.searchParams.get('token') ?? undefined;
-      if (sameToken(queryToken, token)) {
-        res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      } else if (!sameToken(cookieToken(req), token)) {
-        return send(res, 401, 'Signet: open the URL printed by `npm run serve` (it carries the access token).');
-      }
-
-      const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-      const file = normalize(join(rendererDir, rel));
-      if (file !== rendererDir && !file.startsWith(rendererDir + sep)) return send(res, 403, 'Forbidden path');
-      const st = await stat(file).catch(() => null);
-      if (!st?.isFile()) return send(res, 404, 'Not found');
-      res.statusCode = 200;
-      res.setHeader('Content-Type', MIME[extname(file)] ?? 'application/octet-stream');
-      return res.end(req.method === 'HEAD' ? undefined : await readFile(file));
+      if (url.pathname === '/api/call') return await handleApi(req, res);
+      return await handleStatic(req, res, url);
     } catch (err) {
       return send(res, 500, err instanceof Error ? err.message : String(err));
     }

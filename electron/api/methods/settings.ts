@@ -1,6 +1,69 @@
-import type { MethodSpec } from '../method';
+import { z } from 'zod';
+import { method, type MethodSpec } from '../method';
 
-// App settings.
+function isTimeZone(zone: string): boolean {
+  if (zone === 'UTC' || zone === 'local') return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The user's preferences, kept in settings.json in the app's data folder. */
+export const userSettings = z.object({
+  /** How times are shown: 'UTC', 'local' (this machine's zone) or an IANA zone name. Stored data stays UTC. */
+  timeZone: z.string().min(1).max(64).refine(isTimeZone, 'not a known time zone'),
+  theme: z.enum(['system', 'light', 'dark']),
+  /** Where new cases are created; null means the app's data folder. */
+  defaultCaseFolder: z.string().min(1).max(4096).nullable(),
+  /** DuckDB's memory limit for the open case in MiB; null leaves DuckDB's default (80% of RAM). */
+  duckdbMemoryLimitMb: z.number().int().min(256).max(4 * 1024 * 1024).nullable(),
+});
+
+export const DEFAULT_SETTINGS: UserSettings = { timeZone: 'UTC', theme: 'system', defaultCaseFolder: null, duckdbMemoryLimitMb: null };
+
+export const settingsState = z.object({
+  settings: userSettings,
+  /** Where the settings live (shown so a responder knows what to back up or wipe). */
+  file: z.string(),
+  /** The memory limit DuckDB reports for the open case, or null when no case is open. */
+  caseMemoryLimit: z.string().nullable(),
+});
+
+export const bundledData = z.object({
+  name: z.string(),
+  version: z.string(),
+  usedFor: z.string(),
+  source: z.string(),
+  licence: z.string(),
+});
+
+export const aboutInfo = z.object({
+  signet: z.string(),
+  electron: z.string().nullable(),
+  chromium: z.string().nullable(),
+  node: z.string(),
+  v8: z.string(),
+  duckdb: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  mode: z.enum(['desktop', 'browser']),
+  dataDir: z.string(),
+  bundledData: z.array(bundledData),
+});
+
 export const settingsMethods = {
-  // methods of this capability go here
+  getSettings: method(z.object({}), settingsState, 'The user settings, where they are stored, and the memory limit in force.'),
+  updateSettings: method(
+    z.object({ patch: userSettings.partial() }),
+    settingsState,
+    'Change some settings; they are saved at once and the memory limit is applied to the open case.',
+  ),
+  about: method(z.object({}), aboutInfo, 'Versions of Signet and its runtime, and the licences of the data it bundles.'),
 } satisfies Record<string, MethodSpec>;
+
+export type UserSettings = z.infer<typeof userSettings>;
+export type SettingsState = z.infer<typeof settingsState>;
+export type AboutInfo = z.infer<typeof aboutInfo>;
