@@ -113,3 +113,5 @@ export function toAlpha2(country: string | null | undefined): string | null {
 export function countryName(cc: string): string {
   return isoCountries.getName(cc, 'en') ?? countryTable().get(cc)?.name ?? cc;
 }
+
+export const BASEMAP_ATTRIBUTION = 'Country shapes: Natural Earth (public domain), via world-atlas.';

@@ -31,6 +31,7 @@
  */
 import type { Database, SqlParam } from '../db/database';
 import { ensurePlaces, locatedSql, type Precision } from './places';
+import { USER_KEY_SQL } from './rowLocations';
 
 export interface TravelOptions {
   speedKmh?: number;
@@ -94,7 +95,6 @@ export function isImpossible(distanceKm: number, marginKm: number, hours: number
   return distanceKm >= minDistanceKm && distanceKm - marginKm > speedKmh * hours;
 }
 
-export const USER_KEY_SQL = `coalesce(nullif(user_principal_name, ''), nullif(user_id, ''), nullif(service_principal_name, ''))`;
 
 type SegmentRow = {
   user: string;

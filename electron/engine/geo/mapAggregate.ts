@@ -1,0 +1,163 @@
+import type { Database, SqlParam } from '../db/database';
+import type { Precision } from './places';
+import { countryName } from './countries';
+import { ensureRowLocations } from './rowLocations';
+
+/**
+ * What the map shows for a filter: one cluster per resolved location (the UI merges
+ * nearby ones at low zoom), one row per country, and counts per precision. Reads the
+ * per-row location cache (rowLocations.ts): the filter selects row ids from `signins`,
+ * a first aggregation groups by (point, country, user) on integers, and the clusters
+ * and countries roll that up, so distinct users stay exact and cheap.
+ */
+export interface MapCluster {
+  /** Identifies the cluster for `clusterRowIds`: precision + rounded coordinates. */
+  key: string;
+  lat: number;
+  lon: number;
+  place: string | null;
+  cc: string | null;
+  precision: Precision;
+  radiusKm: number;
+  count: number;
+  users: number;
+  failures: number;
+  firstUtc: string;
+  lastUtc: string;
+}
+
+export interface CountryRow {
+  cc: string | null;
+  name: string;
+  count: number;
+  users: number;
+  failures: number;
+  firstUtc: string;
+  lastUtc: string;
+}
+
+export interface MapSummary {
+  clusters: MapCluster[];
+  countries: CountryRow[];
+  total: number;
+  byPrecision: { precision: Precision; count: number }[];
+  /** Clusters beyond the limit (the smallest) are left out and counted here. */
+  omittedClusters: number;
+}
+
+export interface MapOptions {
+  whereSql?: string;
+  params?: SqlParam[];
+  dataVersion?: number;
+  maxClusters?: number;
+}
+
+const ISO = `'%Y-%m-%dT%H:%M:%S.%fZ'`;
+
+function filteredRows(where: string | undefined): string {
+  const w = where?.trim();
+  if (!w || w === 'TRUE') return 'geo_row_loc';
+  // A join (not IN): DuckDB turns it into one hash join on the filtered row ids.
+  return `(SELECT g.* FROM geo_row_loc g JOIN (SELECT row_id FROM signins WHERE ${w}) f USING (row_id))`;
+}
+
+type Part = {
+  part: 'c' | 'k' | 'p';
+  point_ix: number | null;
+  cc: string | null;
+  precision: Precision | null;
+  users: string;
+  n: string;
+  f: string;
+  first_utc: string;
+  last_utc: string;
+  lat: number | null;
+  lon: number | null;
+  place: string | null;
+  key: string | null;
+  radius_km: number | null;
+  point_cc: string | null;
+};
+
+export async function mapSummary(db: Database, opts: MapOptions = {}): Promise<MapSummary> {
+  await ensureRowLocations(db, opts.dataVersion);
+  const maxClusters = opts.maxClusters ?? 4000;
+  const sql = `
+    WITH pre AS (
+      SELECT point_ix, cc, precision, user_ix, count(*) AS n, count(*) FILTER (WHERE failed) AS f,
+        min(time_utc) AS mi, max(time_utc) AS ma
+      FROM ${filteredRows(opts.whereSql)} r GROUP BY ALL
+    ),
+    parts AS (
+      SELECT 'c' AS part, point_ix, NULL AS cc, NULL AS precision, count(DISTINCT user_ix) AS users, sum(n) AS n, sum(f) AS f, min(mi) AS mi, max(ma) AS ma
+        FROM pre WHERE point_ix IS NOT NULL GROUP BY point_ix
+      UNION ALL
+      SELECT 'k', NULL, cc, NULL, count(DISTINCT user_ix), sum(n), sum(f), min(mi), max(ma) FROM pre GROUP BY cc
+      UNION ALL
+      SELECT 'p', NULL, NULL, precision, 0, sum(n), 0, min(mi), max(ma) FROM pre GROUP BY precision
+    )
+    SELECT x.part, x.point_ix, x.cc, x.precision, CAST(x.users AS VARCHAR) AS users, CAST(x.n AS VARCHAR) AS n,
+      CAST(x.f AS VARCHAR) AS f, strftime(x.mi, ${ISO}) AS first_utc, strftime(x.ma, ${ISO}) AS last_utc,
+      p.lat, p.lon, p.place, p.key, p.radius_km, p.cc AS point_cc, p.precision AS point_precision
+    FROM parts x LEFT JOIN geo_points p ON p.point_ix = x.point_ix`;
+  const rows = await db.all<Part & { point_precision: Precision | null }>(sql, opts.params ?? []);
+  const clusters: MapCluster[] = [];
+  const countries: CountryRow[] = [];
+  const byPrecision: { precision: Precision; count: number }[] = [];
+  for (const r of rows) {
+    if (r.part === 'c' && r.key !== null && r.lat !== null && r.lon !== null) {
+      clusters.push({
+        key: r.key,
+        lat: r.lat,
+        lon: r.lon,
+        place: r.place,
+        cc: r.point_cc,
+        precision: r.point_precision ?? 'unknown',
+        radiusKm: r.radius_km ?? 0,
+        count: Number(r.n),
+        users: Number(r.users),
+        failures: Number(r.f),
+        firstUtc: r.first_utc,
+        lastUtc: r.last_utc,
+      });
+    } else if (r.part === 'k') {
+      countries.push({
+        cc: r.cc,
+        name: r.cc ? countryName(r.cc) : 'Unknown',
+        count: Number(r.n),
+        users: Number(r.users),
+        failures: Number(r.f),
+        firstUtc: r.first_utc,
+        lastUtc: r.last_utc,
+      });
+    } else if (r.part === 'p') {
+      byPrecision.push({ precision: r.precision ?? 'unknown', count: Number(r.n) });
+    }
+  }
+  clusters.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  countries.sort((a, b) => b.count - a.count);
+  byPrecision.sort((a, b) => b.count - a.count);
+  return {
+    clusters: clusters.slice(0, maxClusters),
+    countries,
+    total: countries.reduce((s, c) => s + c.count, 0),
+    byPrecision,
+    omittedClusters: Math.max(0, clusters.length - maxClusters),
+  };
+}
+
+/** Row ids of one cluster (by `key`) under the filter, at most `limit`, plus the cluster's total. */
+export async function clusterRowIds(
+  db: Database,
+  key: string,
+  opts: MapOptions & { limit: number },
+): Promise<{ rowIds: number[]; total: number }> {
+  await ensureRowLocations(db, opts.dataVersion);
+  const rows = await db.all<{ row_id: string; total: string }>(
+    `SELECT CAST(r.row_id AS VARCHAR) AS row_id, CAST(count(*) OVER () AS VARCHAR) AS total
+     FROM ${filteredRows(opts.whereSql)} r JOIN geo_points p ON p.point_ix = r.point_ix
+     WHERE p.key = ? ORDER BY r.row_id LIMIT ?`,
+    [...(opts.params ?? []), key, opts.limit],
+  );
+  return { rowIds: rows.map((r) => Number(r.row_id)), total: rows.length ? Number(rows[0]!.total) : 0 };
+}
