@@ -22,6 +22,9 @@ export interface ManifestSource {
   rejected: number;
   errors: string[];
   importedAt: string;
+  /** How the bytes were wrapped and encoded when read (gzip, zip; utf-8, utf-8-bom, utf-16le/be). */
+  container?: 'gzip' | 'zip' | null;
+  encoding?: string | null;
 }
 
 export interface Manifest {

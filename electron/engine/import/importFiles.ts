@@ -1,5 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CaseSession } from '../case/caseSession';
-import type { JobContext } from '../jobs/jobRunner';
+import type { ManifestSource } from '../case/manifest';
+import { CancelledError, type JobContext } from '../jobs/jobRunner';
+import { appendAudit } from '../custody/audit';
+import { installMacros } from './sqlMacros';
+import { detectShape, ShapeError, type Plan } from './detectShape';
+import { decodeHead, encodingOf, fileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
+import { entryRefusal, extractEntry, listZip } from './zipEntries';
+import { loadCsv, loadJson, SourceReadError, type LoadOutcome, type LoadTarget } from './loadSource';
+import { Params, count } from './sqlParams';
 
 /** Per-file outcome; read = imported + duplicates + rejected, always. */
 export interface FileImportSummary {
@@ -15,13 +27,279 @@ export interface FileImportSummary {
   errors: string[];
 }
 
+const HEAD_BYTES = 1 << 20;
+
+/** One thing to import: a file, or one entry of a zip archive. */
+interface Candidate {
+  path: string;
+  entry?: string;
+  display: string;
+  sourceFile: string;
+  bytes: number;
+  mtimeMs: number;
+  sha256: Promise<string>;
+  readPath: string;
+  compression: 'none' | 'gzip';
+  encoding: TextEncoding | null;
+  container: 'gzip' | 'zip' | null;
+  plan: Plan | null;
+  error: string | null;
+  guarded: boolean;
+  tolerant: boolean;
+  outcome: LoadOutcome | null;
+  sourceId: number;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+class Scratch {
+  private n = 0;
+  constructor(readonly dir: string) {}
+  file(suffix: string): string {
+    return join(this.dir, `${++this.n}-${suffix.replace(/[^A-Za-z0-9._-]+/g, '_')}`);
+  }
+}
+
+function failed(c: Omit<Candidate, 'plan' | 'error'>, error: string): Candidate {
+  return { ...c, plan: null, error };
+}
+
+/** Read the head, pick encoding and container, and decide the shape; never writes near the evidence. */
+async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'compression' | 'encoding' | 'container'>, readPath: string, scratch: Scratch, container: 'zip' | null): Promise<Candidate> {
+  const c0 = { ...base, readPath, compression: 'none' as const, encoding: null, container };
+  if (c0.bytes === 0) return failed(c0, `${base.display}: the file is empty (0 bytes); expected a sign-in export`);
+  let head = await readHeadBytes(readPath, HEAD_BYTES);
+  let compression: 'none' | 'gzip' = 'none';
+  let cont: 'gzip' | 'zip' | null = container;
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    compression = 'gzip';
+    cont = container ?? 'gzip';
+    head = await readGzipHead(readPath, HEAD_BYTES);
+    if (head.length === 0) return failed(c0, `${base.display}: a gzip file that holds nothing readable`);
+  }
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+    return failed(c0, `${base.display}: an archive inside an archive (or inside gzip) is not read; extract it first`);
+  }
+  const encoding = encodingOf(head);
+  let finalPath = readPath;
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    finalPath = scratch.file(`${basename(base.display)}.utf8`);
+    await transcodeUtf16(readPath, compression === 'gzip', encoding === 'utf-16be', finalPath);
+    compression = 'none';
+  }
+  const text = decodeHead(head, encoding);
+  const c = { ...c0, readPath: finalPath, compression, encoding, container: cont };
+  const bad = (text.match(/\uFFFD/g)?.length ?? 0) / Math.max(1, text.length);
+  if (looksBinary(text) || bad > 0.01) {
+    return failed(c, `${base.display}: binary content, not a text export (expected CSV or JSON sign-in logs)`);
+  }
+  try {
+    return { ...c, plan: detectShape(text, basename(base.entry ?? base.path)), error: null };
+  } catch (err) {
+    if (err instanceof ShapeError) return failed(c, `${base.display}: ${err.message}`);
+    throw err;
+  }
+}
+
+async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  const common = { guarded: false, tolerant: false, outcome: null, sourceId: 0 };
+  for (const path of paths) {
+    let facts: { bytes: number; mtimeMs: number; isFile: boolean };
+    try {
+      facts = await fileFacts(path);
+    } catch (err) {
+      out.push({ ...common, path, display: path, sourceFile: basename(path), bytes: 0, mtimeMs: 0, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: null, plan: null, error: `${path}: cannot be read (${message(err)})` });
+      continue;
+    }
+    const base = { ...common, path, display: path, sourceFile: basename(path), bytes: facts.bytes, mtimeMs: facts.mtimeMs };
+    if (!facts.isFile) {
+      out.push(failed({ ...base, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: null }, `${path}: not a regular file`));
+      continue;
+    }
+    const magic = await readHeadBytes(path, 4);
+    if (magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04) {
+      let entries;
+      try {
+        entries = await listZip(path);
+      } catch (err) {
+        out.push(failed({ ...base, sha256: sha256File(path), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${path}: a damaged zip archive (${message(err)})`));
+        continue;
+      }
+      if (entries.length === 0) {
+        out.push(failed({ ...base, sha256: sha256File(path), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${path}: a zip archive with no files in it`));
+      }
+      for (const e of entries) {
+        const display = `${path}!${e.name}`;
+        const eb = { ...common, path, entry: e.name, display, sourceFile: `${basename(path)}!${e.name}`, bytes: e.uncompressedSize, mtimeMs: facts.mtimeMs };
+        const refusal = entryRefusal(e);
+        if (refusal) {
+          out.push(failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${refusal}`));
+          continue;
+        }
+        try {
+          const target = scratch.file(basename(e.name));
+          const { sha256, bytes } = await extractEntry(path, e.name, target);
+          out.push(await prepare({ ...eb, bytes, sha256: Promise.resolve(sha256) }, target, scratch, 'zip'));
+        } catch (err) {
+          out.push(failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${message(err)}`));
+        }
+      }
+      continue;
+    }
+    // Hashing streams alongside DuckDB's read; both only read the evidence.
+    const sha256 = sha256File(path);
+    sha256.catch(() => undefined);
+    out.push(await prepare({ ...base, sha256 }, path, scratch, null));
+  }
+  return out;
+}
+
+async function maxRowId(con: DuckDBConnection): Promise<number> {
+  return count(con, 'SELECT coalesce(max(row_id), 0) FROM signins');
+}
+
+/** Poll DuckDB's own query progress while a source loads. */
+function watchProgress(con: DuckDBConnection, ctx: JobContext, done: number, size: number, total: number, label: string, rowsBefore: number): () => void {
+  const timer = setInterval(() => {
+    try {
+      const p = con.progress;
+      const pct = p.percentage >= 0 ? p.percentage / 100 : 0;
+      ctx.progress({ fraction: total > 0 ? Math.min(0.99, (done + pct * size) / total) : null, rows: rowsBefore + Number(p.rows_processed), message: `Reading ${label}` });
+    } catch {
+      /* progress is best effort */
+    }
+  }, 200);
+  return () => clearInterval(timer);
+}
+
+async function recordSource(con: DuckDBConnection, c: Candidate, sha: string, importedAt: string): Promise<void> {
+  const o = c.outcome!;
+  const p = new Params();
+  await con.run(
+    `INSERT INTO sources VALUES (${p.p(c.sourceId)}, ${p.p(c.path)}, ${p.p(basename(c.path))}, ${p.p(c.entry ?? null)}, ${p.p(sha)}, ${p.p(c.bytes)},
+       ${p.p(c.plan!.shape)}, ${p.p(o.logTypes.join(',') || null)}, ${p.p(o.read)}, ${p.p(o.imported)}, ${p.p(o.duplicates)}, ${p.p(o.rejected)}, CAST(${p.p(importedAt)} AS TIMESTAMP))`,
+    p.values,
+  );
+}
+
 /**
  * Import evidence files into an open case. Sources are opened read-only, hashed, and
  * recorded in the manifest. A file that cannot be read at all yields a summary with an
- * error and changes nothing else in the case.
+ * error and changes nothing else in the case. The whole import is one transaction, so a
+ * cancelled import leaves the case as it was.
  */
 export async function importFiles(session: CaseSession, paths: string[], ctx: JobContext): Promise<FileImportSummary[]> {
-  void session;
-  void ctx;
-  throw new Error(`Importer not available yet (asked for ${paths.length} file(s))`);
+  const scratchDir = join(session.dir, '.import-tmp', randomUUID());
+  await mkdir(scratchDir, { recursive: true });
+  const scratch = new Scratch(scratchDir);
+  const con = await session.db.connect();
+  const onAbort = (): void => con.interrupt();
+  ctx.signal.addEventListener('abort', onAbort);
+  try {
+    ctx.progress({ message: 'Reading file heads', fraction: 0 });
+    const list = await candidates(paths, scratch);
+    await installMacros(con);
+    const total = list.reduce((s, c) => s + (c.error ? 0 : c.bytes), 0);
+    const importedAt = new Date().toISOString();
+    for (let attempt = 0; ; attempt++) {
+      if (ctx.signal.aborted) throw new CancelledError();
+      await con.run('BEGIN TRANSACTION');
+      let current: Candidate | null = null;
+      try {
+        let nextId = Math.max(0, ...session.manifest.sources.map((s) => s.id), await count(con, 'SELECT coalesce(max(id), 0) FROM sources')) + 1;
+        let done = 0;
+        let rowsSoFar = 0;
+        for (const c of list) {
+          if (c.error || !c.plan) continue;
+          if (ctx.signal.aborted) throw new CancelledError();
+          current = c;
+          c.sourceId = nextId++;
+          const target: LoadTarget = {
+            sourceId: c.sourceId,
+            sourceFile: c.sourceFile,
+            readPath: c.readPath,
+            compression: c.compression,
+            base: await maxRowId(con),
+            scratch: (s) => scratch.file(s),
+          };
+          const stop = watchProgress(con, ctx, done, c.bytes, total, c.sourceFile, rowsSoFar);
+          try {
+            c.outcome = c.plan.kind === 'csv' ? await loadCsv(con, target, c.plan) : await loadJson(con, target, c.plan, { guarded: c.guarded, tolerant: c.tolerant });
+          } finally {
+            stop();
+          }
+          await recordSource(con, c, await c.sha256, importedAt);
+          done += c.bytes;
+          rowsSoFar += c.outcome.read;
+          ctx.progress({ fraction: total > 0 ? done / total : null, rows: rowsSoFar, message: `Read ${c.sourceFile}` });
+        }
+        current = null;
+        if (ctx.signal.aborted) throw new CancelledError();
+        await con.run('COMMIT');
+        break;
+      } catch (err) {
+        await con.run('ROLLBACK').catch(() => undefined);
+        if (ctx.signal.aborted || err instanceof CancelledError) throw new CancelledError();
+        if (!current) throw err;
+        // Escalate for this source only, then redo the import from a clean transaction.
+        const c: Candidate = current;
+        c.outcome = null;
+        if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.guarded && !c.tolerant) c.guarded = true;
+        else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.tolerant) c.tolerant = true;
+        else c.error = `${c.display}: could not be read (${message(err)})`;
+        if (attempt > list.length * 3 + 3) throw err;
+      }
+    }
+    const summaries: FileImportSummary[] = [];
+    const added: ManifestSource[] = [];
+    for (const c of list) {
+      const sha = await c.sha256.catch(() => '');
+      if (c.error || !c.outcome || !c.plan) {
+        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`] });
+        continue;
+      }
+      const o = c.outcome;
+      const logType = o.logTypes.length === 1 ? o.logTypes[0]! : o.logTypes.length ? o.logTypes.join(',') : c.plan.kind === 'csv' ? c.plan.logType : null;
+      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors });
+      added.push({
+        id: c.sourceId,
+        path: c.path,
+        name: basename(c.path),
+        ...(c.entry ? { entry: c.entry } : {}),
+        sha256: sha,
+        bytes: c.bytes,
+        mtimeMs: c.mtimeMs,
+        shape: c.plan.shape,
+        logType,
+        read: o.read,
+        imported: o.imported,
+        duplicates: o.duplicates,
+        rejected: o.rejected,
+        errors: o.errors,
+        importedAt,
+        container: c.container,
+        encoding: c.encoding,
+      });
+    }
+    if (added.length) {
+      session.manifest.sources.push(...added);
+      await session.saveManifest();
+      for (const s of added) {
+        await appendAudit(session, {
+          action: 'import',
+          detail: { file: s.path, entry: s.entry ?? null, sha256: s.sha256, bytes: s.bytes, shape: s.shape, logType: s.logType, read: s.read, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected },
+        });
+      }
+      session.changed();
+    }
+    ctx.progress({ fraction: 1, message: 'Import finished' });
+    return summaries;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    con.closeSync();
+    await rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);
+  }
 }

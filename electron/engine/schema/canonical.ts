@@ -111,6 +111,8 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
   c('source_file', 'VARCHAR', 'Source file', 'provenance', 'File the row was imported from'),
   c('source_record', 'BIGINT', 'Source record', 'provenance', '1-based line (CSV) or record (JSON) number in the source file'),
   c('source_shape', 'VARCHAR', 'Source shape', 'provenance', 'Detected export shape'),
+  c('source_id', 'INTEGER', 'Source ID', 'provenance', 'Id of the source in the case (sources table, manifest)'),
+  c('request_conflict', 'BOOLEAN', 'Conflicting copies', 'provenance', 'Another record with the same request id and log type differs from this one'),
   c('raw', 'JSON', 'Raw record', 'provenance', 'The whole original record as JSON'),
 ];
 

@@ -1,0 +1,110 @@
+import type { SigninMapping } from './mapping';
+import { logTypeCase } from './mapping';
+import type { PathList } from './jsonPaths';
+
+/** How a JSON record names its fields. */
+export type JsonDialect = 'graph' | 'graph-pascal' | 'eventhub' | 'la';
+
+/**
+ * Graph signIn objects (v1.0 / beta, camelCase), the PowerShell SDK's PascalCase rendering
+ * of the same objects, and diagnostic-settings records whose sign-in sits under `properties`.
+ */
+export function graphMapping(paths: PathList, dialect: 'graph' | 'graph-pascal' | 'eventhub', hintLogType: string | null): SigninMapping {
+  const pascal = dialect === 'graph-pascal';
+  const f = (...segs: string[]): string => {
+    const s = pascal ? segs.map((x) => x[0]!.toUpperCase() + x.slice(1)) : segs;
+    return paths.get(...(dialect === 'eventhub' ? ['properties', ...s] : s));
+  };
+  const t = (...segs: string[]): string => `signet_txt(${f(...segs)})`;
+  const riskTypes = pascal ? f('riskEventTypesV2') : f('riskEventTypes_v2');
+  const code = `signet_int(${f('status', 'errorCode')})`;
+  const lat = f('location', 'geoCoordinates', 'latitude');
+  const lon = f('location', 'geoCoordinates', 'longitude');
+  const eventType = `lower(json_extract_string(${f('signInEventTypes')}, '$[0]'))`;
+  const fromRecord = `CASE
+      WHEN ${eventType} = 'interactiveuser' THEN 'interactive'
+      WHEN ${eventType} = 'noninteractiveuser' THEN 'noninteractive'
+      WHEN ${eventType} = 'serviceprincipal' THEN 'serviceprincipal'
+      WHEN ${eventType} = 'managedidentity' THEN 'managedidentity'
+      WHEN signet_txt(${f('managedServiceIdentity', 'msiType')}) IS NOT NULL AND lower(${f('managedServiceIdentity', 'msiType')}) <> 'none' AND signet_txt(${f('userId')}) IS NULL THEN 'managedidentity'
+      WHEN signet_txt(${f('servicePrincipalId')}) IS NOT NULL AND signet_txt(${f('userId')}) IS NULL THEN 'serviceprincipal'
+      WHEN signet_bool(${f('isInteractive')}) = false THEN 'noninteractive'
+      ${hintLogType ? `ELSE '${hintLogType}'` : "ELSE 'interactive'"}
+    END`;
+  const logType = dialect === 'eventhub' ? logTypeCase(paths.get('category')) : fromRecord;
+  return {
+    time_utc: `signet_ts(${f('createdDateTime')})`,
+    log_type: logType,
+    request_id: t('id'),
+    correlation_id: t('correlationId'),
+    user_display_name: t('userDisplayName'),
+    user_principal_name: t('userPrincipalName'),
+    user_id: t('userId'),
+    user_type: t('userType'),
+    sign_in_identifier: t('signInIdentifier'),
+    home_tenant_id: t('homeTenantId'),
+    home_tenant_name: t('homeTenantName'),
+    app_display_name: t('appDisplayName'),
+    app_id: t('appId'),
+    app_owner_tenant_id: t('appOwnerTenantId'),
+    resource_display_name: t('resourceDisplayName'),
+    resource_id: t('resourceId'),
+    resource_tenant_id: t('resourceTenantId'),
+    resource_owner_tenant_id: t('resourceOwnerTenantId'),
+    ip_address: t('ipAddress'),
+    ip_address_from_resource: t('ipAddressFromResourceProvider'),
+    autonomous_system_number: `signet_int(${f('autonomousSystemNumber')})`,
+    city: t('location', 'city'),
+    state: t('location', 'state'),
+    country: `signet_cc(${f('location', 'countryOrRegion')})`,
+    latitude: `signet_lat(${lat}, ${lon})`,
+    longitude: `signet_lon(${lat}, ${lon})`,
+    through_global_secure_access: t('isThroughGlobalSecureAccess'),
+    global_secure_access_ip: t('globalSecureAccessIpAddress'),
+    status: `signet_status(NULL, ${code})`,
+    error_code: code,
+    failure_reason: t('status', 'failureReason'),
+    additional_details: t('status', 'additionalDetails'),
+    client_app: t('clientAppUsed'),
+    user_agent: t('userAgent'),
+    device_id: t('deviceDetail', 'deviceId'),
+    device_name: t('deviceDetail', 'displayName'),
+    operating_system: t('deviceDetail', 'operatingSystem'),
+    browser: t('deviceDetail', 'browser'),
+    is_compliant: `signet_bool(${f('deviceDetail', 'isCompliant')})`,
+    is_managed: `signet_bool(${f('deviceDetail', 'isManaged')})`,
+    trust_type: t('deviceDetail', 'trustType'),
+    authentication_protocol: t('authenticationProtocol'),
+    authentication_requirement: t('authenticationRequirement'),
+    mfa_method: t('mfaDetail', 'authMethod'),
+    mfa_detail: t('mfaDetail', 'authDetail'),
+    conditional_access_status: t('conditionalAccessStatus'),
+    applied_ca_policies: `signet_json(${f('appliedConditionalAccessPolicies')})`,
+    authentication_details: `signet_json(${f('authenticationDetails')})`,
+    cross_tenant_access_type: t('crossTenantAccessType'),
+    incoming_token_type: t('incomingTokenType'),
+    original_transfer_method: t('originalTransferMethod'),
+    client_credential_type: t('clientCredentialType'),
+    token_issuer_type: t('tokenIssuerType'),
+    token_issuer_name: t('tokenIssuerName'),
+    token_protection_status: t('signInTokenProtectionStatus'),
+    session_id: t('sessionId'),
+    unique_token_identifier: t('uniqueTokenIdentifier'),
+    is_interactive: `signet_bool(${f('isInteractive')})`,
+    flagged_for_review: `signet_bool(${f('flaggedForReview')})`,
+    risk_level_aggregated: t('riskLevelAggregated'),
+    risk_level_during_sign_in: t('riskLevelDuringSignIn'),
+    risk_state: t('riskState'),
+    risk_detail: t('riskDetail'),
+    risk_event_types: `coalesce(signet_joined(${riskTypes}), signet_joined(${f('riskEventTypes')}))`,
+    service_principal_id: t('servicePrincipalId'),
+    service_principal_name: t('servicePrincipalName'),
+    credential_key_id: t('servicePrincipalCredentialKeyId'),
+    credential_thumbprint: t('servicePrincipalCredentialThumbprint'),
+    managed_identity_type: t('managedServiceIdentity', 'msiType'),
+    associated_resource_id: t('managedServiceIdentity', 'associatedResourceId'),
+    federated_token_id: t('managedServiceIdentity', 'federatedTokenId'),
+    federated_token_issuer: t('managedServiceIdentity', 'federatedTokenIssuer'),
+    latency_ms: `signet_int(${f('processingTimeInMilliseconds')})`,
+  };
+}

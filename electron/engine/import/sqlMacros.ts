@@ -1,0 +1,76 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+// Value conversions shared by every shape's mapping, as temporary macros on the import
+// connection so the mapping SQL stays readable and every shape converts values the same way.
+
+/**
+ * Error codes the portal shows as "Interrupted": the sign-in stopped to ask for something
+ * (MFA, KMSI, registration, device auth, an external challenge) rather than being refused.
+ * 500121 (MFA not completed) and Conditional Access blocks (53003) are failures.
+ */
+export const INTERRUPT_CODES = [50072, 50074, 50076, 50079, 50097, 50125, 50140, 50158, 50199];
+
+/** US-style times as Log Analytics / PowerShell render them; assumed UTC. */
+const US_FORMATS = [
+  '%m/%d/%Y, %I:%M:%S.%g %p',
+  '%m/%d/%Y, %I:%M:%S %p',
+  '%m/%d/%Y %I:%M:%S.%g %p',
+  '%m/%d/%Y %I:%M:%S %p',
+  '%m/%d/%Y, %H:%M:%S.%g',
+  '%m/%d/%Y, %H:%M:%S',
+  '%m/%d/%Y %H:%M:%S',
+];
+const OTHER_FORMATS = ['%d-%b-%y %I:%M:%S %p', '%d-%b-%Y %I:%M:%S %p'];
+
+const list = (xs: string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
+
+export const MACROS: string[] = [
+  `CREATE OR REPLACE TEMP MACRO signet_txt(x) AS nullif(trim(CAST(x AS VARCHAR)), '')`,
+  // ISO 8601 with or without zone (no zone = UTC), 0-9 fraction digits (kept to microseconds),
+  // offsets converted to UTC; US-style Log Analytics times; a few PowerShell renderings.
+  `CREATE OR REPLACE TEMP MACRO signet_ts(x) AS CASE
+     WHEN signet_txt(x) IS NULL THEN NULL
+     WHEN contains(x, '/') THEN try_strptime(trim(x), ${list(US_FORMATS)})
+     WHEN substr(trim(x), -6, 1) IN ('+', '-') OR substr(trim(x), -5, 1) IN ('+', '-')
+       THEN timezone('UTC', try_cast(trim(x) AS TIMESTAMPTZ))
+     ELSE coalesce(try_cast(trim(x) AS TIMESTAMP), try_strptime(trim(x), ${list(OTHER_FORMATS)}))
+   END`,
+  `CREATE OR REPLACE TEMP MACRO signet_int(x) AS try_cast(signet_txt(x) AS INTEGER)`,
+  `CREATE OR REPLACE TEMP MACRO signet_bigint(x) AS try_cast(signet_txt(x) AS BIGINT)`,
+  `CREATE OR REPLACE TEMP MACRO signet_bool(x) AS CASE lower(signet_txt(x))
+     WHEN 'true' THEN true WHEN 'yes' THEN true WHEN '1' THEN true
+     WHEN 'false' THEN false WHEN 'no' THEN false WHEN '0' THEN false END`,
+  `CREATE OR REPLACE TEMP MACRO signet_status(txt, code) AS CASE
+     WHEN lower(signet_txt(txt)) IN ('success', 'succeeded') THEN 'success'
+     WHEN lower(signet_txt(txt)) LIKE 'interrupt%' THEN 'interrupted'
+     WHEN lower(signet_txt(txt)) IN ('failure', 'failed') THEN 'failure'
+     WHEN code IS NULL THEN NULL
+     WHEN code = 0 THEN 'success'
+     WHEN code IN (${INTERRUPT_CODES.join(', ')}) THEN 'interrupted'
+     ELSE 'failure' END`,
+  // A country code is kept upper-case; anything else the source wrote is kept as written.
+  `CREATE OR REPLACE TEMP MACRO signet_cc(x) AS CASE
+     WHEN length(signet_txt(x)) = 2 THEN upper(signet_txt(x)) ELSE signet_txt(x) END`,
+  // Coordinates are stored only as a valid pair: out of range, swapped (|lat| > 90) or the
+  // (0, 0) placeholder give NULL for both, so a map never shows a made-up place.
+  `CREATE OR REPLACE TEMP MACRO signet_coord_ok(lat, lon) AS
+     try_cast(lat AS DOUBLE) BETWEEN -90 AND 90 AND try_cast(lon AS DOUBLE) BETWEEN -180 AND 180
+     AND NOT (try_cast(lat AS DOUBLE) = 0 AND try_cast(lon AS DOUBLE) = 0)`,
+  `CREATE OR REPLACE TEMP MACRO signet_lat(lat, lon) AS CASE WHEN signet_coord_ok(lat, lon) THEN try_cast(lat AS DOUBLE) END`,
+  `CREATE OR REPLACE TEMP MACRO signet_lon(lat, lon) AS CASE WHEN signet_coord_ok(lat, lon) THEN try_cast(lon AS DOUBLE) END`,
+  `CREATE OR REPLACE TEMP MACRO signet_json(x) AS CASE WHEN signet_txt(x) IS NOT NULL AND json_valid(x) THEN CAST(x AS JSON) END`,
+  // JSON array of strings (or a comma separated text) to "a,b,c".
+  `CREATE OR REPLACE TEMP MACRO signet_joined(x) AS CASE
+     WHEN signet_txt(x) IS NULL THEN NULL
+     WHEN json_valid(x) AND json_type(x) = 'ARRAY' THEN nullif(array_to_string(json_extract_string(x, '$[*]'), ','), '')
+     ELSE signet_txt(x) END`,
+  // "City, State, CC": split from the right because parts may be empty and cities may hold commas.
+  `CREATE OR REPLACE TEMP MACRO signet_loc_country(x) AS signet_cc(list_extract(string_split(x, ','), -1))`,
+  `CREATE OR REPLACE TEMP MACRO signet_loc_state(x) AS CASE WHEN len(string_split(x, ',')) >= 2 THEN signet_txt(list_extract(string_split(x, ','), -2)) END`,
+  `CREATE OR REPLACE TEMP MACRO signet_loc_city(x) AS CASE WHEN len(string_split(x, ',')) >= 3
+     THEN signet_txt(array_to_string(string_split(x, ',')[1:len(string_split(x, ',')) - 2], ',')) END`,
+];
+
+export async function installMacros(con: DuckDBConnection): Promise<void> {
+  for (const m of MACROS) await con.run(m);
+}
