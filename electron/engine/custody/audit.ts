@@ -68,19 +68,6 @@ function osUser(): string {
 // Appends overlap (a console query and a tag change at once); each case gets one queue so
 // seq and prev_hash are always read after the previous append has landed.
 const queues = new WeakMap<CaseSession, Promise<unknown>>();
-// A connection of our own: the audit transaction must never swallow statements that
-// other capabilities run concurrently on the main connection.
-const connections = new WeakMap<CaseSession, Promise<DuckDBConnection>>();
-
-function auditConnection(session: CaseSession): Promise<DuckDBConnection> {
-  let con = connections.get(session);
-  if (!con) {
-    con = session.db.connect();
-    connections.set(session, con);
-  }
-  return con;
-}
-
 function enqueue<T>(session: CaseSession, work: () => Promise<T>): Promise<T> {
   const prev = queues.get(session) ?? Promise.resolve();
   const next = prev.then(work, work);
@@ -147,10 +134,17 @@ export async function appendAudit(session: CaseSession, entry: AuditEntry): Prom
 /** As appendAudit, returning the stored record (seq and hash) for callers that show it. */
 export function appendAuditRecord(session: CaseSession, entry: AuditEntry): Promise<AuditRecord> {
   return enqueue(session, async () => {
-    const con = await auditConnection(session);
-    const count = Number(await session.db.scalar(`SELECT count(*) FROM ${AUDIT_TABLE}`, [], con));
-    if (count === 0 && entry.action !== 'case-created') await appendOne(session, con, caseCreatedEntry(session));
-    return appendOne(session, con, entry);
+    // A connection of our own, closed straight after: the audit transaction must never
+    // swallow statements other capabilities run on the main connection, and an open
+    // connection would keep the case file locked after the session closes.
+    const con = await session.db.connect();
+    try {
+      const count = Number(await session.db.scalar(`SELECT count(*) FROM ${AUDIT_TABLE}`, [], con));
+      if (count === 0 && entry.action !== 'case-created') await appendOne(session, con, caseCreatedEntry(session));
+      return await appendOne(session, con, entry);
+    } finally {
+      con.closeSync();
+    }
   });
 }
 

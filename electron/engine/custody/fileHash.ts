@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import yauzl, { type Entry } from 'yauzl';
+import { entryRefusal } from '../import/zipEntries';
 
 /** SHA-256 of a file's bytes, streamed (evidence is opened read-only and never loaded whole). */
 export function hashFile(path: string): Promise<string> {
@@ -48,4 +50,33 @@ export function treeHash(files: TreeFile[]): string {
   const h = createHash('sha256');
   for (const f of files) h.update(`${f.path}\0${f.sha256}\n`, 'utf8');
   return h.digest('hex');
+}
+
+/**
+ * SHA-256 of one archive entry's inflated bytes, streamed without writing anything to
+ * disk. The importer's refusal rules (size, compression ratio) apply here too.
+ */
+export async function hashZipEntry(path: string, name: string): Promise<{ sha256: string; bytes: number }> {
+  const zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
+  try {
+    const entry = await new Promise<Entry | null>((resolveEntry, reject) => {
+      zip.on('entry', (e: Entry) => (e.fileName === name ? resolveEntry(e) : zip.readEntry()));
+      zip.on('end', () => resolveEntry(null));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+    if (!entry) throw Object.assign(new Error(`entry "${name}" is not in ${path}`), { code: 'ENOENT' });
+    const refusal = entryRefusal({ name, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize });
+    if (refusal) throw new Error(refusal);
+    const h = createHash('sha256');
+    let bytes = 0;
+    const stream = await zip.openReadStreamPromise(entry);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      h.update(chunk);
+    }
+    return { sha256: h.digest('hex'), bytes };
+  } finally {
+    zip.close();
+  }
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { CaseSession } from '../case/caseSession';
 import type { ManifestSource } from '../case/manifest';
-import { hashFile, hashTreeFiles, treeHash } from './fileHash';
+import { hashFile, hashTreeFiles, hashZipEntry, treeHash } from './fileHash';
 
 export type SourceStatus = 'ok' | 'missing' | 'changed' | 'unreadable';
 
@@ -49,6 +49,9 @@ export async function checkSources(session: CaseSession, onProgress?: (done: num
         cache.set(s.path, p);
       }
       actual = await p;
+      // An archive entry may be recorded with the hash of its inflated bytes rather than
+      // of the archive; either identifies the evidence.
+      if (s.entry && actual.sha256 !== s.sha256) actual = await hashZipEntry(s.path, s.entry);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const missing = code === 'ENOENT' || code === 'ENOTDIR';
@@ -58,7 +61,7 @@ export async function checkSources(session: CaseSession, onProgress?: (done: num
         actualSha256: null,
         actualBytes: null,
         message: missing
-          ? `source ${label(s)} is missing: ${s.path} does not exist (moved? use Relink to point at the new folder)`
+          ? `source ${label(s)} is missing: ${s.path}${s.entry ? ` (entry ${s.entry})` : ''} does not exist (moved? use Relink to point at the new folder)`
           : `source ${label(s)} cannot be read at ${s.path}: ${err instanceof Error ? err.message : String(err)}`,
       });
       onProgress?.(i + 1, sources.length);
