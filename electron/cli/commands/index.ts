@@ -5,6 +5,8 @@ import { reportCommand } from './report';
 import { exportCommand } from './export';
 import { generateCommand } from './generate';
 import { queryCommand } from './query';
+import { importCommand } from './import';
+import { infoCommand } from './info';
 
 // Every scripting command, in the order `help` lists them. Each lives in its own file.
-export const commands: CliCommand[] = [verifyCommand, reportCommand, exportParquetCommand, exportCommand, generateCommand, queryCommand];
+export const commands: CliCommand[] = [importCommand, infoCommand, verifyCommand, reportCommand, exportParquetCommand, exportCommand, generateCommand, queryCommand];

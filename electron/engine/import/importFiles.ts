@@ -46,6 +46,8 @@ interface Candidate {
   error: string | null;
   guarded: boolean;
   tolerant: boolean;
+  /** Why the fast DuckDB read was not used, reported with the file's summary. */
+  retryNote: string | null;
   outcome: LoadOutcome | null;
   sourceId: number;
 }
@@ -105,7 +107,7 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
 
 async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  const common = { guarded: false, tolerant: false, outcome: null, sourceId: 0 };
+  const common = { guarded: false, tolerant: false, retryNote: null, outcome: null, sourceId: 0 };
   for (const path of paths) {
     let facts: { bytes: number; mtimeMs: number; isFile: boolean };
     try {
@@ -247,8 +249,12 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         // Escalate for this source only, then redo the import from a clean transaction.
         const c: Candidate = current;
         c.outcome = null;
+        if (process.env.SIGNET_IMPORT_DEBUG) console.error(`import retry for ${c.display}: ${message(err)}`);
         if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.guarded && !c.tolerant) c.guarded = true;
-        else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.tolerant) c.tolerant = true;
+        else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.tolerant) {
+          c.tolerant = true;
+          c.retryNote = `${c.display}: DuckDB's JSON reader refused the file (${message(err).split('\n')[0]}); it was read record by record instead`;
+        }
         else c.error = `${c.display}: could not be read (${message(err)})`;
         if (attempt > list.length * 3 + 3) throw err;
       }
@@ -262,6 +268,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         continue;
       }
       const o = c.outcome;
+      if (c.retryNote) o.errors.unshift(c.retryNote);
       const logType = o.logTypes.length === 1 ? o.logTypes[0]! : o.logTypes.length ? o.logTypes.join(',') : c.plan.kind === 'csv' ? c.plan.logType : null;
       summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors });
       added.push({

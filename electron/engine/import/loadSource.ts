@@ -340,7 +340,7 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
 
 function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Params): { sql: string; numbered: 'line' | 'record' } {
   const path = p.p(t.readPath);
-  const common = `maximum_object_size=${MAX_RECORD_BYTES}, compression='${t.compression}'`;
+  const common = `maximum_object_size=${MAX_RECORD_BYTES}, compression='${t.compression === 'gzip' ? 'gzip' : 'uncompressed'}'`;
   if (plan.layout === 'lines') {
     return {
       sql: `SELECT ln, line AS o FROM (SELECT row_number() OVER () AS ln, line FROM read_csv(${path}, header=false, auto_detect=false, columns={'line': 'VARCHAR'},
@@ -376,6 +376,69 @@ function jsonRecords(base: { sql: string; numbered: 'line' | 'record' }, plan: E
     };
   }
   return { sql: `SELECT ln AS rn, o AS j, ${minify} AS raw FROM (${base.sql})`, unit: base.numbered };
+}
+
+/**
+ * JSON with a key repeated in one object: DuckDB's JSON functions read the first value, but
+ * JSON.parse (and Graph clients) take the last. Such records are re-read in JS so the last
+ * value wins; raw keeps the original text with both. Checked for the record's top level
+ * (and `properties` of diagnostic records).
+ */
+async function resolveDuplicateKeys(
+  con: DuckDBConnection,
+  t: LoadTarget,
+  underProperties: boolean,
+  insertFrom: (recordsSql: string, q: Params) => Promise<void>,
+): Promise<string[]> {
+  const p = new Params();
+  const obj = underProperties ? `json_extract(raw, '$.properties')` : 'raw';
+  const found = await rows<{ row_id: string; rn: string; raw: string }>(
+    con,
+    `SELECT row_id, source_record AS rn, CAST(raw AS VARCHAR) AS raw FROM signins
+     WHERE row_id > ${p.p(t.base)} AND json_type(raw) = 'OBJECT' AND (
+       len(json_keys(raw)) <> len(list_distinct(json_keys(raw)))
+       ${underProperties ? `OR (json_type(${obj}) = 'OBJECT' AND len(json_keys(${obj})) <> len(list_distinct(json_keys(${obj}))))` : ''})`,
+    p.values,
+  );
+  if (found.length === 0) return [];
+  const notes: string[] = [];
+  await exec(con, `CREATE OR REPLACE TEMP TABLE signet_fix (rn BIGINT, j VARCHAR, raw VARCHAR)`);
+  for (const f of found) {
+    const keys = duplicateKeys(f.raw);
+    notes.push(`${t.sourceFile} record ${f.rn}: duplicate key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}; the last value is used`);
+    const q = new Params();
+    await exec(con, `INSERT INTO signet_fix VALUES (${q.p(Number(f.rn))}, ${q.p(JSON.stringify(JSON.parse(f.raw)))}, ${q.p(f.raw)})`, q);
+    const d = new Params();
+    await exec(con, `DELETE FROM signins WHERE row_id = ${d.p(Number(f.row_id))}`, d);
+  }
+  await insertFrom(`SELECT rn, j, CAST(raw AS JSON) AS raw FROM signet_fix`, new Params());
+  await exec(con, 'DROP TABLE signet_fix');
+  return notes;
+}
+
+/** Keys that occur twice in one object, at any depth of a record's JSON text. */
+export function duplicateKeys(text: string): string[] {
+  const dups = new Set<string>();
+  const stack: Array<Set<string> | null> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let k = i + 1;
+      while (k < text.length && text[k] !== '"') k += text[k] === '\\' ? 2 : 1;
+      let after = k + 1;
+      while (after < text.length && /\s/.test(text[after]!)) after++;
+      const top = stack[stack.length - 1];
+      if (text[after] === ':' && top) {
+        const key = JSON.parse(text.slice(i, k + 1)) as string;
+        if (top.has(key)) dups.add(key);
+        top.add(key);
+      }
+      i = k;
+    } else if (c === '{') stack.push(new Set());
+    else if (c === '[') stack.push(null);
+    else if (c === '}' || c === ']') stack.pop();
+  }
+  return [...dups];
 }
 
 /** JSON records through the forgiving reader into a scratch NDJSON file (one line per record). */
@@ -437,13 +500,16 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     mapping = graphMapping(paths, dialect, plan.hintLogType);
   }
   const category = dialect === 'eventhub' ? `lower(${paths.get('category')})` : null;
-  const recSource = `(SELECT rn, raw, ${paths.extractSql('j')} AS v FROM (${rec.sql}))`;
-  if (mapping) {
+  const insertFrom = async (recordsSql: string, q: Params): Promise<void> => {
     const where = category ? `WHERE ${category} IS DISTINCT FROM 'microsoftgraphactivitylogs'` : '';
     const ins = `INSERT INTO signins (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')})
-      SELECT ${p.p(t.base)}::BIGINT + rn, ${mappedSelect(mapping)}, ${p.p(t.sourceId)}::INTEGER, ${p.p(t.sourceFile)}, rn, ${p.p(plan.shape)}, raw
-      FROM ${recSource} ${where}`;
-    await execRead(con, ins, p);
+      SELECT ${q.p(t.base)}::BIGINT + rn, ${mappedSelect(mapping!)}, ${q.p(t.sourceId)}::INTEGER, ${q.p(t.sourceFile)}, rn, ${q.p(plan.shape)}, raw
+      FROM (SELECT rn, raw, ${paths.extractSql('j')} AS v FROM (${recordsSql})) ${where}`;
+    await execRead(con, ins, q);
+  };
+  if (mapping) {
+    await insertFrom(rec.sql, p);
+    notes.push(...(await resolveDuplicateKeys(con, t, dialect === 'eventhub', insertFrom)));
   }
   let graphRows = 0;
   if (dialect === 'eventhub' || plan.graphActivity) {
