@@ -10,6 +10,7 @@ import { MapView } from '../geo/MapView';
 import { FindingsView } from '../findings/FindingsView';
 import { ConsoleView } from '../console/ConsoleView';
 import { CaseView } from '../custody/CaseView';
+import { TimeZoneSelect } from './TimeZoneSelect';
 
 const VIEWS = [
   { id: 'grid', label: 'Sign-ins', render: () => <GridView /> },
@@ -109,6 +110,7 @@ export function App() {
             <span className="case-name" title={info.dir}>
               {info.name} · {info.rowCount.toLocaleString('en-US')} sign-ins · {info.sources.length} source{info.sources.length === 1 ? '' : 's'}
             </span>
+            <TimeZoneSelect />
             <button className="plain" onClick={() => void closeCase()} aria-label="Close case">
               Close case
             </button>

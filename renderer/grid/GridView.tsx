@@ -1,3 +1,469 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import {
+  AllCommunityModule,
+  ModuleRegistry,
+  type CellContextMenuEvent,
+  type CellKeyDownEvent,
+  type ColDef,
+  type FullWidthCellKeyDownEvent,
+  type GridApi,
+  type GridReadyEvent,
+  type IDatasource,
+} from 'ag-grid-community';
+import { api } from '../api/client';
+import type { ColumnLayout } from '../../electron/api/methods/annotations';
+import type { FilterState, SortSpec } from '../../electron/api/schemas/filter';
+import { bumpDataVersion, getState, setSearch, setState, useAppState } from '../state/store';
+import { zoneLabel } from '../state/timeZone';
+import { DetailPane } from '../detail/DetailPane';
+import { gridTheme } from './gridTheme';
+import { completeLayout, presetLayout, PRESETS, type ColumnInfo } from './columnSets';
+import { HeaderInner, TagsCell, TextCell, type GridContext } from './GridCells';
+import { highlightTerms } from './highlight';
+import { ColumnFilter } from './ColumnFilter';
+import { FilterChips } from './FilterChips';
+import { CellMenu, type CellMenuTarget } from './CellMenu';
+import { ColumnChooser } from './ColumnChooser';
+import { TagsMenu } from './TagsMenu';
+import { ExportDialog } from './ExportDialog';
+import { SqlDialog } from './SqlDialog';
+import { cellText } from './cellText';
+import { copyText, toTsv } from './clipboard';
+import type { ErrorMeaningInfo, TagInfo } from './gridTypes';
+import './grid.css';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+type Row = Record<string, unknown>;
+
+/** Columns every page carries whatever is visible: pivots and the detail pane need them. */
+const ALWAYS = ['row_id', 'time_utc', 'ip_address', 'user_principal_name', 'session_id', 'correlation_id'];
+
+const WIDTHS: Record<string, number> = {
+  time_utc: 190,
+  request_id: 250,
+  correlation_id: 290,
+  user_display_name: 160,
+  user_principal_name: 220,
+  app_display_name: 180,
+  status: 96,
+  error_code: 120,
+  ip_address: 140,
+  city: 110,
+  country: 80,
+  conditional_access_status: 130,
+  user_agent: 320,
+  failure_reason: 280,
+  log_type: 120,
+  row_id: 80,
+};
+
+function defaultWidth(c: ColumnInfo): number {
+  return WIDTHS[c.name] ?? (c.type === 'BOOLEAN' ? 90 : c.type === 'INTEGER' || c.type === 'DOUBLE' ? 100 : 160);
+}
+
+function visibleLayout(layout: ColumnLayout, info: Map<string, ColumnInfo>): ColumnLayout['columns'] {
+  return layout.columns.filter((c) => !c.hidden && info.has(c.name) && !(layout.autoHideEmpty !== false && info.get(c.name)!.empty));
+}
+
+function sortFromGrid(g: GridApi): SortSpec {
+  return g
+    .getColumnState()
+    .filter((s) => s.sort)
+    .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
+    .map((s) => ({ column: s.colId, dir: s.sort === 'desc' ? ('desc' as const) : ('asc' as const) }));
+}
+
 export function GridView() {
-  return <div className="placeholder" role="status">The grid is being built.</div>;
+  const filter = useAppState((s) => s.filter);
+  const sort = useAppState((s) => s.sort);
+  const zone = useAppState((s) => s.timeZone);
+  const dataVersion = useAppState((s) => s.dataVersion);
+
+  const [columns, setColumns] = useState<ColumnInfo[] | null>(null);
+  const [layout, setLayout] = useState<ColumnLayout | null>(null);
+  const [tags, setTags] = useState<TagInfo[]>([]);
+  const [errors, setErrors] = useState<Map<number, ErrorMeaningInfo>>(new Map());
+  const [counts, setCounts] = useState<{ total: number; caseTotal: number } | null>(null);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [detailRow, setDetailRow] = useState<number | null>(null);
+  const [filterPop, setFilterPop] = useState<{ column: ColumnInfo; rect: DOMRect } | null>(null);
+  const [menu, setMenu] = useState<CellMenuTarget | null>(null);
+  const [chooser, setChooser] = useState<DOMRect | null>(null);
+  const [tagsPop, setTagsPop] = useState<DOMRect | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [showSql, setShowSql] = useState(false);
+  const [notice, setNotice] = useState<{ text: string; bad?: boolean } | null>(null);
+  const [searchText, setSearchText] = useState(filter.search ?? '');
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  const gridApi = useRef<GridApi<Row> | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const info = useMemo(() => new Map((columns ?? []).map((c) => [c.name, c])), [columns]);
+  const shown = useMemo(() => (layout ? visibleLayout(layout, info) : []), [layout, info]);
+  const shownNames = useMemo(() => shown.map((c) => c.name), [shown]);
+  const fetchColumns = useMemo(() => [...new Set([...ALWAYS, ...shownNames])], [shownNames]);
+  const fetchRef = useRef(fetchColumns);
+  fetchRef.current = fetchColumns;
+
+  // Case metadata: columns, the remembered layout, tags and the error table.
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      try {
+        const [cols, saved, tagList, codes] = await Promise.all([api.columns({}), api.getColumnLayout({}), api.listTags({}), api.errorCodes({})]);
+        if (!live) return;
+        setColumns(cols);
+        setLayout(saved ? completeLayout(saved, cols) : presetLayout('portal', cols));
+        setTags(tagList);
+        setErrors(new Map(codes.map((c) => [c.code, c])));
+      } catch (e) {
+        if (live) setLoadError(e instanceof Error ? e.message : String(e));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!columns) return;
+    void api.listTags({}).then(setTags);
+  }, [dataVersion, columns]);
+
+  const saveLayout = useCallback((l: ColumnLayout) => {
+    setLayout(l);
+    void api.setColumnLayout({ layout: l }).catch(() => undefined);
+  }, []);
+
+  // One context object for cells and headers; mutated, then the grid is told to redraw.
+  const ctx = useRef<GridContext>({
+    terms: { any: [], byColumn: {} },
+    zone,
+    errors,
+    tags: new Map(),
+    openFilter: () => undefined,
+  });
+  ctx.current.openFilter = (column, anchor) => {
+    const c = info.get(column);
+    if (c) setFilterPop({ column: c, rect: anchor.getBoundingClientRect() });
+  };
+  useEffect(() => {
+    ctx.current.terms = highlightTerms(filter, new Set(info.keys()));
+    ctx.current.zone = zone;
+    ctx.current.errors = errors;
+    ctx.current.tags = new Map(tags.map((t) => [t.tagId, t]));
+    gridApi.current?.refreshCells({ force: true });
+  }, [filter, zone, errors, tags, info]);
+
+  const datasource = useCallback(
+    (f: FilterState, s: SortSpec): IDatasource => ({
+      getRows: (p) => {
+        api
+          .getRows({ filter: f, sort: s, start: p.startRow, end: p.endRow, columns: fetchRef.current })
+          .then((r) => {
+            p.successCallback(r.rows, r.total);
+            setCounts({ total: r.total, caseTotal: r.caseTotal });
+            setLoadError(null);
+          })
+          .catch((e: unknown) => {
+            p.failCallback();
+            setLoadError(e instanceof Error ? e.message : String(e));
+          });
+      },
+    }),
+    [],
+  );
+
+  // A new filter or sort is a new view: start again from the top.
+  useEffect(() => {
+    gridApi.current?.setGridOption('datasource', datasource(filter, sort));
+  }, [filter, sort, datasource]);
+
+  // Same view, new data (tags, notes) or new columns: reload the pages in place.
+  const firstPurge = useRef(true);
+  useEffect(() => {
+    if (firstPurge.current) {
+      firstPurge.current = false;
+      return;
+    }
+    gridApi.current?.purgeInfiniteCache();
+  }, [dataVersion, fetchColumns.join(',')]);
+
+  // Keep the grid's sort indicators in step with the shared sort.
+  useEffect(() => {
+    const g = gridApi.current;
+    if (!g || JSON.stringify(sortFromGrid(g)) === JSON.stringify(sort)) return;
+    g.applyColumnState({ state: sort.map((s, i) => ({ colId: s.column, sort: s.dir, sortIndex: i })), defaultState: { sort: null } });
+  }, [sort, shownNames]);
+
+  // Search as you type, a moment after the last key.
+  useEffect(() => {
+    if ((filter.search ?? '') === searchText) return;
+    const t = setTimeout(() => setSearch(searchText), 300);
+    return () => clearTimeout(t);
+  }, [searchText, filter.search]);
+  useEffect(() => setSearchText(filter.search ?? ''), [filter.search]);
+
+  const colDefs = useMemo<ColDef<Row>[]>(() => {
+    const tagCol: ColDef<Row> = {
+      colId: '_tags',
+      headerName: '',
+      headerTooltip: 'Tags and notes',
+      width: 44,
+      pinned: 'left',
+      sortable: false,
+      resizable: false,
+      suppressMovable: true,
+      cellRenderer: TagsCell,
+      lockPosition: 'left',
+    };
+    return [
+      tagCol,
+      ...shown.map((c): ColDef<Row> => {
+        const meta = info.get(c.name)!;
+        return {
+          field: c.name,
+          colId: c.name,
+          headerName: c.name === 'time_utc' ? `Date (${zoneLabel(zone)})` : meta.label,
+          headerTooltip: `${meta.label} — ${meta.description} [${c.name}]`,
+          width: c.width ?? defaultWidth(meta),
+          pinned: c.pinned ?? null,
+          sortable: true,
+          cellRenderer: TextCell,
+          cellRendererParams: { colType: meta.type },
+          cellClass: meta.type === 'INTEGER' || meta.type === 'BIGINT' || meta.type === 'DOUBLE' ? 'num' : meta.type === 'TIMESTAMP' ? 'mono time' : undefined,
+          headerComponentParams: { innerHeaderComponent: HeaderInner },
+        };
+      }),
+    ];
+  }, [shown, info, zone]);
+
+  const onGridReady = useCallback(
+    (e: GridReadyEvent<Row>) => {
+      gridApi.current = e.api;
+      const s = getState().sort;
+      e.api.applyColumnState({ state: s.map((x, i) => ({ colId: x.column, sort: x.dir, sortIndex: i })), defaultState: { sort: null } });
+      e.api.setGridOption('datasource', datasource(getState().filter, getState().sort));
+    },
+    [datasource],
+  );
+
+  const persistColumns = useCallback(() => {
+    const g = gridApi.current;
+    if (!g || !layout) return;
+    const state = g.getColumnState().filter((s) => s.colId !== '_tags');
+    const visible = state.map((s) => ({ name: s.colId, pinned: (s.pinned ?? null) as 'left' | 'right' | null, width: Math.round(s.width ?? 0) || undefined, hidden: Boolean(s.hide) }));
+    const names = new Set(visible.map((v) => v.name));
+    const rest = layout.columns.filter((c) => !names.has(c.name));
+    saveLayout({ ...layout, preset: undefined, columns: [...visible, ...rest] });
+  }, [layout, saveLayout]);
+
+  const openDetail = useCallback((rowId: number) => {
+    setDetailRow(rowId);
+    setState({ selectedRowId: rowId });
+  }, []);
+
+  const visibleInfo = useCallback(() => shownNames.map((n) => info.get(n)!).filter(Boolean), [shownNames, info]);
+
+  /** Ctrl/Cmd+C: the selected rows' visible cells as TSV with headers, or the focused cell. */
+  const copySelection = useCallback(() => {
+    const g = gridApi.current;
+    if (!g) return;
+    const cols = visibleInfo();
+    const rows = g.getSelectedRows();
+    if (rows.length) {
+      const z = getState().timeZone;
+      const header = cols.map((c) => (c.name === 'time_utc' ? `Date (${zoneLabel(z)})` : c.label));
+      void copyText(toTsv([header, ...rows.map((r) => cols.map((c) => cellText(r[c.name], c.type, z)))]));
+      setNotice({ text: `Copied ${rows.length} row(s) × ${cols.length} column(s)` });
+      return;
+    }
+    const cell = g.getFocusedCell();
+    const node = cell ? g.getDisplayedRowAtIndex(cell.rowIndex) : undefined;
+    const meta = cell ? info.get(cell.column.getColId()) : undefined;
+    if (node?.data && meta) void copyText(toTsv([[meta.label], [cellText(node.data[meta.name], meta.type, getState().timeZone)]]));
+  }, [visibleInfo, info]);
+
+  const onCellKeyDown = useCallback(
+    (e: CellKeyDownEvent<Row> | FullWidthCellKeyDownEvent<Row>) => {
+      const k = e.event as KeyboardEvent | undefined;
+      if (!k) return;
+      if (k.key === 'Enter' && e.data) {
+        k.preventDefault();
+        openDetail(Number(e.data.row_id));
+      } else if ((k.ctrlKey || k.metaKey) && k.key.toLowerCase() === 'c') {
+        k.preventDefault();
+        copySelection();
+      }
+    },
+    [openDetail, copySelection],
+  );
+
+  // App-wide keys while the grid is on screen.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      } else if (e.key === 'Escape' && detailRow !== null && !document.querySelector('.popover, .modal')) {
+        setDetailRow(null);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [detailRow]);
+
+  const tagRowsQuick = useCallback(async (tagId: number, rowId: number) => {
+    const ids = gridApi.current?.getSelectedRows().map((r) => Number(r.row_id)) ?? [];
+    const target = ids.includes(rowId) ? ids : [rowId];
+    try {
+      const r = await api.tagRows({ tagId, target: { rowIds: target } });
+      setNotice({ text: `Tagged ${r.added} row(s)` });
+      bumpDataVersion();
+    } catch (e) {
+      setNotice({ text: e instanceof Error ? e.message : String(e), bad: true });
+    }
+  }, []);
+
+  if (loadError && !columns) return <div className="banner error">{loadError}</div>;
+  if (!columns || !layout) return <div className="placeholder">Loading the case…</div>;
+
+  const presetLabel = PRESETS.find((p) => p.id === layout.preset)?.label ?? 'Custom';
+  const sortText = sort.map((s) => `${info.get(s.column)?.label ?? s.column} ${s.dir === 'desc' ? '↓' : '↑'}`).join(', ') || 'row order';
+  const tagMap = new Map(tags.map((t) => [t.tagId, t]));
+
+  return (
+    <div className="grid-view">
+      <div className="toolbar" role="toolbar" aria-label="Grid tools">
+        <div className="search">
+          <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+            <circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+            <path d="M10 10l4.5 4.5" stroke="currentColor" strokeWidth="1.6" />
+          </svg>
+          <input
+            ref={searchRef}
+            type="search"
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') setSearch(searchText);
+            }}
+            placeholder='Search all columns — words, "phrases", ip:203.0.113.7, -exclude   (Ctrl+F)'
+            aria-label="Search all text columns"
+            spellCheck={false}
+          />
+        </div>
+        <button onClick={(e) => setChooser(e.currentTarget.getBoundingClientRect())} aria-haspopup="dialog" aria-label={`Columns: ${presetLabel}`}>
+          Columns: {presetLabel} ▾
+        </button>
+        <button onClick={(e) => setTagsPop(e.currentTarget.getBoundingClientRect())} aria-haspopup="dialog" aria-label="Tags">
+          Tags{tags.length ? ` (${tags.length})` : ''} ▾
+        </button>
+        <button disabled={!selected.length && detailRow === null} onClick={() => (detailRow !== null ? setDetailRow(null) : selected[0] !== undefined && openDetail(selected[0]))}>
+          {detailRow !== null ? 'Hide details' : 'Details'}
+        </button>
+        <button onClick={() => setShowSql(true)}>Show SQL</button>
+        <button onClick={() => setExporting(true)}>Export…</button>
+        <span className="count" aria-live="polite" data-testid="row-count">
+          {counts ? (
+            <>
+              <strong>{counts.total.toLocaleString('en-US')}</strong> of {counts.caseTotal.toLocaleString('en-US')} sign-ins
+            </>
+          ) : (
+            'Counting…'
+          )}
+        </span>
+      </div>
+      <FilterChips columns={columns} tags={tagMap} />
+      {notice && (
+        <div className={notice.bad ? 'notice bad' : 'notice'} role="status">
+          {notice.text}
+          <button className="plain" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            ×
+          </button>
+        </div>
+      )}
+      {loadError && <div className="banner error">{loadError}</div>}
+      <div className="grid-split">
+        <div className="grid-host" aria-label="Sign-ins">
+          <AgGridReact<Row>
+            theme={gridTheme}
+            rowModelType="infinite"
+            cacheBlockSize={100}
+            maxBlocksInCache={60}
+            blockLoadDebounceMillis={40}
+            infiniteInitialRowCount={1}
+            columnDefs={colDefs}
+            defaultColDef={{ resizable: true, sortable: true, editable: false, suppressHeaderMenuButton: true, suppressHeaderFilterButton: true }}
+            context={ctx.current}
+            getRowId={(p) => String(p.data.row_id)}
+            rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
+            preventDefaultOnContextMenu
+            suppressDragLeaveHidesColumns
+            tooltipShowDelay={400}
+            onGridReady={onGridReady}
+            onSortChanged={(e) => {
+              const s = sortFromGrid(e.api);
+              if (JSON.stringify(s) !== JSON.stringify(getState().sort)) setState({ sort: s });
+            }}
+            onSelectionChanged={(e) => setSelected(e.api.getSelectedRows().map((r) => Number(r.row_id)))}
+            onRowClicked={(e) => e.data && setState({ selectedRowId: Number(e.data.row_id) })}
+            onRowDoubleClicked={(e) => e.data && openDetail(Number(e.data.row_id))}
+            onCellFocused={(e) => {
+              if (detailRow === null || e.rowIndex === null || e.rowIndex === undefined) return;
+              const node = e.api.getDisplayedRowAtIndex(e.rowIndex);
+              if (node?.data) setDetailRow(Number(node.data.row_id));
+            }}
+            onCellKeyDown={onCellKeyDown}
+            onCellContextMenu={(e: CellContextMenuEvent<Row>) => {
+              const m = e.event as MouseEvent | undefined;
+              const meta = info.get(e.column.getColId());
+              if (!m || !e.data || !meta) return;
+              setMenu({ x: m.clientX, y: m.clientY, row: e.data, column: meta });
+            }}
+            onColumnMoved={(e) => e.finished && persistColumns()}
+            onColumnResized={(e) => e.finished && e.source === 'uiColumnResized' && persistColumns()}
+            onColumnPinned={(e) => e.source !== 'api' && persistColumns()}
+          />
+        </div>
+        {detailRow !== null && <DetailPane rowId={detailRow} columns={columns} tags={tags} onClose={() => setDetailRow(null)} />}
+      </div>
+      <div className="statusbar" aria-label="Grid status">
+        <span>{counts ? `${counts.total.toLocaleString('en-US')} of ${counts.caseTotal.toLocaleString('en-US')} sign-ins` : ''}</span>
+        <span>{selected.length ? `${selected.length} selected` : 'No selection'}</span>
+        <span>Sorted by {sortText} (Shift+click a header to add a sort key)</span>
+        <span className="zone">Times in {zoneLabel(zone)}</span>
+      </div>
+      {filterPop && (
+        <ColumnFilter
+          column={filterPop.column}
+          anchor={filterPop.rect}
+          onClose={() => setFilterPop(null)}
+          selectedTime={(() => {
+            const id = getState().selectedRowId;
+            const node = id !== null ? gridApi.current?.getRowNode(String(id)) : undefined;
+            return typeof node?.data?.time_utc === 'string' ? node.data.time_utc : null;
+          })()}
+        />
+      )}
+      {menu && <CellMenu target={menu} visible={visibleInfo()} tags={tags} onClose={() => setMenu(null)} onOpenDetail={openDetail} onTag={(t, r) => void tagRowsQuick(t, r)} />}
+      {chooser && <ColumnChooser anchor={chooser} all={columns} layout={layout} onChange={saveLayout} onClose={() => setChooser(null)} />}
+      {tagsPop && (
+        <TagsMenu
+          anchor={tagsPop}
+          tags={tags}
+          selected={selected}
+          filteredCount={counts?.total ?? 0}
+          onClose={() => setTagsPop(null)}
+          onChanged={(text) => setNotice({ text })}
+          onError={(text) => setNotice({ text, bad: true })}
+        />
+      )}
+      {exporting && <ExportDialog columns={shownNames} count={counts?.total ?? 0} onClose={() => setExporting(false)} />}
+      {showSql && <SqlDialog onClose={() => setShowSql(false)} />}
+    </div>
+  );
 }

@@ -15,11 +15,24 @@ export interface AppState {
   dataVersion: number;
 }
 
+const TIME_ZONE_KEY = 'signet.timeZone';
+
+function storedTimeZone(): string {
+  try {
+    const z = globalThis.localStorage?.getItem(TIME_ZONE_KEY);
+    if (!z) return 'UTC';
+    if (z !== 'local') new Intl.DateTimeFormat('en-US', { timeZone: z });
+    return z;
+  } catch {
+    return 'UTC';
+  }
+}
+
 const initial: AppState = {
   filter: { conditions: [] },
   sort: [{ column: 'time_utc', dir: 'desc' }],
   selectedRowId: null,
-  timeZone: 'UTC',
+  timeZone: storedTimeZone(),
   dataVersion: 0,
 };
 
@@ -53,6 +66,29 @@ export function addCondition(c: Condition, replaceSameColumn = false): void {
     );
     return { filter: { ...s.filter, conditions: [...keep, c] } };
   });
+}
+
+/** One time zone for the whole app, remembered across sessions. */
+export function setTimeZone(zone: string): void {
+  try {
+    globalThis.localStorage?.setItem(TIME_ZONE_KEY, zone);
+  } catch {
+    // Storage can be unavailable (private mode); the choice still applies to this session.
+  }
+  setState({ timeZone: zone });
+}
+
+export function replaceCondition(index: number, c: Condition): void {
+  setState((s) => ({ filter: { ...s.filter, conditions: s.filter.conditions.map((x, i) => (i === index ? c : x)) } }));
+}
+
+export function setSearch(search: string): void {
+  setState((s) => ({ filter: { ...s.filter, search: search.trim() ? search : undefined } }));
+}
+
+/** The case's data changed (tags, notes, import): views refetch. */
+export function bumpDataVersion(): void {
+  setState((s) => ({ dataVersion: s.dataVersion + 1 }));
 }
 
 export function removeCondition(index: number): void {

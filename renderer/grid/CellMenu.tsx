@@ -1,0 +1,90 @@
+import { addCondition, getState } from '../state/store';
+import { cellText } from './cellText';
+import { copyText, toTsv } from './clipboard';
+import { aroundCondition } from './ColumnFilter';
+import type { ColumnInfo } from './columnSets';
+import { ENTITY_PIVOTS, pivotEntity, pivotValue } from './pivots';
+import { Popover } from './Popover';
+import type { TagInfo } from './gridTypes';
+
+type Row = Record<string, unknown>;
+
+export interface CellMenuTarget {
+  x: number;
+  y: number;
+  row: Row;
+  column: ColumnInfo;
+}
+
+/** Right-click on a cell: copy, quick pivots, time window, tag, details. */
+export function CellMenu({
+  target,
+  visible,
+  tags,
+  onClose,
+  onOpenDetail,
+  onTag,
+}: {
+  target: CellMenuTarget;
+  visible: ColumnInfo[];
+  tags: TagInfo[];
+  onClose: () => void;
+  onOpenDetail: (rowId: number) => void;
+  onTag: (tagId: number, rowId: number) => void;
+}) {
+  const { row, column } = target;
+  const zone = getState().timeZone;
+  const value = row[column.name];
+  const text = cellText(value, column.type, zone);
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text || '(empty)';
+  const act = (fn: () => void | Promise<void>) => () => {
+    void fn();
+    onClose();
+  };
+  const time = typeof row.time_utc === 'string' ? row.time_utc : null;
+  return (
+    <Popover anchor={{ x: target.x, y: target.y }} onClose={onClose} label="Cell actions" className="menu">
+      <div role="menu" aria-label="Cell actions">
+        <button role="menuitem" onClick={act(() => copyText(text))}>
+          Copy cell
+        </button>
+        <button role="menuitem" onClick={act(() => copyText(toTsv([visible.map((c) => c.label), visible.map((c) => cellText(row[c.name], c.type, zone))])))}>
+          Copy row (with headers)
+        </button>
+        <hr />
+        <button role="menuitem" onClick={act(() => pivotValue(column.name, value, false))}>
+          Filter to {column.label} = <span className="mono">{short}</span>
+        </button>
+        <button role="menuitem" onClick={act(() => pivotValue(column.name, value, true))}>
+          Exclude {column.label} = <span className="mono">{short}</span>
+        </button>
+        <hr />
+        {ENTITY_PIVOTS.map((p) => (
+          <button key={p.column} role="menuitem" disabled={!row[p.column]} onClick={act(() => pivotEntity(p.column, row))}>
+            Show everything from {p.label}
+          </button>
+        ))}
+        {time && (
+          <>
+            <hr />
+            {[5, 60].map((m) => (
+              <button key={m} role="menuitem" onClick={act(() => addCondition(aroundCondition('time_utc', time, m, zone), true))}>
+                Around this sign-in ± {m} min
+              </button>
+            ))}
+          </>
+        )}
+        {tags.length > 0 && <hr />}
+        {tags.map((t) => (
+          <button key={t.tagId} role="menuitem" onClick={act(() => onTag(t.tagId, Number(row.row_id)))}>
+            <span className="tag-dot" style={{ background: t.color }} /> Tag as {t.name}
+          </button>
+        ))}
+        <hr />
+        <button role="menuitem" onClick={act(() => onOpenDetail(Number(row.row_id)))}>
+          Open details <kbd>Enter</kbd>
+        </button>
+      </div>
+    </Popover>
+  );
+}
