@@ -189,6 +189,17 @@ export class SqlConsole {
     return con;
   }
 
+  /** Run trusted, fixed SQL (schema browser, completion) on a connection of the guarded instance. */
+  async inspect<T>(fn: (con: DuckDBConnection) => Promise<T>, refresh = false): Promise<T> {
+    const inst = await this.instance(refresh);
+    const con = await inst.connect();
+    try {
+      return await fn(con);
+    } finally {
+      con.closeSync();
+    }
+  }
+
   /** Interrupt the running query, if any. */
   cancel(): boolean {
     if (!this.running) return false;

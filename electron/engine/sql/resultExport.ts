@@ -1,0 +1,58 @@
+import Papa from 'papaparse';
+import type { Json } from '@duckdb/node-api';
+import type { CaseSession } from '../case/caseSession';
+import { appendAudit } from '../custody/audit';
+import { neutraliseCell } from '../export/neutralise';
+import { consoleFor } from './readOnlyQuery';
+import type { ResultSort } from './sqlConsole';
+
+export type ResultExportFormat = 'csv' | 'json';
+
+/** A console result as a downloadable file: CSV cells can never start a spreadsheet formula. */
+export interface ResultFile {
+  fileName: string;
+  mime: string;
+  text: string;
+  rows: number;
+}
+
+/** Downloads are built in memory; above this the analyst narrows the query or uses the CLI. */
+export const MAX_EXPORT_ROWS = 1_000_000;
+
+function cellText(v: Json): string {
+  if (v === null) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+export async function exportResult(session: CaseSession, resultId: string, format: ResultExportFormat, sort: ResultSort[] = [], sql?: string): Promise<ResultFile> {
+  const con = consoleFor(session);
+  const { columns, total } = con.result(resultId);
+  if (total > MAX_EXPORT_ROWS) throw new Error(`The result has ${total.toLocaleString('en-US')} rows; exports from the console stop at ${MAX_EXPORT_ROWS.toLocaleString('en-US')}. Narrow the query, or use: signet query --format csv`);
+  const rows: Json[][] = [];
+  for (let start = 0; start < total; start += 1000) rows.push(...(await con.page(resultId, start, start + 1000, sort)).rows);
+  const names = columns.map((c) => c.name);
+  const text = format === 'csv' ? resultCsv(names, rows) : resultJson(names, rows);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  await appendAudit(session, { action: 'console-export', detail: { resultId, format, rows: rows.length, ...(sql ? { sql } : {}) } });
+  return { fileName: `signet-query-${stamp}.${format}`, mime: format === 'csv' ? 'text/csv' : 'application/json', text, rows: rows.length };
+}
+
+export function resultCsv(columns: string[], rows: Json[][]): string {
+  return Papa.unparse({ fields: columns.map(neutraliseCell), data: rows.map((r) => r.map((v) => neutraliseCell(cellText(v)))) }, {
+      newline: '\r\n',
+      // A one-column row holding an empty value would otherwise be a blank line that readers skip.
+      quotes: columns.length === 1 ? (value: unknown) => value === '' : false,
+    }) + '\r\n';
+}
+
+/** JSON keeps values as they are (no spreadsheet reads it); duplicate column names get a suffix. */
+export function resultJson(columns: string[], rows: Json[][]): string {
+  const keys: string[] = [];
+  for (const c of columns) {
+    let k = c;
+    for (let i = 2; keys.includes(k); i++) k = `${c}_${i}`;
+    keys.push(k);
+  }
+  return JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i] ?? null]))), null, 2) + '\n';
+}
