@@ -245,11 +245,11 @@ async function savedQueriesSection(ctx: Ctx): Promise<string> {
   return section('queries', 'Saved queries', rows.map((r) => `<h3>${esc(r.name)}</h3>${r.description ? `<p>${esc(r.description)}</p>` : ''}${sqlBlock(r.sql)}`).join('\n'));
 }
 
-function auditSection(audit: AuditRecord[], omitted: number): string {
+function auditSection(audit: AuditRecord[]): string {
   const rows = audit.map((a) => [a.seq, a.time, a.user, a.version, a.action, a.detail, a.hash]);
-  const note = `<p>Each entry's hash is SHA-256 over (seq, time, user, version, action, detail, previous hash); <span class="mono">signet verify</span> recomputes the chain and compares the case database with <span class="mono">audit.jsonl</span>.${
-    omitted ? ` ${esc(fmtInt(omitted))} report-generation entr${omitted === 1 ? 'y is' : 'ies are'} not listed here (they are in the log) so that regenerating the report does not change it.` : ''
-  }</p>`;
+  // Report-generation entries are left out (the log itself keeps them) so that producing
+  // the report does not change the next one.
+  const note = `<p>Each entry's hash is SHA-256 over (seq, time, user, version, action, detail, previous hash); <span class="mono">signet verify</span> recomputes the chain and compares the case database with <span class="mono">audit.jsonl</span>. Entries recording the generation of reports are kept in the log but not listed here, so regenerating the report does not change it.</p>`;
   return section(
     'audit',
     'Audit log',
@@ -284,7 +284,7 @@ export async function renderReport(session: CaseSession, generatedAt: Date): Pro
     await findingsSection(ctx),
     await annotationsSection(ctx),
     await savedQueriesSection(ctx),
-    auditSection(audit, allAudit.length - audit.length),
+    auditSection(audit),
   ];
   sections.push(reproduceSection(ctx));
   const toc = [
