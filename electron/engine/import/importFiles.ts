@@ -10,7 +10,7 @@ import { installMacros } from './sqlMacros';
 import { detectShape, ShapeError, type Plan } from './detectShape';
 import { decodeHead, encodingOf, fileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
 import { entryRefusal, extractEntry, listZip } from './zipEntries';
-import { loadCsv, loadJson, SourceReadError, type LoadOutcome, type LoadTarget } from './loadSource';
+import { loadCsv, loadJson, MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadSource';
 import { Params, count } from './sqlParams';
 
 /** Per-file outcome; read = imported + duplicates + rejected, always. */
@@ -193,7 +193,12 @@ async function recordSource(con: DuckDBConnection, c: Candidate, sha: string, im
  * error and changes nothing else in the case. The whole import is one transaction, so a
  * cancelled import leaves the case as it was.
  */
-export async function importFiles(session: CaseSession, paths: string[], ctx: JobContext): Promise<FileImportSummary[]> {
+export interface ImportOptions {
+  /** Longest CSV line or JSON record accepted; longer ones are rejected with a message. */
+  maxRecordBytes?: number;
+}
+
+export async function importFiles(session: CaseSession, paths: string[], ctx: JobContext, options: ImportOptions = {}): Promise<FileImportSummary[]> {
   const scratchDir = join(session.dir, '.import-tmp', randomUUID());
   await mkdir(scratchDir, { recursive: true });
   const scratch = new Scratch(scratchDir);
@@ -226,6 +231,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
             compression: c.compression,
             base: await maxRowId(con),
             scratch: (s) => scratch.file(s),
+            maxRecordBytes: Math.max(4096, Math.floor(options.maxRecordBytes ?? MAX_RECORD_BYTES)),
           };
           const stop = watchProgress(con, ctx, done, c.bytes, total, c.sourceFile, rowsSoFar);
           try {

@@ -29,6 +29,8 @@ export interface LoadTarget {
   /** Highest row_id in the case before this source. */
   base: number;
   scratch: (suffix: string) => string;
+  /** Longest CSV line or JSON record accepted (MAX_RECORD_BYTES unless an import asks for less). */
+  maxRecordBytes: number;
 }
 
 export interface LoadOptions {
@@ -71,7 +73,7 @@ function csvReader(t: LoadTarget, ncols: number, delimiter: string, rejects: { t
   const delim = delimiter === '\t' ? '\\t' : delimiter;
   const rej = rejects ? `, store_rejects=true, rejects_table='${rejects.table}', rejects_scan='${rejects.scan}'` : '';
   return `read_csv(${params.p(t.readPath)}, header=false, skip=1, auto_detect=false, columns={${cols}}, delim='${delim}', quote='"', escape='"',
-    strict_mode=true, null_padding=false, max_line_size=${MAX_RECORD_BYTES}, compression='${t.compression}'${rej})`;
+    strict_mode=true, null_padding=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}'${rej})`;
 }
 
 function uniqueKeys(cells: string[]): string[] {
@@ -340,11 +342,11 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
 
 function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Params): { sql: string; numbered: 'line' | 'record' } {
   const path = p.p(t.readPath);
-  const common = `maximum_object_size=${MAX_RECORD_BYTES}, compression='${t.compression === 'gzip' ? 'gzip' : 'uncompressed'}'`;
+  const common = `maximum_object_size=${t.maxRecordBytes}, compression='${t.compression === 'gzip' ? 'gzip' : 'uncompressed'}'`;
   if (plan.layout === 'lines') {
     return {
       sql: `SELECT ln, line AS o FROM (SELECT row_number() OVER () AS ln, line FROM read_csv(${path}, header=false, auto_detect=false, columns={'line': 'VARCHAR'},
-              delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${MAX_RECORD_BYTES}, compression='${t.compression}'))
+              delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}'))
             WHERE line IS NOT NULL AND trim(line) <> ''`,
       numbered: 'line',
     };
