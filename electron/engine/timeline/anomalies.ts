@@ -15,7 +15,11 @@ export interface GapCandidate {
 }
 
 export const SPIKE_WINDOW = 12;
-export const SPIKE_FACTOR = 3;
+/** A spike is at least this many times its baseline… */
+export const SPIKE_FACTOR = 2;
+/** …and above it by this many robust standard deviations (1.4826 × MAD)… */
+export const SPIKE_SIGMAS = 5;
+/** …and by at least this many sign-ins. */
 export const SPIKE_MIN_EXCESS = 5;
 
 function median(values: number[]): number {
@@ -26,22 +30,27 @@ function median(values: number[]): number {
 }
 
 /**
- * Buckets standing out from their neighbourhood: at least SPIKE_FACTOR times the
- * rolling median of the SPIKE_WINDOW buckets on either side (the bucket itself left
- * out) and SPIKE_MIN_EXCESS above it. Only the peak of a run of adjacent spikes counts.
- * Largest excess first.
+ * Buckets standing out from their neighbourhood (the SPIKE_WINDOW buckets on either side,
+ * the bucket itself left out): SPIKE_FACTOR times their median, and SPIKE_SIGMAS robust
+ * deviations (but at least SPIKE_MIN_EXCESS) above it. The deviation term keeps the
+ * ordinary working-day peaks of a daily rhythm from counting. Only the peak of a run of
+ * adjacent spikes counts. Largest excess first.
  */
 export function findSpikes(totals: readonly number[], limit = 5): Spike[] {
   const candidates: Spike[] = [];
   for (let i = 0; i < totals.length; i++) {
-    const around = [
-      ...totals.slice(Math.max(0, i - SPIKE_WINDOW), i),
-      ...totals.slice(i + 1, Math.min(totals.length, i + 1 + SPIKE_WINDOW)),
-    ];
+    // The 2 × SPIKE_WINDOW nearest buckets; at either end the window slides inward
+    // rather than shrinking, so the first and last buckets get a fair baseline.
+    const lo = Math.max(0, Math.min(i - SPIKE_WINDOW, totals.length - 1 - 2 * SPIKE_WINDOW));
+    const hi = Math.min(totals.length, lo + 2 * SPIKE_WINDOW + 1);
+    const around = [...totals.slice(lo, i), ...totals.slice(i + 1, hi)];
     if (!around.length) continue;
     const m = median(around);
+    const mad = median(around.map((v) => Math.abs(v - m)));
     const count = totals[i]!;
-    if (count >= SPIKE_FACTOR * Math.max(m, 1) && count - m >= SPIKE_MIN_EXCESS) candidates.push({ index: i, count, median: m });
+    if (count >= SPIKE_FACTOR * Math.max(m, 1) && count - m >= Math.max(SPIKE_MIN_EXCESS, SPIKE_SIGMAS * 1.4826 * mad)) {
+      candidates.push({ index: i, count, median: m });
+    }
   }
   const peaks = candidates.filter((c) => {
     const left = candidates.find((o) => o.index === c.index - 1);

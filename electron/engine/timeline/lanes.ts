@@ -12,7 +12,7 @@ export interface LanesRequest {
   timeZone: string;
   range?: { from: number; to: number } | undefined;
   by: LaneBy;
-  /** The top N by sign-ins under the filter, unless `values` names the lanes. */
+  /** The top N by sign-ins under the filter (rows without a value have no lane), unless `values` names the lanes. */
   topN: number;
   values?: (string | null)[] | undefined;
   /** A lane with more sign-ins than this in the window is drawn as per-bucket aggregates. */
@@ -71,7 +71,7 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
   const zone = await q.zone(req.timeZone);
   const column = DIMENSION_COLUMN[req.by];
   const ext = await q.extent(req.filter);
-  const keys = req.values?.length ? req.values : (await q.topKeys(req.filter, column, req.topN)).map((t) => t.key);
+  const keys = req.values?.length ? req.values : (await q.topKeys(req.filter, column, req.topN, false)).map((t) => t.key);
   const empty: Lanes = { by: req.by, column, window: null, bucketMs: 0, lanes: [], marks: emptyMarks() };
   if (ext.from === null || ext.to === null || !keys.length) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
 

@@ -113,12 +113,12 @@ export class TimelineQuery {
   }
 
   /** The N most frequent values of a column under the filter, most frequent first (cached). */
-  topKeys(filter: FilterState, column: string, n: number): Promise<{ key: string | null; count: number }[]> {
-    return this.cached(['top', filter, column, n], async () => {
+  topKeys(filter: FilterState, column: string, n: number, withNull = true): Promise<{ key: string | null; count: number }[]> {
+    return this.cached(['top', filter, column, n, withNull], async () => {
       const where = whereSql(filter);
       const rows = await this.session.db.all<{ k: string | null; n: string }>(
         `SELECT ${quoteIdent(column)} AS k, count(*) AS n FROM ${SIGNINS_TABLE}
-         WHERE (${where.sql}) AND time_utc IS NOT NULL
+         WHERE (${where.sql}) AND time_utc IS NOT NULL${withNull ? '' : ` AND ${quoteIdent(column)} IS NOT NULL`}
          GROUP BY 1 ORDER BY n DESC, k NULLS LAST LIMIT ${Math.max(1, Math.floor(n))}`,
         where.params,
       );
