@@ -329,7 +329,7 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
           .concat(['NULL'])
           .join(', ')})`;
   const reason = `CASE WHEN log_type IS NULL THEN 'not a sign-in row (Category/Type ' || coalesce(raw->>'Category', raw->>'Type', '?') || ')'
-     WHEN ${timeText} IS NULL OR trim(${timeText}) = '' THEN 'no time in ${timeCol}'
+     WHEN (${timeText}) IS NULL OR trim(${timeText}) = '' THEN 'no time in ${timeCol}'
      ELSE 'unparseable time in ${timeCol}: "' || (${timeText}) || '"' END`;
   const moved = await moveInvalid(con, t, reason, allowNullTime);
   const inserted = (await newRows(con, t)) + moved;
@@ -457,7 +457,7 @@ async function tolerantToLines(t: LoadTarget): Promise<{ path: string; rejects: 
   const pending: string[] = [];
   readTolerant(text, (r) => {
     if (r.error || r.value === undefined) {
-      rejects.push({ line: r.record, reason: `record ${r.record} (line ${r.line}): ${r.error ?? 'unreadable'}`, raw: r.text.slice(0, 1 << 20) });
+      rejects.push({ line: r.record, reason: `${r.error ?? 'unreadable'}; the record starts on line ${r.line}`, raw: r.text.slice(0, 1 << 20) });
       pending.push('null');
     } else {
       if (r.repaired) notes.push(`${t.sourceFile} record ${r.record} (line ${r.line}): ${r.repaired}`);
@@ -554,8 +554,8 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   const reason = `CASE WHEN json_type(raw) = 'VARCHAR' THEN 'not valid JSON'
       WHEN json_type(raw) <> 'OBJECT' THEN 'not a JSON object'
       WHEN log_type IS NULL THEN 'not a sign-in record (category ' || coalesce(raw->>'category', raw->>'Category', raw->>'Type', 'none') || ')'
-      WHEN ${timeText} IS NULL THEN 'no ${timeName}'
-      ELSE 'unparseable ${timeName}: "' || ${timeText} || '"' END`;
+      WHEN (${timeText}) IS NULL THEN 'no ${timeName}'
+      ELSE 'unparseable ${timeName}: "' || (${timeText}) || '"' END`;
   // Graph-activity rows that failed also count as read; they were added to rejected_rows above.
   const gq = new Params();
   const graphRejected = dialect === 'eventhub' || plan.graphActivity
