@@ -18,7 +18,8 @@ export function laMapping(col: (name: string) => string, hintLogType: string | n
   const table = `coalesce(signet_txt(${col('Category')}), signet_txt(${col('Type')}))`;
   return {
     // CreatedDateTime is when the sign-in began; SP/MI tables only have TimeGenerated.
-    time_utc: `coalesce(signet_ts(${col('CreatedDateTime')}), signet_ts(${col('TimeGenerated')}))`,
+    // A present but unreadable CreatedDateTime rejects the row rather than falling back silently.
+    time_utc: `CASE WHEN signet_txt(${col('CreatedDateTime')}) IS NOT NULL THEN signet_ts(${col('CreatedDateTime')}) ELSE signet_ts(${col('TimeGenerated')}) END`,
     // Rows of another table (union queries) have a Category/Type that is not a sign-in log:
     // log_type stays NULL and the row is rejected with that reason. Without either column
     // the file name's hint decides, else interactive (SigninLogs is the common export).

@@ -325,6 +325,7 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
       ? `raw->>'${keys.find((k) => normaliseHeader(k) === 'date (utc)')?.replace(/'/g, "''") ?? 'Date (UTC)'}'`
       : `coalesce(${keys
           .filter((k) => ['createddatetime', 'timegenerated'].includes(laKey(k)))
+          .sort((a, b) => laKey(a).localeCompare(laKey(b)))
           .map((k) => `raw->>'${k.replace(/'/g, "''")}'`)
           .concat(['NULL'])
           .join(', ')})`;
