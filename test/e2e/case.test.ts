@@ -1,0 +1,66 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { startApp, closeBrowser, foreignRequests, type E2EApp } from '../support/e2e';
+import { makeFixture, type Fixture } from '../unit/custody-fixture';
+
+const fixtures: Fixture[] = [];
+after(async () => {
+  await closeBrowser();
+  for (const f of fixtures) rmSync(f.root, { recursive: true, force: true });
+});
+
+async function openCaseTab(scheme: 'light' | 'dark'): Promise<{ app: E2EApp; f: Fixture }> {
+  const f = await makeFixture({ rows: 120 });
+  fixtures.push(f);
+  f.session.close();
+  const app = await startApp({ colorScheme: scheme });
+  await app.engine.openCase(f.caseDir);
+  // The start screen notices a case opened outside the UI.
+  await app.page.getByRole('tab', { name: 'Case' }).click({ timeout: 15_000 });
+  await app.page.getByRole('table', { name: 'Sources' }).waitFor();
+  return { app, f };
+}
+
+test('Case tab: sources with hashes, Verify → all OK, audit log, light and dark', async () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    const { app, f } = await openCaseTab(scheme);
+    try {
+      const page = app.page;
+      const sources = page.getByRole('table', { name: 'Sources' });
+      for (const s of f.sources) await sources.getByText(s.sha256).waitFor();
+      await page.getByRole('button', { name: 'Verify case' }).click();
+      const result = page.getByRole('region', { name: 'Verification result' });
+      await result.getByText('Everything matches').waitFor();
+      assert.equal(await sources.getByText('OK', { exact: true }).count(), f.sources.length);
+      const audit = page.getByRole('region', { name: 'Audit log' });
+      await audit.getByText('verify', { exact: true }).waitFor();
+      await audit.getByText('case-created', { exact: true }).waitFor();
+      await app.screenshot(`case-${scheme}`);
+      assert.deepEqual(foreignRequests(app.requests), []);
+    } finally {
+      await app.close();
+    }
+  }
+});
+
+test('Case tab: a changed source fails verify, names it, and Generate report shows the path', async () => {
+  const { app, f } = await openCaseTab('light');
+  try {
+    const page = app.page;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(f.sources[0]!.path, 'tampered');
+    await page.getByRole('button', { name: 'Verify case' }).click();
+    const result = page.getByRole('region', { name: 'Verification result' });
+    await result.getByText(/Verification failed: 1 problem/).waitFor();
+    await result.getByText(/source InteractiveSignIns\.csv has changed since import/).waitFor();
+    await page.getByRole('button', { name: 'Generate report' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Report written' });
+    await notice.waitFor();
+    assert.match((await notice.locator('code').textContent()) ?? '', /reports\/report-.*\.html$/);
+    await app.screenshot('case-verify-failed');
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+  }
+});
