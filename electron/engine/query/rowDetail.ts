@@ -17,20 +17,31 @@ export interface GraphActivity {
   total: number;
 }
 
-const AUTH_DETAIL_TABLES = ['auth_details', 'authentication_details', 'signin_auth_details'];
+const AUTH_DETAILS_TABLE = 'auth_details';
 const GRAPH_TABLE = 'graph_activity';
+/** Bookkeeping columns of child tables the detail pane does not need to show. */
+const HIDDEN_CHILD_COLUMNS = new Set(['raw', 'source_id', 'row_id']);
+
+const timeColumns = new Set<string>();
 
 async function tableColumns(session: CaseSession, table: string): Promise<string[]> {
-  const rows = await session.db.all<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position`,
+  const rows = await session.db.all<{ column_name: string; data_type: string }>(
+    `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position`,
     [table],
   );
+  for (const r of rows) if (r.data_type.startsWith('TIMESTAMP')) timeColumns.add(`${table}.${r.column_name}`);
   return rows.map((r) => r.column_name);
 }
 
-/** Every value as JSON-safe text, so any child table's types reach the UI intact. */
-function textSelect(columns: string[]): string {
-  return columns.map((c) => `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}`).join(', ');
+/** Every value as JSON-safe text (times as ISO-8601 UTC), so any child table's types reach the UI intact. */
+function textSelect(table: string, columns: string[]): string {
+  return columns
+    .map((c) =>
+      timeColumns.has(`${table}.${c}`)
+        ? `strftime(${quoteIdent(c)}, '%Y-%m-%dT%H:%M:%S.%fZ') AS ${quoteIdent(c)}`
+        : `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}`,
+    )
+    .join(', ');
 }
 
 function parseJsonArray(text: unknown): JsonRow[] {
@@ -50,14 +61,15 @@ export async function getRecord(session: CaseSession, rowId: number): Promise<Js
   return (await session.db.one(`SELECT ${exprs} FROM ${SIGNINS_TABLE} s WHERE s.row_id = ?`, [rowId])) ?? null;
 }
 
-/** Authentication steps: the importer's child table when it has one for this row, else the JSON column. */
+/** Authentication steps: the importer's AuthDetails rows for this request when there are any, else the JSON column. */
 export async function authDetails(session: CaseSession, record: JsonRow): Promise<ChildRows> {
-  for (const table of AUTH_DETAIL_TABLES) {
-    const cols = await tableColumns(session, table);
-    if (!cols.includes('row_id')) continue;
-    const shown = cols.filter((c) => c !== 'row_id');
-    const rows = await session.db.all(`SELECT ${textSelect(shown)} FROM ${quoteIdent(table)} WHERE row_id = ?`, [Number(record.row_id)]);
-    if (rows.length) return { source: `table ${table}`, rows };
+  const cols = await tableColumns(session, AUTH_DETAILS_TABLE);
+  const requestId = record.request_id;
+  if (cols.includes('request_id') && typeof requestId === 'string' && requestId) {
+    const shown = cols.filter((c) => !HIDDEN_CHILD_COLUMNS.has(c) && c !== 'request_id');
+    const order = cols.includes('step') ? 'ORDER BY step' : '';
+    const rows = await session.db.all(`SELECT ${textSelect(AUTH_DETAILS_TABLE, shown)} FROM ${AUTH_DETAILS_TABLE} WHERE request_id = ? ${order}`, [requestId]);
+    if (rows.length) return { source: `AuthDetails rows (${AUTH_DETAILS_TABLE} table)`, rows };
   }
   return { source: 'authentication_details column', rows: parseJsonArray(record.authentication_details) };
 }
@@ -70,12 +82,15 @@ export function caPolicies(record: JsonRow): ChildRows {
 export async function graphActivity(session: CaseSession, record: JsonRow, limit = 500): Promise<GraphActivity> {
   const cols = await tableColumns(session, GRAPH_TABLE);
   if (!cols.includes('sign_in_activity_id')) return { available: false, rows: [], total: 0 };
+  // The table always exists once the importer's schema ran; Graph activity is "available" when some was imported.
+  const any = await session.db.one(`SELECT 1 FROM ${GRAPH_TABLE} LIMIT 1`);
+  if (!any) return { available: false, rows: [], total: 0 };
   const uti = record.unique_token_identifier;
   if (typeof uti !== 'string' || !uti) return { available: true, rows: [], total: 0 };
   const timeCol = ['time_utc', 'timestamp', 'time_generated', 'TimeGenerated'].find((c) => cols.includes(c));
   const total = Number(await session.db.scalar(`SELECT count(*) FROM ${GRAPH_TABLE} WHERE sign_in_activity_id = ?`, [uti]));
   const rows = await session.db.all(
-    `SELECT ${textSelect(cols)} FROM ${GRAPH_TABLE} WHERE sign_in_activity_id = ? ${timeCol ? `ORDER BY ${quoteIdent(timeCol)}` : ''} LIMIT ${limit}`,
+    `SELECT ${textSelect(GRAPH_TABLE, cols.filter((c) => !HIDDEN_CHILD_COLUMNS.has(c)))} FROM ${GRAPH_TABLE} WHERE sign_in_activity_id = ? ${timeCol ? `ORDER BY ${quoteIdent(timeCol)}` : ''} LIMIT ${limit}`,
     [uti],
   );
   return { available: true, rows, total };

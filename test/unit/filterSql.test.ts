@@ -1,0 +1,156 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CaseSession } from '../../electron/engine/case/caseSession';
+import { whereSql, orderSql, parseSearch, allowColumn, inlineParams } from '../../electron/engine/query/filterSql';
+import { ensureSearchIndex } from '../../electron/engine/query/searchIndex';
+import { describeFilter } from '../../electron/engine/export/describeFilter';
+import type { FilterState, Condition } from '../../electron/api/schemas/filter';
+import { filterState } from '../../electron/api/schemas/filter';
+import { UserError } from '../../electron/api/dispatch';
+import { insertSyntheticRows } from '../support/gridFixture';
+
+let session: CaseSession;
+
+before(async () => {
+  session = await CaseSession.create(mkdtempSync(join(tmpdir(), 'signet-filter-')), 'test');
+  await insertSyntheticRows(session, 300);
+  // Rows with NULLs and awkward text for the edge cases.
+  await session.db.run(`UPDATE signins SET city = NULL WHERE row_id IN (5, 6)`);
+  await session.db.run(`UPDATE signins SET city = '' WHERE row_id = 7`);
+  await session.db.run(`UPDATE signins SET failure_reason = 'it''s 100% _odd_ \\ text' WHERE row_id = 8`);
+});
+after(() => session.close());
+
+async function ids(filter: FilterState, opts = {}): Promise<number[]> {
+  const w = whereSql(filter, opts);
+  const rows = await session.db.all<{ row_id: string }>(`SELECT row_id FROM signins WHERE ${w.sql} ORDER BY row_id`, w.params);
+  return rows.map((r) => Number(r.row_id));
+}
+const one = (c: Condition): FilterState => ({ conditions: [c] });
+const range = (a: number, b: number, pred: (i: number) => boolean = () => true) => Array.from({ length: b - a + 1 }, (_, k) => a + k).filter(pred);
+
+test('text: contains, equals, starts/ends with, regex, case sensitivity', async () => {
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'ip_address', op: 'equals', value: '203.0.113.7' })), range(1, 300, (i) => i % 50 === 7));
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'user_display_name', op: 'contains', value: 'DVOŘ' })), range(1, 300, (i) => i % 7 === 3));
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'user_display_name', op: 'contains', value: 'DVOŘ', caseSensitive: true })), []);
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'request_id', op: 'startsWith', value: 'req-0000029' })), range(290, 299));
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'request_id', op: 'endsWith', value: '0' })), range(1, 300, (i) => i % 10 === 0));
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'request_id', op: 'regex', value: '^req-0+1[0-2]$' })), [10, 11, 12]);
+  // Numbers and other types are compared as text.
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'error_code', op: 'equals', value: '50074' })), range(1, 300, (i) => i % 15 === 0 && i % 10 !== 0));
+});
+
+test('text: LIKE wildcards in values are literal, quotes are data', async () => {
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'failure_reason', op: 'contains', value: '100% _odd_ \\' })), [8]);
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'failure_reason', op: 'contains', value: "it's" })), [8]);
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'failure_reason', op: 'contains', value: '%' })), [8]);
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'request_id', op: 'contains', value: '_' })), []);
+});
+
+test('NULL semantics: empty covers NULL and blank, negation keeps NULL rows', async () => {
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'city', op: 'empty' })), [5, 6, 7]);
+  const notEmpty = await ids(one({ kind: 'text', column: 'city', op: 'notEmpty' }));
+  assert.equal(notEmpty.length, 297);
+  const notSeattle = await ids(one({ kind: 'text', column: 'city', op: 'equals', value: 'Seattle', negate: true }));
+  assert.ok(notSeattle.includes(5) && notSeattle.includes(6), 'NULL city is "not Seattle"');
+  assert.equal(notSeattle.length + (await ids(one({ kind: 'text', column: 'city', op: 'equals', value: 'Seattle' }))).length, 300);
+  // A values list can ask for NULL explicitly, and its exclusion keeps NULL rows unless NULL is listed.
+  assert.deepEqual(await ids(one({ kind: 'values', column: 'city', values: [null] })), [5, 6]);
+  const exclTokyo = await ids(one({ kind: 'values', column: 'city', values: ['Tokyo'], exclude: true }));
+  assert.ok(exclTokyo.includes(5));
+  const exclTokyoNull = await ids(one({ kind: 'values', column: 'city', values: ['Tokyo', null], exclude: true }));
+  assert.ok(!exclTokyoNull.includes(5) && !exclTokyoNull.includes(6));
+  // Device id is NULL on every third row; a number range on NULL never matches, its negation does.
+  const dev = await ids(one({ kind: 'text', column: 'device_id', op: 'empty' }));
+  assert.deepEqual(dev, range(1, 300, (i) => i % 3 === 0));
+});
+
+test('numbers: ranges, open ends and negation', async () => {
+  assert.deepEqual(await ids(one({ kind: 'number', column: 'latency_ms', min: 310 })), range(290, 299));
+  assert.deepEqual(await ids(one({ kind: 'number', column: 'latency_ms', min: 20, max: 22 })), range(1, 300, (i) => 20 + (i % 300) <= 22));
+  assert.deepEqual(await ids(one({ kind: 'number', column: 'error_code', min: 1 })), range(1, 300, (i) => i % 10 === 0 || i % 15 === 0));
+  const neg = await ids(one({ kind: 'number', column: 'error_code', min: 1, negate: true }));
+  assert.equal(neg.length, 300 - range(1, 300, (i) => i % 10 === 0 || i % 15 === 0).length);
+});
+
+test('times: absolute ranges are UTC instants, any offset accepted, end exclusive', async () => {
+  // Row i is at 2026-10-01T00:00:00Z + 37 i seconds.
+  assert.deepEqual(await ids(one({ kind: 'time', column: 'time_utc', from: '2026-10-01T00:00:37Z', to: '2026-10-01T00:01:51Z' })), [1, 2]);
+  // The same instants written in +02:00.
+  assert.deepEqual(await ids(one({ kind: 'time', column: 'time_utc', from: '2026-10-01T02:00:37+02:00', to: '2026-10-01T02:01:51+02:00' })), [1, 2]);
+  assert.throws(() => whereSql(one({ kind: 'time', column: 'time_utc', from: 'yesterday' })), UserError);
+  assert.throws(() => whereSql(one({ kind: 'time', column: 'city', from: '2026-10-01T00:00:00Z' })), UserError);
+});
+
+test('values list, tags and combined conditions', async () => {
+  const f: FilterState = {
+    conditions: [
+      { kind: 'values', column: 'country', values: ['US', 'DE'] },
+      { kind: 'values', column: 'status', values: ['failure'] },
+    ],
+  };
+  assert.deepEqual(await ids(f), range(1, 300, (i) => (i % 5 === 0 || i % 5 === 1) && i % 10 === 0));
+  await session.db.run(`INSERT INTO tags VALUES (1, 'x', '#ff0000', now()::TIMESTAMP)`);
+  await session.db.run(`INSERT INTO row_tags SELECT row_id, 1, now()::TIMESTAMP FROM signins WHERE row_id IN (3, 4)`);
+  assert.deepEqual(await ids(one({ kind: 'tag', tagIds: [1] })), [3, 4]);
+  assert.equal((await ids(one({ kind: 'tag', tagIds: [1], exclude: true }))).length, 298);
+  assert.deepEqual(await ids(one({ kind: 'rows', rowIds: [9, 1, 300] })), [1, 9, 300]);
+});
+
+test('injection: column names are allow-listed, values are always parameters', async () => {
+  assert.throws(() => allowColumn('city; DROP TABLE signins'), UserError);
+  assert.throws(() => whereSql(one({ kind: 'text', column: 'nope', op: 'equals', value: 'x' })), UserError);
+  assert.throws(() => orderSql([{ column: 'row_id DESC; DROP TABLE signins', dir: 'asc' }]), UserError);
+  // The zod schema refuses identifiers that are not plain names before they reach the compiler.
+  assert.equal(filterState.safeParse(one({ kind: 'text', column: 'city"; --', op: 'equals', value: 'x' } as Condition)).success, false);
+  const evil = "x' OR '1'='1";
+  const w = whereSql(one({ kind: 'text', column: 'city', op: 'equals', value: evil }));
+  assert.ok(!w.sql.includes(evil) && w.params.includes(evil));
+  assert.deepEqual(await ids(one({ kind: 'text', column: 'city', op: 'equals', value: evil })), []);
+  assert.deepEqual(await ids(one({ kind: 'values', column: 'city', values: [evil, "'); DROP TABLE signins; --"] })), []);
+  assert.deepEqual(await ids({ conditions: [], search: "'); DROP TABLE signins; --" }), []);
+  assert.throws(() => whereSql(one({ kind: 'text', column: 'city', op: 'regex', value: '(' })), UserError);
+  assert.equal(Number(await session.db.scalar('SELECT count(*) FROM signins')), 300);
+});
+
+test('global search: words, phrases, column:term, aliases, exclusions; index and direct forms agree', async () => {
+  assert.deepEqual(parseSearch('ip:203.0.113.7 "Grace Ó" -failure foo:bar'), [
+    { column: 'ip_address', term: '203.0.113.7' },
+    { term: 'Grace Ó' },
+    { term: 'failure', negate: true },
+    { term: 'foo:bar' },
+  ]);
+  await ensureSearchIndex(session.db);
+  const cases: [string, (i: number) => boolean][] = [
+    ['dvořák', (i) => i % 7 === 3],
+    ['"grace ó briain" tokyo', (i) => i % 7 === 6 && i % 5 === 4],
+    ['city:lagos', (i) => i % 5 === 2 && i !== 7],
+    ['ip:203.0.113.7 -failure', (i) => i % 50 === 7 && i % 10 !== 0],
+    ['error:50126', (i) => i % 10 === 0],
+    ['nothing-matches-this', () => false],
+  ];
+  for (const [search, pred] of cases) {
+    const expected = range(1, 300, pred).filter((i) => !(search === 'city:lagos' && (i === 5 || i === 6 || i === 7)));
+    assert.deepEqual(await ids({ conditions: [], search }), expected, search);
+    assert.deepEqual(await ids({ conditions: [], search }, { searchIndex: true }), expected, `${search} (index)`);
+  }
+});
+
+test('search index catches up after rows are appended', async () => {
+  await ensureSearchIndex(session.db);
+  await session.db.run(`INSERT INTO signins (row_id, user_display_name) VALUES (301, 'Zebulon Late')`);
+  await ensureSearchIndex(session.db);
+  assert.deepEqual(await ids({ conditions: [], search: 'zebulon' }, { searchIndex: true }), [301]);
+  await session.db.run(`DELETE FROM signins WHERE row_id = 301`);
+});
+
+test('filters read as text for manifests, and Show SQL inlines literals safely', () => {
+  const f: FilterState = { conditions: [{ kind: 'text', column: 'city', op: 'equals', value: "O'Hare", negate: true }], search: 'x' };
+  assert.equal(describeFilter(f), 'City NOT equals "O\'Hare" AND search "x"');
+  const w = whereSql(f);
+  assert.ok(inlineParams(w.sql, w.params).includes("'O''Hare'"));
+  assert.equal(describeFilter({ conditions: [] }), 'all rows');
+});
