@@ -20,14 +20,20 @@ export function isAllowedRequest(url: string, opts: RequestPolicyOptions): boole
 }
 
 /**
- * Lock down a session: every permission (camera, notifications, geolocation, clipboard
- * read, HID, serial, ...) is denied, requests outside the allow-list are cancelled,
+ * The one permission granted: writing plain text to the clipboard (copy cell / copy
+ * row). Reading the clipboard, and everything else, stays denied.
+ */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/**
+ * Lock down a session: every other permission (camera, notifications, geolocation,
+ * clipboard read, HID, serial, ...) is denied, requests outside the allow-list are cancelled,
  * the spell checker (which downloads dictionaries from a CDN) is off, and only
  * downloads of in-page data (the UI's own exports) may be saved.
  */
 export function lockDownSession(ses: Session, opts: RequestPolicyOptions): void {
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(GRANTED_PERMISSIONS.has(permission)));
+  ses.setPermissionCheckHandler((_contents, permission) => GRANTED_PERMISSIONS.has(permission));
   ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) => callback({ cancel: !isAllowedRequest(details.url, opts) }));
   ses.setSpellCheckerEnabled(false);

@@ -10,6 +10,7 @@ import { MapView } from '../geo/MapView';
 import { FindingsView } from '../findings/FindingsView';
 import { ConsoleView } from '../console/ConsoleView';
 import { CaseView } from '../custody/CaseView';
+import { ShellPanels } from '../settings/ShellPanels';
 import { TimeZoneSelect } from './TimeZoneSelect';
 
 const VIEWS = [
@@ -116,6 +117,7 @@ export function App() {
             </button>
           </>
         )}
+        <ShellPanels onError={setError} onOpenFindings={info ? () => setView('findings') : undefined} />
       </header>
       {error && (
         <div className="banner error" role="alert">

@@ -58,7 +58,7 @@ test('only the app origin (and in-page data) may be requested; everything else i
   assert.ok(!isAppUrl('not a url'));
 });
 
-test('the session denies every permission, cancels foreign requests, turns off the spell checker, and refuses remote downloads', () => {
+test('the session denies every permission but clipboard writes, cancels foreign requests, turns off the spell checker, and refuses remote downloads', () => {
   const ses = new FakeSession();
   lockDownSession(ses as unknown as Session, { allowDevtools: false });
   for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
@@ -67,6 +67,10 @@ test('the session denies every permission, cancels foreign requests, turns off t
     assert.equal(granted, false, permission);
   }
   assert.equal(ses.permissionCheck!(null, 'media'), false);
+  assert.equal(ses.permissionCheck!(null, 'clipboard-read'), false);
+  let copyAllowed: boolean | null = null;
+  ses.permissionRequest!(null, 'clipboard-sanitized-write', (g) => (copyAllowed = g));
+  assert.equal(copyAllowed, true, 'copy cell / copy row may write plain text to the clipboard');
   assert.equal(ses.deviceCheck!({}), false);
   assert.deepEqual(ses.beforeRequest!.filter.urls, ['<all_urls>']);
   assert.equal(ses.cancels('https://cdn.example.com/font.woff2'), true);

@@ -15,7 +15,8 @@ async function state(engine: Engine): Promise<SettingsState> {
 }
 
 /** Data shipped inside the app, with where it comes from and the terms it is under. */
-export const BUNDLED_DATA = [
+export function bundledData(appVersion: string) {
+  return [
   {
     name: 'Natural Earth country boundaries (via world-atlas)',
     version: worldAtlas.version,
@@ -32,12 +33,13 @@ export const BUNDLED_DATA = [
   },
   {
     name: 'Entra ID (AADSTS) error code descriptions',
-    version: 'Signet',
+    version: appVersion,
     usedFor: 'Explaining error codes in failed sign-ins',
     source: 'Written for Signet from public documentation of the codes; not copied text',
     licence: 'Same licence as Signet (MIT)',
   },
-];
+  ];
+}
 
 export const settingsHandlers: HandlersFor<typeof settingsMethods> = {
   async getSettings(_args, { engine }) {
@@ -75,7 +77,7 @@ export const settingsHandlers: HandlersFor<typeof settingsMethods> = {
       arch: process.arch,
       mode: engine.options.mode,
       dataDir: engine.options.dataDir,
-      bundledData: BUNDLED_DATA,
+      bundledData: bundledData(engine.options.appVersion),
     };
   },
 };

@@ -1,0 +1,50 @@
+import { useCallback, useEffect, useState } from 'react';
+import { desktop } from '../api/client';
+import { SettingsDialog } from './SettingsDialog';
+import { AboutDialog } from '../about/AboutDialog';
+import { bootSettings } from './applySettings';
+import './theme.css';
+import './dialog.css';
+
+interface Props {
+  /** Shown in Settings as the way to the findings thresholds (only while a case is open). */
+  onOpenFindings?: () => void;
+  onError(message: string): void;
+}
+
+/**
+ * The top bar's Settings and About buttons and their panels. Also applies the saved
+ * settings at start and answers the desktop menu's Settings… and About Signet.
+ */
+export function ShellPanels({ onOpenFindings, onError }: Props) {
+  const [panel, setPanel] = useState<'settings' | 'about' | null>(null);
+  const close = useCallback(() => setPanel(null), []);
+
+  useEffect(() => bootSettings(onError), [onError]);
+  useEffect(
+    () =>
+      desktop?.onMenu((command) => {
+        if (command === 'settings' || command === 'about') setPanel(command);
+      }),
+    [],
+  );
+
+  return (
+    <span className="shell-buttons">
+      <button className="icon-button" title="Settings" aria-label="Settings" onClick={() => setPanel('settings')}>
+        <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden="true">
+          <circle cx="8" cy="8" r="2.2" />
+          <path d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4" strokeLinecap="round" />
+        </svg>
+      </button>
+      <button className="icon-button" title="About Signet" aria-label="About Signet" onClick={() => setPanel('about')}>
+        <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.4" aria-hidden="true">
+          <circle cx="8" cy="8" r="6.3" />
+          <path d="M8 7.2v4M8 4.6v.2" strokeLinecap="round" />
+        </svg>
+      </button>
+      {panel === 'settings' && <SettingsDialog onClose={close} onOpenFindings={onOpenFindings} />}
+      {panel === 'about' && <AboutDialog onClose={close} />}
+    </span>
+  );
+}
