@@ -156,11 +156,8 @@ export class Background {
   private userEvents(user: User, t: number, trip: ReturnType<typeof whereIs>, remaining: number): SignInEvent[] {
     const rng = this.rng;
     const interactive = rng.chance(0.33);
-    const device = rng.weighted<number>([
-      [0, 0.5],
-      [1, 0.3],
-      [2, 0.2],
-    ]);
+    const d = rng.next();
+    const device = d < 0.5 ? 0 : d < 0.8 ? 1 : 2;
     const agent = user.agents[device]!;
     const w = this.where(user, t, device, trip);
     const base = {

@@ -15,8 +15,17 @@ export function countryPoint(country: string): GeoPoint {
 }
 
 /** A stable GUID for a value that must not change from row to row (a session, say). */
+const stableCache = new Map<string, string>();
 export function stableGuid(...parts: (string | number)[]): string {
-  return new Rng(parts.join('|')).guid();
+  const key = parts.join('|');
+  let g = stableCache.get(key);
+  if (g === undefined) {
+    g = new Rng(key).guid();
+    // Sessions and policies repeat endlessly; the cache stays small (users x devices x weeks).
+    if (stableCache.size > 200_000) stableCache.clear();
+    stableCache.set(key, g);
+  }
+  return g;
 }
 
 /** The session a user's device holds in a given week (and place, so a trip starts a new one). */
@@ -43,7 +52,15 @@ const COMPLIANT_DEVICE = (tenant: Tenant, result: CaPolicy['result']): CaPolicy 
   result,
 });
 
+const policyCache = new Map<string, CaPolicy[]>();
 export function caPolicies(tenant: Tenant, kind: 'mfa' | 'none' | 'blocked' | 'legacyBlocked'): CaPolicy[] {
+  const key = `${tenant.id}|${kind}`;
+  let list = policyCache.get(key);
+  if (!list) policyCache.set(key, (list = buildPolicies(tenant, kind)));
+  return list;
+}
+
+function buildPolicies(tenant: Tenant, kind: 'mfa' | 'none' | 'blocked' | 'legacyBlocked'): CaPolicy[] {
   switch (kind) {
     case 'mfa':
       return [MFA_POLICY(tenant), BLOCK_LEGACY(tenant, 'notApplied'), COMPLIANT_DEVICE(tenant, 'notApplied')];
@@ -170,13 +187,28 @@ export function userEvent(rng: Rng, tenant: Tenant, s: UserEventSpec): SignInEve
 
 export function workloadEvent(rng: Rng, tenant: Tenant, logType: Extract<LogType, 'serviceprincipal' | 'managedidentity'>, t: number, index: number): SignInEvent {
   const id = rng.guid();
-  const base = {
+  const sp = logType === 'serviceprincipal' ? tenant.servicePrincipals[index % tenant.servicePrincipals.length]! : null;
+  const mi = sp ? null : tenant.managedIdentities[index % tenant.managedIdentities.length]!;
+  const failed = sp !== null && rng.chance(0.004);
+  const c = sp ? cityByNameSafe(sp.city) : undefined;
+  return {
     t,
     logType,
     id,
     correlationId: rng.guid(),
     user: null,
+    appName: sp ? sp.name : mi!.name,
+    appId: sp ? sp.appId : mi!.appId,
+    resourceName: sp ? sp.resource.resource : mi!.resource.resource,
+    resourceId: sp ? sp.resource.resourceId : mi!.resource.resourceId,
     resourceTenantId: tenant.id,
+    ip: sp ? sp.network : '',
+    asn: sp ? 8075 : null,
+    loc: c ? cityPoint(c) : null,
+    status: failed ? 'failure' : 'success',
+    errorCode: failed ? ERRORS.badSecret.code : 0,
+    failureReason: failed ? ERRORS.badSecret.reason : 'Other.',
+    additionalDetails: '',
     clientApp: '',
     userAgent: '',
     os: '',
@@ -187,16 +219,17 @@ export function workloadEvent(rng: Rng, tenant: Tenant, logType: Extract<LogType
     managed: false,
     trustType: '',
     authProtocol: 'none',
-    authRequirement: 'singleFactorAuthentication' as const,
+    authRequirement: 'singleFactorAuthentication',
     mfaResult: '',
     mfaMethod: '',
     mfaDetail: '',
-    caStatus: 'notApplied' as const,
-    caPolicies: [],
-    authSteps: [],
+    caStatus: 'notApplied',
+    caPolicies: NO_POLICIES,
+    authSteps: NO_STEPS,
     crossTenant: 'none',
     incomingTokenType: 'none',
     originalTransferMethod: 'none',
+    clientCredentialType: sp ? sp.credential : 'managedIdentity',
     tokenIssuerType: 'AzureAD',
     sessionId: '',
     uti: uniqueTokenIdentifier(id),
@@ -206,59 +239,22 @@ export function workloadEvent(rng: Rng, tenant: Tenant, logType: Extract<LogType
     riskDuring: 'none',
     riskState: 'none',
     riskDetail: 'none',
-    riskEventTypes: [],
+    riskEventTypes: NO_RISKS,
+    sp: sp
+      ? { id: sp.spId, name: sp.name, credentialKeyId: sp.credentialKeyId, thumbprint: sp.thumbprint }
+      : { id: mi!.spId, name: mi!.name, credentialKeyId: '', thumbprint: '' },
+    mi: mi ? { type: mi.type, resourceId: mi.resourceId } : null,
     latencyMs: rng.range(5, 120),
     signInIdentifier: '',
     planted: [],
     noise: null,
     needsJson: false,
-    additionalDetails: '',
-  };
-  if (logType === 'serviceprincipal') {
-    const sp = tenant.servicePrincipals[index % tenant.servicePrincipals.length]!;
-    const failed = rng.chance(0.004);
-    const err = ERRORS.badSecret;
-    const c = cityByNameSafe(sp.city);
-    return {
-      ...base,
-      appName: sp.name,
-      appId: sp.appId,
-      resourceName: sp.resource.resource,
-      resourceId: sp.resource.resourceId,
-      ip: sp.network,
-      asn: 8075,
-      loc: c ? cityPoint(c) : null,
-      status: failed ? 'failure' : 'success',
-      errorCode: failed ? err.code : 0,
-      failureReason: failed ? err.reason : 'Other.',
-      clientCredentialType: sp.credential,
-      sp: {
-        id: sp.spId,
-        name: sp.name,
-        credentialKeyId: stableGuid(sp.spId, 'key'),
-        thumbprint: sp.credential === 'certificate' ? new Rng(sp.spId).hex(40).toUpperCase() : '',
-      },
-      mi: null,
-    };
-  }
-  const mi = tenant.managedIdentities[index % tenant.managedIdentities.length]!;
-  return {
-    ...base,
-    appName: mi.name,
-    appId: mi.appId,
-    resourceName: mi.resource.resource,
-    resourceId: mi.resource.resourceId,
-    ip: '',
-    asn: null,
-    loc: null,
-    status: 'success',
-    errorCode: 0,
-    failureReason: 'Other.',
-    clientCredentialType: 'managedIdentity',
-    sp: { id: mi.spId, name: mi.name, credentialKeyId: '', thumbprint: '' },
-    mi: { type: mi.type, resourceId: mi.resourceId },
   };
 }
+
+const NO_POLICIES: CaPolicy[] = [];
+const NO_STEPS: AuthStep[] = [];
+const NO_RISKS: string[] = [];
 
 function cityByNameSafe(name: string): City | undefined {
   return CITIES.find((c) => c.name === name);

@@ -238,6 +238,8 @@ export interface ServicePrincipal {
   credential: 'clientSecret' | 'certificate' | 'clientAssertion';
   city: string;
   network: string;
+  credentialKeyId: string;
+  thumbprint: string;
 }
 
 export interface Agent {

@@ -22,6 +22,20 @@ function hashSeed(seed: string): [number, number, number, number] {
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+function hex8(x: number): string {
+  return (HEX[x >>> 24] as string) + (HEX[(x >>> 16) & 255] as string) + (HEX[(x >>> 8) & 255] as string) + (HEX[x & 255] as string);
+}
+
+const UTI_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+const HEX_VALUE: number[] = (() => {
+  const t = new Array<number>(128).fill(0);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) {
+    t[97 + i] = 10 + i;
+    t[65 + i] = 10 + i;
+  }
+  return t;
+})();
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 export class Rng {
@@ -101,11 +115,13 @@ export class Rng {
 
   /** A version-4 style GUID, lower-case, as Entra writes ids. */
   guid(): string {
-    const b = this.bytes(16);
-    b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
-    b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-    const h = b.map((x) => HEX[x] as string).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const a = this.u32();
+    const b = (this.u32() & 0xffff0fff) | 0x00004000;
+    const c = ((this.u32() & 0x3fffffff) | 0x80000000) >>> 0;
+    const d = this.u32();
+    const hb = hex8(b);
+    const hc = hex8(c);
+    return `${hex8(a)}-${hb.slice(0, 4)}-${hb.slice(4)}-${hc.slice(0, 4)}-${hc.slice(4)}${hex8(d)}`;
   }
 
   hex(n: number): string {
@@ -122,10 +138,11 @@ export class Rng {
  */
 export function uniqueTokenIdentifier(requestId: string): string {
   const h = requestId.replace(/-/g, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < 32; i += 2) bytes.push(parseInt(h.slice(i, i + 2), 16));
-  const order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
-  const le = order.map((i) => bytes[i] ?? 0);
+  const le = new Array<number>(16);
+  for (let i = 0; i < 16; i++) {
+    const src = UTI_ORDER[i]! * 2;
+    le[i] = (HEX_VALUE[h.charCodeAt(src)]! << 4) | HEX_VALUE[h.charCodeAt(src + 1)]!;
+  }
   let out = '';
   for (let i = 0; i < 16; i += 3) {
     const n = ((le[i] ?? 0) << 16) | ((le[i + 1] ?? 0) << 8) | (le[i + 2] ?? 0);

@@ -213,6 +213,8 @@ export function buildTenant(seed: string, spanStart: number, spanEnd: number, us
     credential,
     city: az(cityName).name,
     network: ipIn(rng, msNet),
+    credentialKeyId: rng.guid(),
+    thumbprint: credential === 'certificate' ? rng.hex(40).toUpperCase() : '',
   }));
   const subscription = rng.guid();
   const managedIdentities = [

@@ -59,85 +59,83 @@ function appOwner(e: SignInEvent): string {
   return e.sp ? e.resourceTenantId : MICROSOFT_APP_TENANT;
 }
 
-function userValue(e: SignInEvent, name: string): string {
-  switch (name) {
-    case 'Date (UTC)': return isoSeconds(e.t);
-    case 'Request ID': return e.id;
-    case 'User agent': return e.userAgent;
-    case 'Correlation ID': return e.correlationId;
-    case 'User ID': return e.user?.id ?? '';
-    case 'User': return e.user?.displayName ?? '';
-    case 'Username': return e.user?.upn ?? '';
-    case 'User type': return e.user?.userType ?? '';
-    case 'Cross tenant access type': return e.crossTenant;
-    case 'Incoming token type': return e.incomingTokenType;
-    case 'Authentication Protocol': return e.authProtocol;
-    case 'Unique token identifier': return e.uti;
-    case 'Original transfer method': return e.originalTransferMethod;
-    case 'Client credential type': return e.clientCredentialType;
-    case 'Token Protection - Sign In Session': return e.logType === 'interactive' ? 'unbound' : 'none';
-    case 'Token Protection - Sign In Session StatusCode': return '';
-    case 'Application': return e.appName;
-    case 'Application ID ': return e.appId;
-    case 'App owner tenant ID': return appOwner(e);
-    case 'Resource': return e.resourceName;
-    case 'Resource ID ': return e.resourceId;
-    case 'Resource tenant ID': return e.resourceTenantId;
-    case 'Resource owner tenant ID': return MICROSOFT_APP_TENANT;
-    case 'Home tenant ID': return e.user?.homeTenantId ?? e.resourceTenantId;
-    case 'Home tenant name': return e.user?.homeTenantName ?? '';
-    case 'IP address': return e.ip;
-    case 'Location': return portalLocation(e);
-    case 'Status': return STATUS[e.status];
-    case 'Sign-in error code': return String(e.errorCode);
-    case 'Failure reason': return e.status === 'success' ? '' : e.failureReason;
-    case 'Client app': return e.clientApp;
-    case 'Device ID': return e.deviceId;
-    case 'Browser': return e.browser;
-    case 'Operating System': return e.os;
-    case 'Compliant': return e.compliant ? 'true' : 'false';
-    case 'Managed': return e.managed ? 'true' : 'false';
-    case 'Join Type': return e.trustType;
-    case 'Multifactor authentication result': return e.mfaResult;
-    case 'Multifactor authentication auth method': return e.mfaMethod;
-    case 'Multifactor authentication auth detail': return e.mfaDetail;
-    case 'Authentication requirement': return e.authRequirement === 'multiFactorAuthentication' ? 'Multifactor authentication' : 'Single-factor authentication';
-    case 'Sign-in identifier': return e.signInIdentifier;
-    case 'Session ID': return e.sessionId;
-    case 'IP address (seen by resource)': return '';
-    case 'Through Global Secure Access': return 'false';
-    case 'Global Secure Access IP address': return '';
-    case 'Autonomous system  number': return e.asn === null ? '' : String(e.asn);
-    case 'Flagged for review': return e.flagged ? 'true' : 'false';
-    case 'Token issuer type': return e.tokenIssuerType;
-    case 'Token issuer name': return '';
-    case 'Latency': return String(e.latencyMs);
-    case 'Conditional Access': return CA[e.caStatus];
-    case 'Managed Identity type': return e.mi?.type ?? '';
-    case 'Associated Resource Id': return e.mi?.resourceId ?? '';
-    case 'Federated Token Id': return '';
-    case 'Federated Token Issuer': return '';
-    default: return '';
-  }
-}
+type Getter = (e: SignInEvent) => string;
 
-function spValue(e: SignInEvent, name: string): string {
-  switch (name) {
-    case 'Service principal ID': return e.sp?.id ?? '';
-    case 'Service principal name': return e.sp?.name ?? '';
-    case 'Credential key ID': return e.sp?.credentialKeyId ?? '';
-    case 'Credential thumbprint': return e.sp?.thumbprint ?? '';
-    case 'App owner tenant ID': return e.resourceTenantId;
-    case 'Home tenant ID': return e.resourceTenantId;
-    case 'Home tenant name': return 'Contoso';
-    default: return userValue(e, name);
-  }
-}
+const USER_GETTERS: Record<string, Getter> = {
+  'Date (UTC)': (e) => isoSeconds(e.t),
+  'Request ID': (e) => e.id,
+  'User agent': (e) => e.userAgent,
+  'Correlation ID': (e) => e.correlationId,
+  'User ID': (e) => e.user?.id ?? '',
+  'User': (e) => e.user?.displayName ?? '',
+  'Username': (e) => e.user?.upn ?? '',
+  'User type': (e) => e.user?.userType ?? '',
+  'Cross tenant access type': (e) => e.crossTenant,
+  'Incoming token type': (e) => e.incomingTokenType,
+  'Authentication Protocol': (e) => e.authProtocol,
+  'Unique token identifier': (e) => e.uti,
+  'Original transfer method': (e) => e.originalTransferMethod,
+  'Client credential type': (e) => e.clientCredentialType,
+  'Token Protection - Sign In Session': (e) => e.logType === 'interactive' ? 'unbound' : 'none',
+  'Token Protection - Sign In Session StatusCode': (e) => '',
+  'Application': (e) => e.appName,
+  'Application ID ': (e) => e.appId,
+  'App owner tenant ID': (e) => appOwner(e),
+  'Resource': (e) => e.resourceName,
+  'Resource ID ': (e) => e.resourceId,
+  'Resource tenant ID': (e) => e.resourceTenantId,
+  'Resource owner tenant ID': (e) => MICROSOFT_APP_TENANT,
+  'Home tenant ID': (e) => e.user?.homeTenantId ?? e.resourceTenantId,
+  'Home tenant name': (e) => e.user?.homeTenantName ?? '',
+  'IP address': (e) => e.ip,
+  'Location': (e) => portalLocation(e),
+  'Status': (e) => STATUS[e.status],
+  'Sign-in error code': (e) => String(e.errorCode),
+  'Failure reason': (e) => e.status === 'success' ? '' : e.failureReason,
+  'Client app': (e) => e.clientApp,
+  'Device ID': (e) => e.deviceId,
+  'Browser': (e) => e.browser,
+  'Operating System': (e) => e.os,
+  'Compliant': (e) => e.compliant ? 'true' : 'false',
+  'Managed': (e) => e.managed ? 'true' : 'false',
+  'Join Type': (e) => e.trustType,
+  'Multifactor authentication result': (e) => e.mfaResult,
+  'Multifactor authentication auth method': (e) => e.mfaMethod,
+  'Multifactor authentication auth detail': (e) => e.mfaDetail,
+  'Authentication requirement': (e) => e.authRequirement === 'multiFactorAuthentication' ? 'Multifactor authentication' : 'Single-factor authentication',
+  'Sign-in identifier': (e) => e.signInIdentifier,
+  'Session ID': (e) => e.sessionId,
+  'IP address (seen by resource)': (e) => '',
+  'Through Global Secure Access': (e) => 'false',
+  'Global Secure Access IP address': (e) => '',
+  'Autonomous system  number': (e) => e.asn === null ? '' : String(e.asn),
+  'Flagged for review': (e) => e.flagged ? 'true' : 'false',
+  'Token issuer type': (e) => e.tokenIssuerType,
+  'Token issuer name': (e) => '',
+  'Latency': (e) => String(e.latencyMs),
+  'Conditional Access': (e) => CA[e.caStatus],
+  'Managed Identity type': (e) => e.mi?.type ?? '',
+  'Associated Resource Id': (e) => e.mi?.resourceId ?? '',
+  'Federated Token Id': (e) => '',
+  'Federated Token Issuer': (e) => '',
+};
+
+const SP_GETTERS: Record<string, Getter> = {
+  ...USER_GETTERS,
+  'Service principal ID': (e) => e.sp?.id ?? '',
+  'Service principal name': (e) => e.sp?.name ?? '',
+  'Credential key ID': (e) => e.sp?.credentialKeyId ?? '',
+  'Credential thumbprint': (e) => e.sp?.thumbprint ?? '',
+  'App owner tenant ID': (e) => e.resourceTenantId,
+  'Home tenant ID': (e) => e.resourceTenantId,
+  'Home tenant name': (e) => 'Contoso',
+};
 
 /** One portal CSV file: user (interactive / non-interactive) or workload (application / MSI) columns. */
 export class PortalCsvWriter {
   private readonly file: BufferedFile;
   private readonly header: string[];
+  private readonly getters: ((e: SignInEvent) => string)[];
   private started = false;
 
   constructor(
@@ -147,6 +145,8 @@ export class PortalCsvWriter {
   ) {
     this.file = new BufferedFile(path);
     this.header = kind === 'user' ? portalUserHeader(generation) : [...PORTAL_SP_HEADER];
+    const table = kind === 'user' ? USER_GETTERS : SP_GETTERS;
+    this.getters = this.header.map((h) => table[h] ?? (() => ''));
   }
 
   get path(): string {
@@ -162,9 +162,10 @@ export class PortalCsvWriter {
       this.started = true;
       await this.file.write(this.header.map((h) => `"${h}"`).join(',') + '\r\n');
     }
-    const cells = this.kind === 'user' ? this.header.map((h) => csvField(userValue(e, h))) : this.header.map((h) => csvField(spValue(e, h)));
+    let line = '';
+    for (let i = 0; i < this.getters.length; i++) line += (i ? ',' : '') + csvField(this.getters[i]!(e));
     this.file.rows++;
-    await this.file.write(cells.join(',') + '\r\n');
+    await this.file.write(line + '\r\n');
   }
 
   async close(): Promise<void> {
