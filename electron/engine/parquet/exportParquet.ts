@@ -62,11 +62,13 @@ export async function exportParquet(session: CaseSession, outDir: string): Promi
       const hasRowId = columns.some((c) => c.name === 'row_id');
       const target = join(dir, name);
       const partitioned = hasTime && rows > 0;
-      const order = hasTime ? ` ORDER BY time_utc${hasRowId ? ', row_id' : ''}` : hasRowId ? ' ORDER BY row_id' : '';
+      // Only unpartitioned tables are ordered: sorting a whole signins table before a
+      // partitioned write costs more than it gives (each day folder is already one day).
+      const order = !hasTime && hasRowId ? ' ORDER BY row_id' : '';
       if (partitioned) {
         if (columns.some((c) => c.name === 'day')) throw new Error(`Table ${name} already has a column named day; cannot partition by day`);
         await con.run(
-          `COPY (SELECT *, strftime(time_utc, '%Y-%m-%d') AS day FROM ${quoteIdent(name)}${order}) TO ${sqlPathLiteral(target)} (FORMAT PARQUET, PARTITION_BY (day), COMPRESSION ZSTD)`,
+          `COPY (SELECT *, strftime(time_utc, '%Y-%m-%d') AS day FROM ${quoteIdent(name)}) TO ${sqlPathLiteral(target)} (FORMAT PARQUET, PARTITION_BY (day), COMPRESSION ZSTD)`,
         );
       } else {
         await mkdir(target, { recursive: true });
