@@ -5,7 +5,7 @@ import { looksLikeAuthDetails, looksLikePortal, portalLogType } from './portalCs
 import { looksLikeGraphActivity, looksLikeLaSignins } from './laMapping';
 
 export type CsvShape = 'portal-csv' | 'portal-auth-details-csv' | 'la-csv' | 'la-graph-activity-csv';
-export type JsonLayout = 'array' | 'lines' | 'document';
+export type JsonLayout = 'array' | 'lines' | 'document' | 'page-lines';
 
 export type Plan =
   | { kind: 'csv'; shape: CsvShape; logType: string | null; header: CsvHeader }
@@ -91,6 +91,11 @@ function detectJson(head: string, fileName: string): Plan {
     layout = 'lines';
     const v = firstLineValue as Record<string, unknown>;
     containers = Array.isArray(v) || Array.isArray(v.value) || Array.isArray(v.records);
+  } else if (head[start] === '{' && pageOfLines(head.slice(start))) {
+    // A page written one record per line (`{"value":[` / `{…},` / `]}`): read by line, so a
+    // page of any size streams instead of being parsed as one object.
+    layout = 'page-lines';
+    containers = false;
   } else if (head[start] === '[') {
     layout = 'array';
     containers = false;
@@ -108,6 +113,17 @@ function detectJson(head: string, fileName: string): Plan {
     throw new ShapeError(`holds JSON records with fields ${keys}: not sign-in records. ${EXPECTED}.`);
   }
   return { kind: 'json', shape: d.graphActivity && d.dialect === 'la' ? 'la-graph-activity-json' : SHAPE_OF[d.dialect], dialect: d.dialect, layout, containers, hintLogType: logTypeHint(fileName), graphActivity: d.graphActivity };
+}
+
+function pageOfLines(text: string): boolean {
+  const lines = text.split('\n', 4).map((l) => l.trim());
+  if (lines.length < 3 || !/"(value|records)"\s*:\s*\[$/.test(lines[0]!)) return false;
+  try {
+    const rec = JSON.parse(lines[1]!.replace(/,$/, '')) as unknown;
+    return typeof rec === 'object' && rec !== null && !Array.isArray(rec);
+  } catch {
+    return false;
+  }
 }
 
 /** Decide how to read a file from its decoded head; the file name is only a hint. */

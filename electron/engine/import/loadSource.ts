@@ -334,21 +334,28 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
      ELSE 'unparseable time in ${timeCol}: "' || (${timeText}) || '"' END`;
   const moved = await moveInvalid(con, t, reason, allowNullTime);
   const inserted = (await newRows(con, t)) + moved;
+  const logTypes = await logTypesOf(con, t);
   const duplicates = await dedupe(con, t);
   const imported = await newRows(con, t);
   const rejected = rejectList.length + moved;
   const summary = rejected ? await rejectedSummary(con, t, 'line') : [];
-  return { read: inserted + rejectList.length, imported, duplicates, rejected, errors: [...errors, ...summary], logTypes: await logTypesOf(con, t) };
+  return { read: inserted + rejectList.length, imported, duplicates, rejected, errors: [...errors, ...summary], logTypes };
 }
 
 function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Params): { sql: string; numbered: 'line' | 'record' } {
   const path = p.p(t.readPath);
   const common = `maximum_object_size=${t.maxRecordBytes}, compression='${t.compression === 'gzip' ? 'gzip' : 'uncompressed'}'`;
+  const lines = `(SELECT row_number() OVER () AS ln, line FROM read_csv(${path}, header=false, auto_detect=false, columns={'line': 'VARCHAR'},
+              delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}'))`;
   if (plan.layout === 'lines') {
+    return { sql: `SELECT ln, line AS o FROM ${lines} WHERE line IS NOT NULL AND trim(line) <> ''`, numbered: 'line' };
+  }
+  if (plan.layout === 'page-lines') {
+    // Envelope lines (the page's opening line, closing brackets, a nextLink tail) are not records.
     return {
-      sql: `SELECT ln, line AS o FROM (SELECT row_number() OVER () AS ln, line FROM read_csv(${path}, header=false, auto_detect=false, columns={'line': 'VARCHAR'},
-              delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}'))
-            WHERE line IS NOT NULL AND trim(line) <> ''`,
+      sql: `SELECT ln, rtrim(rtrim(line), ',') AS o FROM ${lines}
+            WHERE line IS NOT NULL AND trim(line) <> '' AND ln > 1 AND NOT starts_with(ltrim(line), ']')
+              AND NOT regexp_matches(line, '"(value|records)"\\s*:\\s*\\[\\s*$')`,
       numbered: 'line',
     };
   }
@@ -574,11 +581,12 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   }
   await insertRejects(con, t, jsRejects);
   const inserted = mapping ? (await newRows(con, t)) + moved : 0;
+  const logTypes = mapping ? await logTypesOf(con, t) : [];
   const duplicates = mapping ? await dedupe(con, t) : 0;
   const imported = (mapping ? await newRows(con, t) : 0) + graphRows;
   const rejected = moved - nullLines + jsRejects.length + graphRejected;
   const read = imported + duplicates + rejected;
   void inserted;
   const summary = rejected ? await rejectedSummary(con, t, unit) : [];
-  return { read, imported, duplicates, rejected, errors: [...notes, ...summary], logTypes: mapping ? await logTypesOf(con, t) : [] };
+  return { read, imported, duplicates, rejected, errors: [...notes, ...summary], logTypes };
 }

@@ -70,13 +70,17 @@ const DIRECT: Record<string, string> = {
   risk_detail: 'risk detail',
 };
 
+/** Columns whose portal display text is normalised to the Graph enum spelling. */
+const ENUMS = ['user_type', 'conditional_access_status', 'cross_tenant_access_type', 'original_transfer_method', 'client_credential_type', 'token_protection_status', 'authentication_requirement'];
+
 export function portalMapping(cols: ColumnLookup, logType: string): SigninMapping {
   const m: SigninMapping = {};
   for (const [canon, header] of Object.entries(DIRECT)) {
     if (cols.has(header)) m[canon] = `signet_txt(${cols.col(header)})`;
   }
+  for (const canon of ENUMS) if (m[canon]) m[canon] = m[canon]!.replace(/^signet_txt\(/, 'signet_enum(');
   const incoming = cols.all('incoming token type');
-  if (incoming.length) m.incoming_token_type = `coalesce(${incoming.map((c) => `signet_txt(${c})`).join(', ')})`;
+  if (incoming.length) m.incoming_token_type = `coalesce(${incoming.map((c) => `signet_enum(${c})`).join(', ')})`;
   m.time_utc = `signet_ts(${cols.col('date (utc)')})`;
   m.log_type = `'${logType}'`;
   const code = `signet_int(${cols.col('sign-in error code')})`;

@@ -48,6 +48,13 @@ export const MACROS: string[] = [
      WHEN code = 0 THEN 'success'
      WHEN code IN (${INTERRUPT_CODES.join(', ')}) THEN 'interrupted'
      ELSE 'failure' END`,
+  // Portal display strings ("Not Applied", "Member", "Primary Refresh Token") to the Graph
+  // enum spelling ("notApplied", "member", "primaryRefreshToken") so filters match every shape.
+  `CREATE OR REPLACE TEMP MACRO signet_enum(x) AS CASE
+     WHEN signet_txt(x) IS NULL THEN NULL
+     WHEN contains(trim(x), ' ') THEN array_to_string(list_transform(string_split(trim(x), ' '),
+       (w, i) -> CASE WHEN i = 1 THEN lower(w) ELSE upper(w[1]) || lower(w[2:]) END), '')
+     ELSE lower(trim(x)[1]) || trim(x)[2:] END`,
   // A country code is kept upper-case; anything else the source wrote is kept as written.
   `CREATE OR REPLACE TEMP MACRO signet_cc(x) AS CASE
      WHEN length(signet_txt(x)) = 2 THEN upper(signet_txt(x)) ELSE signet_txt(x) END`,
