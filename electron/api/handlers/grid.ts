@@ -1,5 +1,6 @@
 import type { HandlersFor } from '../dispatch';
 import type { gridMethods } from '../methods/grid';
+import type { CaseSession } from '../../engine/case/caseSession';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../../engine/schema/canonical';
 import { quoteIdent } from '../../engine/db/database';
 import { allowColumn, inlineParams, orderSql, whereSql } from '../../engine/query/filterSql';
@@ -10,8 +11,15 @@ import { tagsForRows } from '../../engine/annotations/tags';
 import { noteCountsForRows } from '../../engine/annotations/notes';
 import { defaultExportFolder, exportView } from '../../engine/export/exportView';
 
-async function caseTotal(db: { scalar(sql: string): Promise<unknown> }): Promise<number> {
-  return Number(await db.scalar(`SELECT count(*) FROM ${SIGNINS_TABLE}`));
+const totals = new WeakMap<CaseSession, { version: number; total: number }>();
+
+/** Row count of the case, remembered until its data version changes. */
+async function caseTotal(session: CaseSession): Promise<number> {
+  const hit = totals.get(session);
+  if (hit && hit.version === session.dataVersion) return hit.total;
+  const total = Number(await session.db.scalar(`SELECT count(*) FROM ${SIGNINS_TABLE}`));
+  totals.set(session, { version: session.dataVersion, total });
+  return total;
 }
 
 function likeEscape(value: string): string {
@@ -41,7 +49,7 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
     const ids = page.rows.map((r) => Number(r.row_id));
     const [tags, notes] = await Promise.all([tagsForRows(session, ids), noteCountsForRows(session, ids)]);
     const rows = page.rows.map((r) => ({ ...r, _tags: tags.get(Number(r.row_id)) ?? [], _notes: notes.get(Number(r.row_id)) ?? 0 }));
-    return { rows, total: page.total, caseTotal: await caseTotal(session.db) };
+    return { rows, total: page.total, caseTotal: await caseTotal(session) };
   },
   async getRecord({ rowId }, { engine }) {
     return getRecord(engine.requireCase(), rowId);
@@ -64,7 +72,7 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
   },
   async countRows({ filter }, { engine }) {
     const session = engine.requireCase();
-    return { total: await session.pager.count(filter), caseTotal: await caseTotal(session.db) };
+    return { total: await session.pager.count(filter), caseTotal: await caseTotal(session) };
   },
   async distinctValues({ column, filter, search, limit }, { engine }) {
     const session = engine.requireCase();

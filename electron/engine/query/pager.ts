@@ -25,8 +25,10 @@ export function selectExpr(name: string, alias = 's'): string {
 
 /**
  * Deep pages stay fast after any sort: a sort or filter change materialises the view
- * once as (pos, row_id) in a temp table, then every page is a range lookup on pos joined
- * back to the rows, instead of ORDER BY … OFFSET over the whole table each time.
+ * once as (pos, row_id, rid) in a temp table, then every page is a range lookup on pos
+ * joined back to the rows by their physical rowid (checked against row_id, so a stale
+ * view can only miss rows, never show wrong ones), instead of ORDER BY … OFFSET over the
+ * whole table each time.
  */
 export class Pager {
   private readonly views = new Map<string, Promise<View>>();
@@ -52,7 +54,7 @@ export class Pager {
     const where = whereSql(filter, { searchIndex: searching });
     await con.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS
-       SELECT row_id, row_number() OVER (ORDER BY ${orderSql(sort)}) AS pos
+       SELECT row_id, rowid AS rid, row_number() OVER (ORDER BY ${orderSql(sort)}) AS pos
        FROM ${SIGNINS_TABLE} WHERE ${where.sql} ORDER BY pos`,
       where.params as never,
     );
@@ -92,7 +94,7 @@ export class Pager {
     if (limit === 0) return { rows: [], total: view.total };
     const rows = await this.db.all(
       `SELECT ${cols.map((c) => selectExpr(c)).join(', ')}
-       FROM ${view.table} v JOIN ${SIGNINS_TABLE} s ON s.row_id = v.row_id
+       FROM ${view.table} v JOIN ${SIGNINS_TABLE} s ON s.rowid = v.rid AND s.row_id = v.row_id
        WHERE v.pos > ? AND v.pos <= ? ORDER BY v.pos`,
       [start, start + limit],
       await this.con(),
