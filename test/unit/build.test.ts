@@ -104,6 +104,15 @@ test('the icon set exists: 512 px PNG, multi-size ICO and ICNS', () => {
   assert.equal(icns.readUInt32BE(4), icns.length);
 });
 
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+
+/** The fuse states ('0' off, '1' on) in a packaged Electron binary. */
+function fuseWire(binary: string): string {
+  const buf = readFileSync(binary);
+  const at = buf.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+  return buf.subarray(at + 2, at + 2 + buf[at + 1]!).toString('ascii');
+}
+
 /** File names inside an asar archive (header: pickled JSON directory tree). */
 function asarFiles(file: string): string[] {
   const buf = readFileSync(file);
@@ -123,14 +132,15 @@ interface AsarDir {
   files: Record<string, AsarDir | { size: number; unpacked?: boolean }>;
 }
 
-test('npm run dist -- --dir packages the app from a local Electron distribution, offline', { timeout: 240_000 }, () => {
+test('npm run dist -- --dir packages the app from a local Electron distribution, offline, with fuses flipped', { timeout: 240_000 }, () => {
   for (const built of ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html']) {
     assert.ok(existsSync(join(ROOT, built)), `${built} missing: run npm run build first (npm test does)`);
   }
   // A stand-in for an unpacked Electron (the layout electron-builder copies); no download happens.
   const electronDist = mkdtempSync(join(tmpdir(), 'signet-electron-dist-'));
   mkdirSync(join(electronDist, 'resources'));
-  writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\n');
+  // Electron's fuse wire: sentinel, wire version 1, 8 fuses, Electron's defaults.
+  writeFileSync(join(electronDist, 'electron'), Buffer.concat([Buffer.from(`#!/bin/sh\n# ${FUSE_SENTINEL}`), Buffer.from([1, 8]), Buffer.from('10110001\n')]));
   chmodSync(join(electronDist, 'electron'), 0o755);
   writeFileSync(join(electronDist, 'version'), 'v41.7.1');
   writeFileSync(join(electronDist, 'LICENSE'), 'MIT');
@@ -143,6 +153,9 @@ test('npm run dist -- --dir packages the app from a local Electron distribution,
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   const app = join(output, 'linux-unpacked');
   assert.ok(existsSync(join(app, 'signet')), 'the executable is renamed to signet');
+  // RunAsNode off, cookie encryption on, NODE_OPTIONS off, --inspect off, asar integrity on,
+  // only load app from asar on, V8 snapshot unchanged, file:// extra privileges off.
+  assert.equal(fuseWire(join(app, 'signet')), '01001100');
   const inAsar = new Set(asarFiles(join(app, 'resources/app.asar')));
   for (const f of ['package.json', 'out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html', 'node_modules/zod/package.json', 'node_modules/@duckdb/node-api/package.json']) {
     assert.ok(inAsar.has(f), `${f} is packed`);
