@@ -347,3 +347,22 @@ test('the desktop app: hardened window on app://signet, menu, IPC, launch files 
   assert.deepEqual(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8')), { x: 5, y: 6, width: 1000, height: 700, maximized: false });
   f.app.emit('will-quit');
 });
+
+test('the renderer never turns strings into HTML and loads nothing remote', async () => {
+  const { readdirSync, statSync } = await import('node:fs');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(tsx?|css|html)$/.test(name)) files.push(p);
+    }
+  };
+  walk(join(__dirname, '../../renderer'));
+  assert.ok(files.length > 10);
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    assert.doesNotMatch(text, /dangerouslySetInnerHTML|\.innerHTML\s*=|\.outerHTML\s*=|insertAdjacentHTML|document\.write\(/, f);
+    assert.doesNotMatch(text, /(src|href)\s*=\s*["'`]https?:|url\(\s*["']?https?:|@import\s+["']?https?:/, f);
+  }
+});
