@@ -1,7 +1,7 @@
 import type { Database, SqlParam } from '../db/database';
 import type { Precision } from './places';
 import { countryName } from './countries';
-import { ensureRowLocations } from './rowLocations';
+import { cachedRows, ensureRowLocations } from './rowLocations';
 
 /**
  * What the map shows for a filter: one cluster per resolved location (the UI merges
@@ -29,6 +29,8 @@ export interface MapCluster {
 export interface CountryRow {
   cc: string | null;
   name: string;
+  /** The log's own spellings of this country (for a values filter on `country`). */
+  values: (string | null)[];
   count: number;
   users: number;
   failures: number;
@@ -54,12 +56,6 @@ export interface MapOptions {
 
 const ISO = `'%Y-%m-%dT%H:%M:%S.%fZ'`;
 
-function filteredRows(where: string | undefined): string {
-  const w = where?.trim();
-  if (!w || w === 'TRUE') return 'geo_row_loc';
-  // A join (not IN): DuckDB turns it into one hash join on the filtered row ids.
-  return `(SELECT g.* FROM geo_row_loc g JOIN (SELECT row_id FROM signins WHERE ${w}) f USING (row_id))`;
-}
 
 type Part = {
   part: 'c' | 'k' | 'p';
@@ -86,7 +82,7 @@ export async function mapSummary(db: Database, opts: MapOptions = {}): Promise<M
     WITH pre AS (
       SELECT point_ix, cc, precision, user_ix, count(*) AS n, count(*) FILTER (WHERE failed) AS f,
         min(time_utc) AS mi, max(time_utc) AS ma
-      FROM ${filteredRows(opts.whereSql)} r GROUP BY ALL
+      FROM ${cachedRows(opts.whereSql)} r GROUP BY ALL
     ),
     parts AS (
       SELECT 'c' AS part, point_ix, NULL AS cc, NULL AS precision, count(DISTINCT user_ix) AS users, sum(n) AS n, sum(f) AS f, min(mi) AS mi, max(ma) AS ma
@@ -124,6 +120,7 @@ export async function mapSummary(db: Database, opts: MapOptions = {}): Promise<M
       countries.push({
         cc: r.cc,
         name: r.cc ? countryName(r.cc) : 'Unknown',
+        values: [],
         count: Number(r.n),
         users: Number(r.users),
         failures: Number(r.f),
@@ -135,6 +132,10 @@ export async function mapSummary(db: Database, opts: MapOptions = {}): Promise<M
     }
   }
   clusters.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  const spellings = await db.all<{ cc: string | null; country: string | null }>(
+    `SELECT DISTINCT cc, country FROM geo_places ORDER BY country NULLS LAST LIMIT 5000`,
+  );
+  for (const c of countries) c.values = spellings.filter((s) => s.cc === c.cc).map((s) => s.country).slice(0, 100);
   countries.sort((a, b) => b.count - a.count);
   byPrecision.sort((a, b) => b.count - a.count);
   return {
@@ -155,7 +156,7 @@ export async function clusterRowIds(
   await ensureRowLocations(db, opts.dataVersion);
   const rows = await db.all<{ row_id: string; total: string }>(
     `SELECT CAST(r.row_id AS VARCHAR) AS row_id, CAST(count(*) OVER () AS VARCHAR) AS total
-     FROM ${filteredRows(opts.whereSql)} r JOIN geo_points p ON p.point_ix = r.point_ix
+     FROM ${cachedRows(opts.whereSql)} r JOIN geo_points p ON p.point_ix = r.point_ix
      WHERE p.key = ? ORDER BY r.row_id LIMIT ?`,
     [...(opts.params ?? []), key, opts.limit],
   );

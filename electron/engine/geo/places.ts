@@ -133,5 +133,5 @@ export async function locatedSql(db: Database, columns: readonly string[], where
     FROM (SELECT ${cols} FROM signins WHERE ${where}) s
     LEFT JOIN geo_places p
       ON p.city IS NOT DISTINCT FROM s.city AND p.state IS NOT DISTINCT FROM s.state AND p.country IS NOT DISTINCT FROM s.country
-    ${enrich ? `LEFT JOIN geo_ip_enrichment e ON e.ip = s.ip_address AND NOT ${VALID_COORDS} AND p.lat IS NULL` : ''})`;
+    ${enrich ? `LEFT JOIN geo_ip_enrichment e ON e.ip = s.ip_address AND NOT coalesce(${VALID_COORDS}, false) AND p.lat IS NULL` : ''})`;
 }

@@ -61,3 +61,13 @@ async function rebuildIfStale(db: Database): Promise<void> {
   await db.run(`DELETE FROM geo_cache_meta`);
   await db.run(`INSERT INTO geo_cache_meta VALUES (?)`, [sig]);
 }
+
+/**
+ * The cached rows restricted to a filterSql WHERE fragment over `signins` (its params are
+ * the caller's). A join, not IN: DuckDB makes it one hash join on the filtered row ids.
+ */
+export function cachedRows(where: string | undefined): string {
+  const w = where?.trim();
+  if (!w || w === 'TRUE') return 'geo_row_loc';
+  return `(SELECT g.* FROM geo_row_loc g JOIN (SELECT row_id FROM signins WHERE ${w}) f USING (row_id))`;
+}

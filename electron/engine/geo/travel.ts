@@ -12,6 +12,7 @@
  *     dataVersion?: number,     // the session's, to skip re-checking place resolution
  *   }) → Promise<TravelSegment[]>
  *
+ * Coordinates are those of the cached point (rounded to 4 decimals, about 10 m).
  * For each user (user_principal_name, else user_id, else service_principal_name), the
  * sign-ins that could be located are ordered by (time_utc, row_id) and each is paired
  * with the previous one (window `lag`). Distance is the haversine great-circle distance
@@ -26,12 +27,13 @@
  * Oslo → Sydney in 40 minutes does. The reported speed is that favourable (minimum)
  * speed; simultaneous sign-ins use a one-second floor for the division.
  *
- * Everything runs as one DuckDB statement (the place resolution is a join on the few
- * distinct locations, see places.ts), so all users of a million rows take well under 2 s.
+ * Everything runs as one DuckDB statement over the per-row location cache (integer user
+ * and point numbers, see rowLocations.ts); text columns are joined back only for the
+ * segments returned, so all users of a million rows take well under 2 s.
  */
 import type { Database, SqlParam } from '../db/database';
-import { ensurePlaces, locatedSql, type Precision } from './places';
-import { USER_KEY_SQL } from './rowLocations';
+import type { Precision } from './places';
+import { cachedRows, ensureRowLocations } from './rowLocations';
 
 export interface TravelOptions {
   speedKmh?: number;
@@ -125,36 +127,31 @@ export async function impossibleTravel(db: Database, opts: TravelOptions = {}): 
   const speed = opts.speedKmh ?? DEFAULT_SPEED_KMH;
   const minDistance = opts.minDistanceKm ?? DEFAULT_MIN_DISTANCE_KM;
   const limit = Math.max(1, Math.min(opts.limit ?? 10_000, 1_000_000));
-  await ensurePlaces(db, opts.dataVersion);
+  await ensureRowLocations(db, opts.dataVersion);
   const params: SqlParam[] = [...(opts.params ?? [])];
-  let where = opts.whereSql?.trim() || 'TRUE';
+  let userClause = '';
   if (opts.user !== undefined) {
-    where = `(${where}) AND ${USER_KEY_SQL} = ?`;
+    userClause = 'AND r.user_ix = (SELECT user_ix FROM geo_users WHERE who = ?)';
     params.push(opts.user);
   }
-  const located = await locatedSql(
-    db,
-    ['row_id', 'request_id', 'time_utc', 'user_principal_name', 'user_id', 'service_principal_name'],
-    where,
-  );
-  const dist = haversineSql('p_lat', 'p_lon', 'loc_lat', 'loc_lon');
+  const dist = haversineSql('p_lat', 'p_lon', 'lat', 'lon');
+  // Everything up to the verdict works on the integer cache (row, time, user number,
+  // point number); the text columns are fetched only for the segments returned.
   const sql = `
     WITH pts AS (
-      SELECT ${USER_KEY_SQL} AS who, row_id, request_id, time_utc, ip_address,
-             loc_lat, loc_lon, loc_precision, loc_radius_km, loc_place
-      FROM ${located} l
-      WHERE loc_lat IS NOT NULL AND ${USER_KEY_SQL} IS NOT NULL
+      SELECT r.row_id, r.time_utc, r.user_ix, p.lat, p.lon, p.precision, p.radius_km, p.place
+      FROM ${cachedRows(opts.whereSql)} r JOIN geo_points p ON p.point_ix = r.point_ix
+      WHERE r.user_ix IS NOT NULL ${userClause}
     ),
     seg AS (
-      SELECT who, row_id, request_id, time_utc, ip_address, loc_lat, loc_lon, loc_precision, loc_radius_km, loc_place,
-        lag(row_id) OVER w AS p_row, lag(request_id) OVER w AS p_req, lag(time_utc) OVER w AS p_time,
-        lag(ip_address) OVER w AS p_ip, lag(loc_lat) OVER w AS p_lat, lag(loc_lon) OVER w AS p_lon,
-        lag(loc_precision) OVER w AS p_precision, lag(loc_radius_km) OVER w AS p_radius, lag(loc_place) OVER w AS p_place
+      SELECT *,
+        lag(row_id) OVER w AS p_row, lag(time_utc) OVER w AS p_time, lag(lat) OVER w AS p_lat, lag(lon) OVER w AS p_lon,
+        lag(precision) OVER w AS p_precision, lag(radius_km) OVER w AS p_radius, lag(place) OVER w AS p_place
       FROM pts
-      WINDOW w AS (PARTITION BY who ORDER BY time_utc, row_id)
+      WINDOW w AS (PARTITION BY user_ix ORDER BY time_utc, row_id)
     ),
     measured AS (
-      SELECT *, ${dist} AS distance_km, coalesce(p_radius, 0) + coalesce(loc_radius_km, 0) AS margin_km,
+      SELECT *, ${dist} AS distance_km, coalesce(p_radius, 0) + coalesce(radius_km, 0) AS margin_km,
         epoch(time_utc - p_time) / 3600.0 AS hours
       FROM seg WHERE p_row IS NOT NULL
     ),
@@ -162,17 +159,24 @@ export async function impossibleTravel(db: Database, opts: TravelOptions = {}): 
       SELECT *, (distance_km >= ? AND distance_km - margin_km > ? * hours) AS impossible,
         greatest(distance_km - margin_km, 0) / greatest(hours, 1.0 / 3600) AS speed_kmh
       FROM measured
+    ),
+    picked AS (
+      SELECT * FROM judged
+      WHERE ${opts.all ? 'TRUE' : 'impossible'}
+      ORDER BY ${opts.all ? 'time_utc, row_id' : 'speed_kmh DESC, user_ix, time_utc'}
+      LIMIT ${limit}
     )
-    SELECT who AS "user", CAST(p_row AS VARCHAR) AS from_row, CAST(row_id AS VARCHAR) AS to_row,
-      p_req AS from_req, request_id AS to_req,
-      strftime(p_time, '%Y-%m-%dT%H:%M:%S.%fZ') AS from_time, strftime(time_utc, '%Y-%m-%dT%H:%M:%S.%fZ') AS to_time,
-      p_place AS from_place, loc_place AS to_place, p_lat AS from_lat, p_lon AS from_lon, loc_lat AS to_lat, loc_lon AS to_lon,
-      p_ip AS from_ip, ip_address AS to_ip, distance_km, margin_km, hours, speed_kmh, impossible,
-      p_precision AS from_precision, loc_precision AS to_precision
-    FROM judged
-    WHERE ${opts.all ? 'TRUE' : 'impossible'}
-    ORDER BY ${opts.all ? 'time_utc, row_id' : 'speed_kmh DESC, who, time_utc'}
-    LIMIT ${limit}`;
+    SELECT u.who AS "user", CAST(x.p_row AS VARCHAR) AS from_row, CAST(x.row_id AS VARCHAR) AS to_row,
+      a.request_id AS from_req, b.request_id AS to_req,
+      strftime(x.p_time, '%Y-%m-%dT%H:%M:%S.%fZ') AS from_time, strftime(x.time_utc, '%Y-%m-%dT%H:%M:%S.%fZ') AS to_time,
+      x.p_place AS from_place, x.place AS to_place, x.p_lat AS from_lat, x.p_lon AS from_lon, x.lat AS to_lat, x.lon AS to_lon,
+      a.ip_address AS from_ip, b.ip_address AS to_ip, x.distance_km, x.margin_km, x.hours, x.speed_kmh, x.impossible,
+      x.p_precision AS from_precision, x.precision AS to_precision
+    FROM picked x
+    JOIN geo_users u ON u.user_ix = x.user_ix
+    LEFT JOIN signins a ON a.row_id = x.p_row
+    LEFT JOIN signins b ON b.row_id = x.row_id
+    ORDER BY ${opts.all ? 'x.time_utc, x.row_id' : 'x.speed_kmh DESC, u.who, x.time_utc'}`;
   const rows = await db.all<SegmentRow>(sql, [...params, minDistance, speed]);
   return rows.map((r) => ({
     user: r.user,
