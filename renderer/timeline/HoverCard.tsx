@@ -22,6 +22,8 @@ interface Props {
 export function HoverCard(props: Props) {
   const { hover } = props;
   const style = { left: hover.x + 16, top: hover.y + 12 };
+  const size = hover.kind === 'bucket' ? props.hist.starts.length : hover.kind === 'mark' ? (props.lanes?.marks.t.length ?? 0) : (props.lanes?.lanes.length ?? 0);
+  if (hover.index < 0 || hover.index >= size) return null;
   return (
     <div className="tl-hover" style={style} role="tooltip" data-testid="timeline-hover">
       {hover.kind === 'bucket' && <BucketCard {...props} index={hover.index} />}

@@ -124,6 +124,8 @@ export function TimelineView() {
   }, [filterKey, dataVersion]);
 
   useEffect(() => setPicked([]), [laneBy]);
+  // Indices in a hover read-out refer to the data it was taken from.
+  useEffect(() => setHover(null), [hist, lanes]);
 
   /** Snap a brushed range outward to whole buckets, so the selection equals the bars under it. */
   const onBrush = useCallback(

@@ -84,6 +84,12 @@ describe('spikes and gaps (pure)', () => {
     assert.equal(spikes[0]!.index, 30);
     assert.equal(spikes[0]!.median, 4);
   });
+  test('a daily rhythm is not a spike, even at the first bucket', () => {
+    // 6-hour buckets of working days: night, morning peak, afternoon, evening.
+    const day = [50, 330, 130, 50];
+    const totals = Array.from({ length: 60 }, (_, i) => day[i % 4]!);
+    assert.deepEqual(findSpikes(totals), []);
+  });
   test('steady traffic has no spikes', () => {
     assert.deepEqual(findSpikes(Array.from({ length: 50 }, (_, i) => 10 + (i % 3))), []);
   });
@@ -206,6 +212,31 @@ describe('histogram', () => {
     await ctx.session.db.run(`DELETE FROM row_tags`);
     await ctx.session.db.run(`DELETE FROM finding_rows`);
     ctx.session.changed();
+  });
+
+  test('the timeline CLI prints the same buckets as TSV, refusing bad arguments', async () => {
+    const { timelineCommand } = await import('../../electron/cli/commands/timeline');
+    const { UsageError } = await import('../../electron/cli/command');
+    const lines: string[] = [];
+    const log = console.log;
+    const err = console.error;
+    console.log = (...a: unknown[]) => void lines.push(a.join(' '));
+    console.error = () => undefined;
+    let code: number;
+    try {
+      ctx.session.close();
+      code = await timelineCommand.run(['--case', ctx.dir, '--zone', 'Europe/Oslo', '--stack', 'country', '--top', '2']);
+    } finally {
+      console.log = log;
+      console.error = err;
+      ctx.session = await CaseSession.open(ctx.dir);
+    }
+    assert.equal(code, 0);
+    assert.deepEqual(lines[0]!.split('\t'), ['bucket_start_utc', 'bucket_end_utc', 'NO', 'SE', 'other', 'total']);
+    const total = lines.slice(1).reduce((a, l) => a + Number(l.split('\t').at(-1)), 0);
+    assert.equal(total, rows.length);
+    await assert.rejects(timelineCommand.run(['--case', ctx.dir, '--stack', 'nonsense']), UsageError);
+    await assert.rejects(timelineCommand.run(['--case', ctx.dir, '--from', '2024-01-01T00:00:00Z']), UsageError);
   });
 
   test('an empty result and an unknown zone are handled', async () => {

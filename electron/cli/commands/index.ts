@@ -7,6 +7,7 @@ import { generateCommand } from './generate';
 import { queryCommand } from './query';
 import { importCommand } from './import';
 import { infoCommand } from './info';
+import { timelineCommand } from './timeline';
 
 // Every scripting command, in the order `help` lists them. Each lives in its own file.
-export const commands: CliCommand[] = [importCommand, infoCommand, verifyCommand, reportCommand, exportParquetCommand, exportCommand, generateCommand, queryCommand];
+export const commands: CliCommand[] = [importCommand, infoCommand, verifyCommand, reportCommand, exportParquetCommand, exportCommand, generateCommand, queryCommand, timelineCommand];

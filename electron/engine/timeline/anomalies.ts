@@ -14,27 +14,30 @@ export interface GapCandidate {
   after: number;
 }
 
-export const SPIKE_WINDOW = 12;
+export const SPIKE_WINDOW = 24;
 /** A spike is at least this many times its baseline… */
 export const SPIKE_FACTOR = 2;
-/** …and above it by this many robust standard deviations (1.4826 × MAD)… */
-export const SPIKE_SIGMAS = 5;
+/** …and this many times the 90th percentile of its neighbourhood… */
+export const SPIKE_P90_FACTOR = 1.5;
 /** …and by at least this many sign-ins. */
 export const SPIKE_MIN_EXCESS = 5;
 
-function median(values: number[]): number {
-  if (!values.length) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+function median(sorted: number[]): number {
+  if (!sorted.length) return 0;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : 0;
 }
 
 /**
  * Buckets standing out from their neighbourhood (the SPIKE_WINDOW buckets on either side,
- * the bucket itself left out): SPIKE_FACTOR times their median, and SPIKE_SIGMAS robust
- * deviations (but at least SPIKE_MIN_EXCESS) above it. The deviation term keeps the
- * ordinary working-day peaks of a daily rhythm from counting. Only the peak of a run of
- * adjacent spikes counts. Largest excess first.
+ * the bucket itself left out): SPIKE_FACTOR times their median, SPIKE_P90_FACTOR times
+ * their 90th percentile and SPIKE_MIN_EXCESS above the median. The percentile term keeps
+ * the ordinary working-day peaks of a daily rhythm from counting. Only the peak of a run
+ * of adjacent spikes counts. Largest excess over the median first.
  */
 export function findSpikes(totals: readonly number[], limit = 5): Spike[] {
   const candidates: Spike[] = [];
@@ -45,10 +48,10 @@ export function findSpikes(totals: readonly number[], limit = 5): Spike[] {
     const hi = Math.min(totals.length, lo + 2 * SPIKE_WINDOW + 1);
     const around = [...totals.slice(lo, i), ...totals.slice(i + 1, hi)];
     if (!around.length) continue;
+    around.sort((a, b) => a - b);
     const m = median(around);
-    const mad = median(around.map((v) => Math.abs(v - m)));
     const count = totals[i]!;
-    if (count >= SPIKE_FACTOR * Math.max(m, 1) && count - m >= Math.max(SPIKE_MIN_EXCESS, SPIKE_SIGMAS * 1.4826 * mad)) {
+    if (count >= SPIKE_FACTOR * Math.max(m, 1) && count >= SPIKE_P90_FACTOR * percentile(around, 0.9) && count - m >= SPIKE_MIN_EXCESS) {
       candidates.push({ index: i, count, median: m });
     }
   }
