@@ -117,7 +117,7 @@ export function App() {
             </button>
           </>
         )}
-        <ShellPanels onError={setError} onOpenFindings={info ? () => setView('findings') : undefined} />
+        <ShellPanels onError={setError} onOpenFindings={info ? () => setView('findings') : undefined} onOpenPaths={openPaths} onOpenCase={openCaseDir} />
       </header>
       {error && (
         <div className="banner error" role="alert">

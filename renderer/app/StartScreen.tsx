@@ -22,7 +22,6 @@ function openedWhen(iso: string): string {
 export function StartScreen({ onOpenPaths, onOpenCase, onDemo }: Props) {
   const [recent, setRecent] = useState<Recent[] | null>(null);
   const [picking, setPicking] = useState(false);
-  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     void api
@@ -38,24 +37,9 @@ export function StartScreen({ onOpenPaths, onOpenCase, onDemo }: Props) {
     } else setPicking(true);
   };
 
-  const onDrop = (e: React.DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    if (!desktop) return;
-    const paths = [...e.dataTransfer.files].map((f) => desktop!.pathForFile(f)).filter(Boolean);
-    if (paths.length) onOpenPaths(paths);
-  };
-
   return (
-    <div
-      className={dragging ? 'start-screen dragging' : 'start-screen'}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-    >
+    // Drops are taken window-wide (settings/useFileDrop.ts), so folders and cases work everywhere.
+    <div className="start-screen">
       <div className="start-card">
         <div className="start-hero">
           <SignetMark size={64} />

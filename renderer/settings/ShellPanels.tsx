@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { desktop } from '../api/client';
 import { SettingsDialog } from './SettingsDialog';
 import { AboutDialog } from '../about/AboutDialog';
 import { bootSettings } from './applySettings';
+import { useFileDrop } from './useFileDrop';
 import './theme.css';
 import './dialog.css';
 
@@ -10,15 +11,21 @@ interface Props {
   /** Shown in Settings as the way to the findings thresholds (only while a case is open). */
   onOpenFindings?: () => void;
   onError(message: string): void;
+  /** Files and folders dropped anywhere on the window. */
+  onOpenPaths(paths: string[]): void;
+  onOpenCase(dir: string): void;
 }
 
 /**
  * The top bar's Settings and About buttons and their panels. Also applies the saved
- * settings at start and answers the desktop menu's Settings… and About Signet.
+ * settings at start, answers the desktop menu's Settings… and About Signet, and takes
+ * files and folders dropped on the window.
  */
-export function ShellPanels({ onOpenFindings, onError }: Props) {
+export function ShellPanels({ onOpenFindings, onError, onOpenPaths, onOpenCase }: Props) {
   const [panel, setPanel] = useState<'settings' | 'about' | null>(null);
   const close = useCallback(() => setPanel(null), []);
+  const dropTargets = useMemo(() => ({ onOpenPaths, onOpenCase, onError }), [onOpenPaths, onOpenCase, onError]);
+  const dropping = useFileDrop(dropTargets);
 
   useEffect(() => bootSettings(onError), [onError]);
   useEffect(
@@ -45,6 +52,11 @@ export function ShellPanels({ onOpenFindings, onError }: Props) {
       </button>
       {panel === 'settings' && <SettingsDialog onClose={close} onOpenFindings={onOpenFindings} />}
       {panel === 'about' && <AboutDialog onClose={close} />}
+      {dropping && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div>Drop exports or a case folder to open them</div>
+        </div>
+      )}
     </span>
   );
 }

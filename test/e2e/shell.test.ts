@@ -118,3 +118,87 @@ test('settings persist in the profile and apply the theme; About lists versions 
     await app.close();
   }
 });
+
+/**
+ * The desktop renderer paths (menu commands, drops with real paths) in Chromium: a
+ * stand-in for the preload's window.signet that forwards calls to the bridge, as IPC
+ * would to the same handler table.
+ */
+const FAKE_DESKTOP = `
+  window.__paths = {};
+  window.__menu = [];
+  window.signet = {
+    call: async (method, args) => {
+      const token = sessionStorage.getItem('signet.token') || '';
+      const r = await fetch('/api/call', { method: 'POST', headers: { 'content-type': 'application/json', 'x-signet-token': token }, body: JSON.stringify({ method, args }) });
+      return r.json();
+    },
+    pickFiles: async () => [],
+    pickFolder: async () => null,
+    pathForFile: (file) => window.__paths[file.name] || '',
+    onMenu: (listener) => {
+      window.__menu.push(listener);
+      return () => { window.__menu = window.__menu.filter((l) => l !== listener); };
+    },
+  };
+`;
+
+test('desktop renderer: a dropped folder imports its exports; menu commands open About and Settings', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'signet-e2e-drop-'));
+  await generateDataset({ outDir: dir, rows: 200, shapes: ['graph-json'], incidents: false });
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await startScreenVisible(app);
+    await page.addInitScript(FAKE_DESKTOP);
+    await page.reload();
+    await startScreenVisible(app);
+    assert.equal(await page.evaluate(() => typeof (window as unknown as { signet?: unknown }).signet), 'object');
+    await page.getByText('Drop export files or folders here').waitFor();
+
+    await page.evaluate((folder) => {
+      (window as unknown as { __paths: Record<string, string> }).__paths['exports'] = folder;
+      const dt = new DataTransfer();
+      dt.items.add(new File([''], 'exports'));
+      document.body.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true }));
+    }, dir);
+    await page.locator('.drop-overlay').waitFor();
+    await app.screenshot('shell-drop-overlay');
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([''], 'exports'));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.locator('.case-name').filter({ hasText: /[1-9][\d,]* sign-ins/ }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('.drop-overlay').count(), 0);
+
+    await page.evaluate(() => (window as unknown as { __menu: ((c: string) => void)[] }).__menu.forEach((l) => l('about')));
+    const about = page.getByRole('dialog', { name: 'About Signet' });
+    await about.getByText('DuckDB', { exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => (window as unknown as { __menu: ((c: string) => void)[] }).__menu.forEach((l) => l('settings')));
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('button', { name: 'Open Findings…' }).waitFor();
+    await settings.getByRole('button', { name: 'Browse…' }).waitFor();
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('browser mode: a dropped file is not opened by the browser; the banner says what to do', async () => {
+  const app = await startApp();
+  try {
+    const { page } = app;
+    await startScreenVisible(app);
+    const notCancelled = await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['x'], 'InteractiveSignIns.csv'));
+      return document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    assert.equal(notCancelled, false, 'the drop was cancelled, so the browser does not navigate to the file');
+    await page.getByRole('alert').filter({ hasText: 'Use Open files…' }).waitFor();
+  } finally {
+    await app.close();
+  }
+});

@@ -91,3 +91,22 @@ test('about lists the runtime versions and the licences of bundled data', async 
   assert.ok(about.bundledData.some((d) => /AADSTS/.test(d.name)));
   assert.ok(about.bundledData.every((d) => d.version.length > 0));
 });
+
+test('dropped paths are sorted into exports, case folders and problems', async () => {
+  const e = engine();
+  const root = e.options.dataDir;
+  await e.createCase(join(root, 'case-x'), 'X');
+  e.closeCase();
+  const exportsDir = join(root, 'exports');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(exportsDir);
+  writeFileSync(join(exportsDir, 'InteractiveSignIns.csv'), '');
+  writeFileSync(join(exportsDir, 'readme.txt'), '');
+  const r = result<{ files: string[]; cases: string[]; problems: string[] }>(
+    await call(e, 'resolveOpenPaths', { paths: [exportsDir, join(root, 'case-x'), join(root, 'gone.json')] }),
+  );
+  assert.deepEqual(r.files, [join(exportsDir, 'InteractiveSignIns.csv')]);
+  assert.deepEqual(r.cases, [join(root, 'case-x')]);
+  assert.equal(r.problems.length, 1);
+  assert.match(r.problems[0]!, /gone\.json: no such file or folder/);
+});

@@ -7,6 +7,7 @@ import type { settingsMethods, SettingsState } from '../methods/settings';
 import type { Engine } from '../../engine/engine';
 import { loadSettings, saveSettings, settingsPath } from '../../engine/settings/userSettings';
 import { applyDatabaseSettings, currentMemoryLimit } from '../../engine/settings/databaseSettings';
+import { classifyLaunchPaths } from '../../shell/launchPaths';
 
 async function state(engine: Engine): Promise<SettingsState> {
   const dataDir = engine.options.dataDir;
@@ -64,6 +65,9 @@ export const settingsHandlers: HandlersFor<typeof settingsMethods> = {
       }
     }
     return state(engine);
+  },
+  async resolveOpenPaths({ paths }) {
+    return classifyLaunchPaths(paths, process.cwd());
   },
   async about(_args, { engine }) {
     return {

@@ -61,6 +61,11 @@ export const settingsMethods = {
     settingsState,
     'Change some settings; they are saved at once and the memory limit is applied to the open case.',
   ),
+  resolveOpenPaths: method(
+    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(500) }),
+    z.object({ files: z.array(z.string()), cases: z.array(z.string()), problems: z.array(z.string()) }),
+    'Sort dropped or launched paths into export files to import (folders contribute the exports inside them), case folders to open, and problems.',
+  ),
   about: method(z.object({}), aboutInfo, 'Versions of Signet and its runtime, and the licences of the data it bundles.'),
 } satisfies Record<string, MethodSpec>;
 
