@@ -132,3 +132,32 @@ test('signet export-parquet --case DIR --out DIR', async () => {
   sessions.push(s);
   assert.equal((await readAuditDb(s)).at(-1)!.action, 'export-parquet');
 });
+
+test('API: openSignetExport opens a hand-off as a new case; auditLog pages the chain', async () => {
+  const { Engine } = await import('../../electron/engine/engine');
+  const { dispatch } = await import('../../electron/api/dispatch');
+  const { handlerTable } = await import('../../electron/api/handlerTable');
+  const f = await fixture();
+  const out = join(f.root, 'handoff');
+  await exportParquet(f.session, out);
+  const engine = new Engine({ dataDir: join(f.root, 'appdata'), appVersion: 'test', mode: 'browser' });
+  try {
+    const ctx = { engine, transport: 'bridge' as const };
+    const opened = await dispatch(handlerTable, 'openSignetExport', { path: out }, ctx);
+    assert.equal(opened.ok, true, JSON.stringify(opened));
+    const info = opened.ok ? (opened.result as { rowCount: number; sources: { shape: string }[] }) : null;
+    assert.equal(info?.rowCount, 300);
+    assert.equal(info?.sources[0]?.shape, 'signet-parquet');
+    const page = await dispatch(handlerTable, 'auditLog', { offset: 1, limit: 1 }, ctx);
+    assert.ok(page.ok);
+    const r = page.ok ? (page.result as { total: number; entries: { seq: number; action: string }[] }) : null;
+    assert.equal(r?.total, 2);
+    assert.deepEqual(r?.entries.map((e) => [e.seq, e.action]), [[2, 'source-imported']]);
+    const bad = await dispatch(handlerTable, 'openSignetExport', { path: f.evidenceDir }, ctx);
+    assert.equal(bad.ok, false);
+    assert.match(!bad.ok ? bad.error.message : '', /neither a Signet Parquet export/);
+    assert.equal(engine.current, null, 'a failed hand-off leaves no half-made case open');
+  } finally {
+    engine.close();
+  }
+});
