@@ -1,4 +1,42 @@
 import type { HandlersFor } from '../dispatch';
+import { UserError } from '../dispatch';
 import type { findingsMethods } from '../methods/findings';
+import { getFinding, listFindings, reviewFinding } from '../../engine/findings/store';
+import { recomputeFindings } from '../../engine/findings/compute';
+import { loadThresholds, saveThresholds } from '../../engine/findings/thresholdStore';
+import { THRESHOLDS } from '../../engine/findings/thresholds';
+import { appendAudit } from '../../engine/custody/audit';
 
-export const findingsHandlers: HandlersFor<typeof findingsMethods> = {};
+export const findingsHandlers: HandlersFor<typeof findingsMethods> = {
+  async listFindings(_args, { engine }) {
+    return listFindings(engine.requireCase());
+  },
+  async getFinding({ id }, { engine }) {
+    const f = await getFinding(engine.requireCase(), id);
+    if (!f) throw new UserError(`No finding ${id} in this case (recomputed since?)`, 'no_finding');
+    return f;
+  },
+  async recomputeFindings({ thresholds }, { engine }) {
+    const session = engine.requireCase();
+    let t;
+    try {
+      t = thresholds && Object.keys(thresholds).length ? await saveThresholds(session, thresholds) : await loadThresholds(session);
+    } catch (err) {
+      throw new UserError(err instanceof Error ? err.message : String(err), 'bad_threshold');
+    }
+    const result = await recomputeFindings(session, t);
+    await appendAudit(session, { action: 'findings.recompute', detail: { changed: thresholds ?? {}, findings: result.findings, ms: result.ms } });
+    return result;
+  },
+  async reviewFinding({ id, state, note }, { engine }) {
+    try {
+      return await reviewFinding(engine.requireCase(), id, state, note);
+    } catch (err) {
+      throw new UserError(err instanceof Error ? err.message : String(err), 'no_finding');
+    }
+  },
+  async findingThresholds(_args, { engine }) {
+    const t = await loadThresholds(engine.requireCase());
+    return THRESHOLDS.map((s) => ({ ...s, value: t[s.key] ?? s.default }));
+  },
+};

@@ -1,6 +1,82 @@
-import type { MethodSpec } from '../method';
+import { z } from 'zod';
+import { method } from '../method';
 
-// Findings.
+// Findings: attacks and oddities detected in the case's sign-ins, each traced to its rows.
+
+export const findingKind = z.enum([
+  'password_spray',
+  'brute_force',
+  'mfa_fatigue',
+  'impossible_travel',
+  'token_reuse',
+  'legacy_auth',
+  'device_code',
+  'passthrough',
+  'ca_failure_burst',
+  'new_country',
+  'risky_signin',
+  'interactive_mismatch',
+]);
+export const severity = z.enum(['high', 'medium', 'low', 'info']);
+export const reviewState = z.enum(['open', 'confirmed', 'dismissed']);
+const findingIdArg = z.string().regex(/^[a-z_]+-[0-9a-f]{16}$/).max(64);
+
+export const findingSummary = z.object({
+  id: z.string(),
+  kind: findingKind,
+  severity,
+  title: z.string(),
+  explanation: z.string(),
+  users: z.array(z.string()),
+  ips: z.array(z.string()),
+  countries: z.array(z.string()),
+  firstUtc: z.string().nullable(),
+  lastUtc: z.string().nullable(),
+  rowCount: z.number(),
+  review: z.object({ state: reviewState, note: z.string(), reviewedAt: z.string().nullable() }),
+});
+
+export const findingDetail = findingSummary.extend({
+  requestIds: z.array(z.string()),
+  /** The detector's SQL narrowed to this finding: read-only, runnable in the SQL console. */
+  sql: z.string(),
+  metrics: z.record(z.string(), z.unknown()),
+});
+
+export const thresholdInfo = z.object({
+  key: z.string(),
+  label: z.string(),
+  value: z.number(),
+  default: z.number(),
+  min: z.number(),
+  max: z.number(),
+  integer: z.boolean(),
+  unit: z.string(),
+  source: z.string(),
+});
+
+export const recomputeResult = z.object({
+  findings: z.number(),
+  ms: z.number(),
+  byKind: z.array(z.object({ kind: findingKind, findings: z.number(), rows: z.number(), ms: z.number() })),
+});
+
 export const findingsMethods = {
-  // methods of this capability go here
-} satisfies Record<string, MethodSpec>;
+  listFindings: method(z.object({}), z.array(findingSummary), 'Findings of the open case with their review state, by severity then time (computed on first use).'),
+  getFinding: method(z.object({ id: findingIdArg }), findingDetail, 'One finding: explanation, request ids of its rows and the SQL that produced it.'),
+  recomputeFindings: method(
+    z.object({ thresholds: z.record(z.string().max(64), z.number().nullable()).optional() }),
+    recomputeResult,
+    'Save threshold changes (null restores a default) and recompute every finding; reviews are kept.',
+  ),
+  reviewFinding: method(
+    z.object({ id: findingIdArg, state: reviewState, note: z.string().max(4000) }),
+    findingSummary,
+    'Confirm or dismiss a finding with a note (or reopen it); recorded in the audit log.',
+  ),
+  findingThresholds: method(z.object({}), z.array(thresholdInfo), 'Detection thresholds with current values, defaults, ranges and where each default comes from.'),
+};
+
+export type FindingSummaryDto = z.infer<typeof findingSummary>;
+export type FindingDetailDto = z.infer<typeof findingDetail>;
+export type ThresholdInfoDto = z.infer<typeof thresholdInfo>;

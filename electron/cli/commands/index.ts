@@ -4,10 +4,11 @@ import { exportParquetCommand } from './exportParquet';
 import { reportCommand } from './report';
 import { exportCommand } from './export';
 import { generateCommand } from './generate';
+import { findingsCommand } from './findings';
 import { queryCommand } from './query';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { timelineCommand } from './timeline';
 
 // Every scripting command, in the order `help` lists them. Each lives in its own file.
-export const commands: CliCommand[] = [importCommand, infoCommand, verifyCommand, reportCommand, exportParquetCommand, exportCommand, generateCommand, queryCommand, timelineCommand];
+export const commands: CliCommand[] = [importCommand, infoCommand, verifyCommand, reportCommand, exportParquetCommand, exportCommand, generateCommand, findingsCommand, queryCommand, timelineCommand];

@@ -258,7 +258,8 @@ function plantSet(p: Planter, at: (fraction: number, hourUtc: number) => number)
     const first = p.ev(v, t0, APPS.broker, EDGE, home.ip, home.asn, home.loc, { mfa: 'claim', sessionId: rng.guid() });
     first.authProtocol = 'deviceCode';
     first.originalTransferMethod = 'deviceCodeFlow';
-    events.push(p.push(['device_code'], first));
+    // The victim's own row opens the session the attacker then uses from abroad.
+    events.push(p.push(['device_code', 'token_reuse'], first));
     const a = attackerAt(rng, 14618, cityByName('Ashburn'));
     for (let i = 0; i < 5; i++) {
       const e = p.ev(v, t0 + min(6 + i * 13), APPS.broker, { ...BROWSER, ua: ATTACK_AGENTS.python, browser: '', os: '' }, a.ip, a.asn, a.loc, { logType: 'noninteractive', sessionId: first.sessionId });

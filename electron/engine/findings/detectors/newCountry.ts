@@ -1,0 +1,41 @@
+import type { Detector } from '../types';
+import { str } from '../types';
+import { lit } from '../thresholds';
+import { findingId, ISO, USER, USER_ROW } from './sqlParts';
+
+/** A user's first successful sign-in from a country, once the user has a baseline. */
+export const newCountry: Detector = {
+  kind: 'new_country',
+  label: 'New country',
+  async sql(t) {
+    return `WITH u AS (
+  SELECT row_id, time_utc, ${USER} AS who, upper(trim(country)) AS cc, city
+  FROM signins
+  WHERE ${USER_ROW} AND status = 'success' AND coalesce(trim(country), '') <> ''
+),
+r AS (
+  SELECT *, min(time_utc) OVER (PARTITION BY who) AS first_t,
+         row_number() OVER (PARTITION BY who, cc ORDER BY time_utc, row_id) AS rn
+  FROM u
+),
+usual AS (SELECT who, mode(cc) AS usual_cc, count(DISTINCT cc) AS countries FROM u GROUP BY who),
+tenant AS (SELECT cc, count(DISTINCT who) AS tenant_users FROM u GROUP BY cc)
+SELECT ${findingId('new_country', `r.who || '|' || r.cc`)} AS finding_id,
+  CASE WHEN tenant.tenant_users <= 1 THEN 'high' ELSE 'medium' END AS severity,
+  [r.row_id] AS row_ids,
+  r.who, r.cc, r.city, usual.usual_cc, tenant.tenant_users, ${ISO('r.first_t')} AS baseline_from,
+  date_diff('day', r.first_t, r.time_utc) AS days_in
+FROM r JOIN usual USING (who) JOIN tenant USING (cc)
+WHERE r.rn = 1 AND r.time_utc >= r.first_t + INTERVAL (${lit(t, 'new_country.learning_days')}) DAY`;
+  },
+  describe(m, t) {
+    const only = Number(m.tenant_users) <= 1;
+    return {
+      title: `${str(m.who)} signed in from a new country: ${str(m.cc)}${m.city ? ` (${str(m.city)})` : ''}`,
+      explanation:
+        `First successful sign-in of ${str(m.who)} from ${str(m.cc)}, ${str(m.days_in)} days after their first sign-in in the data (${str(m.baseline_from)}); ` +
+        `they usually sign in from ${str(m.usual_cc)}. Countries seen in the first ${t['new_country.learning_days']} days form the baseline and are not reported. ` +
+        (only ? 'No other user of the tenant signed in from this country.' : `${str(m.tenant_users)} users of the tenant signed in from this country.`),
+    };
+  },
+};

@@ -1,0 +1,77 @@
+import type { Detector } from '../types';
+import { minutes, num, plural, str } from '../types';
+import { lit } from '../thresholds';
+import { findingId } from './sqlParts';
+
+/**
+ * One session used from several countries within a short time, or one unique token
+ * identifier (which names a single token issuance) seen from several addresses.
+ */
+export const tokenReuse: Detector = {
+  kind: 'token_reuse',
+  label: 'Token or session reuse',
+  async sql(t) {
+    const win = lit(t, 'token_reuse.window_minutes');
+    const minCountries = lit(t, 'token_reuse.min_countries');
+    return `WITH x AS (
+  SELECT row_id, time_utc, session_id AS k, upper(trim(country)) AS cc, ip_address,
+         lower(coalesce(nullif(user_principal_name, ''), nullif(user_id, ''), nullif(service_principal_name, ''))) AS who
+  FROM signins
+  WHERE coalesce(session_id, '') NOT IN ('', '00000000-0000-0000-0000-000000000000') AND coalesce(trim(country), '') <> ''
+),
+l AS (
+  SELECT *, lag(cc) OVER w AS prev_cc, lag(time_utc) OVER w AS prev_t
+  FROM x WINDOW w AS (PARTITION BY k ORDER BY time_utc, row_id)
+),
+hit AS (
+  SELECT k, count(*) AS switches, min(epoch(time_utc - prev_t)) / 60.0 AS fastest_minutes
+  FROM l WHERE prev_cc IS NOT NULL AND prev_cc <> cc AND time_utc - prev_t <= INTERVAL (${win}) MINUTE
+  GROUP BY k
+),
+sessions AS (
+  SELECT ${findingId('token_reuse', `'session|' || x.k`)} AS finding_id,
+    'high' AS severity,
+    list(x.row_id ORDER BY x.time_utc, x.row_id) AS row_ids,
+    'session' AS what, x.k AS token, any_value(x.who) AS who, count(*) AS sign_ins,
+    count(DISTINCT x.cc) AS countries, string_agg(DISTINCT x.cc, ', ') AS country_list,
+    count(DISTINCT x.ip_address) AS ips, any_value(hit.switches) AS switches, any_value(hit.fastest_minutes) AS fastest_minutes
+  FROM x JOIN hit USING (k)
+  GROUP BY x.k
+  HAVING count(DISTINCT x.cc) >= ${minCountries}
+),
+u AS (
+  SELECT unique_token_identifier AS k, row_id, time_utc, ip_address, upper(trim(country)) AS cc,
+         lower(coalesce(nullif(user_principal_name, ''), nullif(user_id, ''), nullif(service_principal_name, ''))) AS who
+  FROM signins
+  WHERE unique_token_identifier IN (
+    SELECT unique_token_identifier FROM signins WHERE coalesce(unique_token_identifier, '') <> ''
+    GROUP BY unique_token_identifier HAVING count(DISTINCT ip_address) >= 2)
+),
+tokens AS (
+  SELECT ${findingId('token_reuse', `'uti|' || k`)} AS finding_id,
+    'high' AS severity,
+    list(row_id ORDER BY time_utc, row_id) AS row_ids,
+    'token' AS what, k AS token, any_value(who) AS who, count(*) AS sign_ins,
+    count(DISTINCT cc) AS countries, string_agg(DISTINCT cc, ', ') AS country_list,
+    count(DISTINCT ip_address) AS ips, NULL::BIGINT AS switches,
+    epoch(max(time_utc) - min(time_utc)) / 60.0 AS fastest_minutes
+  FROM u GROUP BY k
+)
+SELECT * FROM sessions UNION ALL SELECT * FROM tokens`;
+  },
+  describe(m, t) {
+    const session = m.what === 'session';
+    return {
+      title: session
+        ? `Session of ${str(m.who)} used from ${plural(num(m.countries), 'country', 'countries')} (${str(m.country_list)})`
+        : `Token identifier of ${str(m.who)} replayed from ${plural(num(m.ips), 'address', 'addresses')}`,
+      explanation: session
+        ? `Session ${str(m.token)} carried ${plural(num(m.sign_ins), 'sign-in')} from ${plural(num(m.ips), 'address', 'addresses')} in ${str(m.country_list)}; ` +
+          `it switched country ${plural(num(m.switches), 'time')}, the quickest after ${minutes(num(m.fastest_minutes))} ` +
+          `(a switch within ${t['token_reuse.window_minutes']} minutes between at least ${t['token_reuse.min_countries']} countries fires). ` +
+          'A session cookie or refresh token copied to another machine (adversary-in-the-middle phishing, infostealer) looks exactly like this.'
+        : `Unique token identifier ${str(m.token)} names one token issuance, yet it appears on ${plural(num(m.sign_ins), 'row')} from ${plural(num(m.ips), 'address', 'addresses')} ` +
+          `(${str(m.country_list) || 'unknown countries'}) within ${minutes(num(m.fastest_minutes))}: the token was replayed.`,
+    };
+  },
+};

@@ -1,0 +1,121 @@
+import type { CaseSession } from '../case/caseSession';
+import { appendAudit } from '../custody/audit';
+import { recomputeFindings } from './compute';
+import type { FindingKind, Severity } from './types';
+
+export type ReviewState = 'open' | 'confirmed' | 'dismissed';
+
+export interface FindingSummary {
+  id: string;
+  kind: FindingKind;
+  severity: Severity;
+  title: string;
+  explanation: string;
+  users: string[];
+  ips: string[];
+  countries: string[];
+  firstUtc: string | null;
+  lastUtc: string | null;
+  rowCount: number;
+  review: { state: ReviewState; note: string; reviewedAt: string | null };
+}
+
+export interface FindingDetail extends FindingSummary {
+  requestIds: string[];
+  sql: string;
+  metrics: Record<string, unknown>;
+}
+
+const SEVERITY_ORDER = `CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END`;
+
+const ISO = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ')`;
+
+const SELECT_SUMMARY = `SELECT f.id, f.kind, f.severity, f.title, f.explanation, f.users, f.ips, f.countries,
+  ${ISO('f.first_utc')} AS first_utc, ${ISO('f.last_utc')} AS last_utc, f.row_count,
+  coalesce(r.state, 'open') AS state, coalesce(r.note, '') AS note, ${ISO('r.reviewed_at')} AS reviewed_at
+FROM findings f LEFT JOIN finding_reviews r ON r.finding_id = f.id`;
+
+type SummaryRow = {
+  id: string;
+  kind: FindingKind;
+  severity: Severity;
+  title: string;
+  explanation: string;
+  users: string[] | null;
+  ips: string[] | null;
+  countries: string[] | null;
+  first_utc: string | null;
+  last_utc: string | null;
+  row_count: string | number;
+  state: ReviewState;
+  note: string;
+  reviewed_at: string | null;
+};
+
+function toSummary(r: SummaryRow): FindingSummary {
+  return {
+    id: r.id,
+    kind: r.kind,
+    severity: r.severity,
+    title: r.title,
+    explanation: r.explanation,
+    users: r.users ?? [],
+    ips: r.ips ?? [],
+    countries: r.countries ?? [],
+    firstUtc: r.first_utc,
+    lastUtc: r.last_utc,
+    rowCount: Number(r.row_count),
+    review: { state: r.state, note: r.note, reviewedAt: r.reviewed_at },
+  };
+}
+
+/** Whether the stored findings were computed on the rows the case holds now. */
+export async function findingsStale(session: CaseSession): Promise<boolean> {
+  const run = await session.db.one<{ signin_rows: string }>('SELECT signin_rows FROM finding_runs ORDER BY computed_at DESC LIMIT 1');
+  if (!run) return true;
+  const now = await session.db.scalar('SELECT count(*) FROM signins');
+  return Number(run.signin_rows) !== Number(now);
+}
+
+/** Findings by severity then time; computed first if the case has none yet or rows changed. */
+export async function listFindings(session: CaseSession): Promise<FindingSummary[]> {
+  if (await findingsStale(session)) await recomputeFindings(session);
+  const rows = await session.db.all<SummaryRow>(`${SELECT_SUMMARY} ORDER BY ${SEVERITY_ORDER}, f.first_utc, f.id`);
+  return rows.map(toSummary);
+}
+
+export async function getFinding(session: CaseSession, id: string): Promise<FindingDetail | null> {
+  const row = await session.db.one<SummaryRow & { detector_sql: string; metrics: string | null }>(
+    `${SELECT_SUMMARY.replace('SELECT f.id,', 'SELECT f.detector_sql, f.metrics, f.id,')} WHERE f.id = ?`,
+    [id],
+  );
+  if (!row) return null;
+  const ids = await session.db.all<{ request_id: string | null }>(
+    `SELECT s.request_id FROM finding_rows r JOIN signins s ON s.row_id = r.row_id WHERE r.finding_id = ? ORDER BY s.time_utc, s.row_id`,
+    [id],
+  );
+  let metrics: Record<string, unknown> = {};
+  try {
+    metrics = row.metrics ? (JSON.parse(row.metrics) as Record<string, unknown>) : {};
+  } catch {
+    metrics = {};
+  }
+  return {
+    ...toSummary(row),
+    requestIds: ids.map((r) => r.request_id ?? ''),
+    sql: row.detector_sql,
+    metrics,
+  };
+}
+
+/** Confirm or dismiss a finding with a note (or reopen it); kept across recomputation. */
+export async function reviewFinding(session: CaseSession, id: string, state: ReviewState, note: string): Promise<FindingSummary> {
+  const f = await session.db.one<{ kind: string; title: string }>('SELECT kind, title FROM findings WHERE id = ?', [id]);
+  if (!f) throw new Error(`No finding ${id} in this case`);
+  if (state === 'open') await session.db.run('DELETE FROM finding_reviews WHERE finding_id = ?', [id]);
+  else
+    await session.db.run('INSERT OR REPLACE INTO finding_reviews VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)', [id, state, note, f.kind, f.title]);
+  await appendAudit(session, { action: 'finding.review', detail: { findingId: id, kind: f.kind, title: f.title, state, note } });
+  const row = await session.db.one<SummaryRow>(`${SELECT_SUMMARY} WHERE f.id = ?`, [id]);
+  return toSummary(row!);
+}
