@@ -59,6 +59,11 @@ interface StoredResult {
 }
 
 const POS = '__signet_pos';
+
+// Ids are unique for the life of the process, so a result id kept by the UI across closing
+// and reopening a case can never name a different result.
+let resultSeq = 0;
+const nextResultId = () => `r${++resultSeq}`;
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const MAX_INLINE_ROWS = 200_000;
 const KEEP_RESULTS = 8;
@@ -122,7 +127,6 @@ export class SqlConsole {
   private readonly results = new Map<string, StoredResult>();
   private readonly pageCons = new Map<GuardedInstance, Promise<DuckDBConnection>>();
   private running: { con: DuckDBConnection; reason: 'cancelled' | 'timeout' | null } | null = null;
-  private seq = 0;
   private disposed = false;
 
   constructor(private readonly session: CaseSession) {}
@@ -323,7 +327,7 @@ export class SqlConsole {
     const names = reader.columnNames();
     const types = reader.columnTypes();
     return {
-      id: `r${++this.seq}`,
+      id: nextResultId(),
       owner: inst,
       columns: names.map((name, i) => ({ name, type: types[i]!.toString() })),
       total: rows.length,
@@ -334,7 +338,7 @@ export class SqlConsole {
 
   /** The checked query becomes a result table, so any size pages and sorts in DuckDB. */
   private async materialise(con: DuckDBConnection, inst: GuardedInstance, text: string, checked: DuckDBPreparedStatement): Promise<StoredResult> {
-    const id = `r${++this.seq}`;
+    const id = nextResultId();
     const table = `memory.main.${quoteIdent(`_result_${id}`)}`;
     // The text was just parsed and typed as exactly one SELECT-style statement; the line
     // breaks keep a trailing comment from swallowing the closing parenthesis.
