@@ -53,7 +53,10 @@ export function TravelPanel(props: {
         if (!live) return;
         setSegments(r.segments);
         setError(null);
-        onSegments(r.segments, `${user}|${r.segments.length}|${speedKmh}`);
+        onSegments(
+          r.segments.filter((x) => x.distanceKm >= 1),
+          `${user}|${r.segments.length}|${speedKmh}`,
+        );
       })
       .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
       .finally(() => live && setBusy(false));
@@ -63,7 +66,11 @@ export function TravelPanel(props: {
   }, [filter, dataVersion, user, speedKmh, minDistanceKm, onSegments]);
 
   const impossible = segments.filter((s) => s.impossible);
-  const listed = user === ALL ? segments : [...segments].reverse();
+  // Consecutive sign-ins at the same place are not travel: counted, not listed.
+  const moves = segments.filter((s) => s.distanceKm >= 1);
+  const stays = segments.length - moves.length;
+  const listed = user === ALL ? segments : [...moves].reverse();
+  const drawnIndex = new Map(moves.map((s, i) => [s, i]));
   const flagged = users.filter((u) => u.impossible > 0).length;
 
   return (
@@ -105,12 +112,16 @@ export function TravelPanel(props: {
       <h3>
         {user === ALL ? 'Impossible travel' : 'Segments'}{' '}
         <span className="geo-muted">
-          {busy ? '…' : user === ALL ? `(${segments.length.toLocaleString('en-US')})` : `(${segments.length.toLocaleString('en-US')}, ${impossible.length} impossible)`}
+          {busy
+            ? '…'
+            : user === ALL
+              ? `(${segments.length.toLocaleString('en-US')})`
+              : `(${moves.length.toLocaleString('en-US')} moves, ${impossible.length} impossible; ${stays.toLocaleString('en-US')} at the same place)`}
         </span>
       </h3>
       <ol className="geo-segments" aria-label="Travel segments">
         {listed.map((s) => {
-          const i = segments.indexOf(s);
+          const i = drawnIndex.get(s) ?? -1;
           return (
             <li
               key={`${s.fromRowId}-${s.toRowId}`}
