@@ -8,7 +8,7 @@ import { CancelledError, type JobContext } from '../jobs/jobRunner';
 import { appendAudit } from '../custody/audit';
 import { installMacros } from './sqlMacros';
 import { detectShape, ShapeError, type Plan } from './detectShape';
-import { decodeHead, encodingOf, fileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
+import { decodeHead, encodingOf, fileFacts, hashAndCountLines, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
 import { entryRefusal, extractEntry, listZip } from './zipEntries';
 import { loadCsv, loadJson, MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadSource';
 import { Params, count } from './sqlParams';
@@ -38,6 +38,8 @@ interface Candidate {
   bytes: number;
   mtimeMs: number;
   sha256: Promise<string>;
+  /** Physical lines of what DuckDB reads, when cheap to know (lets CSV line numbers skip a fix-up pass). */
+  lines: Promise<number | null>;
   readPath: string;
   compression: 'none' | 'gzip';
   encoding: TextEncoding | null;
@@ -92,7 +94,9 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
     compression = 'none';
   }
   const text = decodeHead(head, encoding);
-  const c = { ...c0, readPath: finalPath, compression, encoding, container: cont };
+  // Line counts come from the evidence bytes, so they only describe plain UTF-8 files.
+  const lines = compression === 'none' && finalPath === readPath ? base.lines : Promise.resolve(null);
+  const c = { ...c0, readPath: finalPath, compression, encoding, container: cont, lines };
   const bad = (text.match(/\uFFFD/g)?.length ?? 0) / Math.max(1, text.length);
   if (looksBinary(text) || bad > 0.01) {
     return failed(c, `${base.display}: binary content, not a text export (expected CSV or JSON sign-in logs)`);
@@ -107,7 +111,7 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
 
 async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  const common = { guarded: false, tolerant: false, retryNote: null, outcome: null, sourceId: 0 };
+  const common = { guarded: false, tolerant: false, retryNote: null, outcome: null, sourceId: 0, lines: Promise.resolve(null) };
   for (const path of paths) {
     let facts: { bytes: number; mtimeMs: number; isFile: boolean };
     try {
@@ -152,9 +156,13 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
       continue;
     }
     // Hashing streams alongside DuckDB's read; both only read the evidence.
-    const sha256 = sha256File(path);
+    const hashed = hashAndCountLines(path);
+    hashed.catch(() => undefined);
+    const sha256 = hashed.then((h) => h.sha256);
+    const lines = hashed.then((h) => h.lines as number | null);
     sha256.catch(() => undefined);
-    out.push(await prepare({ ...base, sha256 }, path, scratch, null));
+    lines.catch(() => undefined);
+    out.push(await prepare({ ...base, sha256, lines }, path, scratch, null));
   }
   return out;
 }
@@ -232,6 +240,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
             base: await maxRowId(con),
             scratch: (s) => scratch.file(s),
             maxRecordBytes: Math.max(4096, Math.floor(options.maxRecordBytes ?? MAX_RECORD_BYTES)),
+            lines: c.lines,
           };
           const stop = watchProgress(con, ctx, done, c.bytes, total, c.sourceFile, rowsSoFar);
           try {

@@ -31,6 +31,8 @@ export interface LoadTarget {
   scratch: (suffix: string) => string;
   /** Longest CSV line or JSON record accepted (MAX_RECORD_BYTES unless an import asks for less). */
   maxRecordBytes: number;
+  /** Physical lines of the file when known; lets CSV line numbering skip its fix-up pass. */
+  lines: Promise<number | null>;
 }
 
 export interface LoadOptions {
@@ -206,9 +208,14 @@ async function csvRejectsAndLines(
      FROM ${rejects.table} GROUP BY line ORDER BY line`,
   );
   const p = new Params();
-  const multiline = updateSignins
-    ? await count(con, `SELECT count(*) FROM signins WHERE row_id > ${p.p(t.base)} AND contains(CAST(raw AS VARCHAR), '\\n')`, p.values)
-    : 0;
+  const known = await t.lines;
+  const good = updateSignins ? await newRows(con, t) : 0;
+  // One header line plus one line per record: nothing spans lines, rn + 1 is already right.
+  const multiline = !updateSignins
+    ? 0
+    : known !== null && rej.length === 0
+      ? known === 1 + good ? 0 : 1
+      : await count(con, `SELECT count(*) FROM signins WHERE row_id > ${p.p(t.base)} AND contains(CAST(raw AS VARCHAR), '\\n')`, p.values);
   const result: Array<{ line: number; reason: string; raw: string }> = [];
   if (rej.length === 0 && multiline === 0) return result;
   await exec(con, `CREATE OR REPLACE TEMP TABLE signet_rej (rec BIGINT, span BIGINT)`);
