@@ -12,6 +12,7 @@ import { menuTemplate, type MenuActions } from './menu';
 import { fitToDisplays, loadWindowState, saveWindowState, trackWindowState, WINDOW_STATE_FILE } from './windowState';
 import { classifyLaunchPaths, launchArguments, type LaunchTargets } from './launchPaths';
 import { JobProgressTracker, startedJobId } from './importProgress';
+import { exportReportPdf } from './reportPdf';
 
 /** The parts of Electron the shell uses; main.ts passes the real modules, tests pass fakes. */
 export interface ElectronModules {
@@ -21,7 +22,7 @@ export interface ElectronModules {
   dialog: Dialog;
   Menu: typeof Menu;
   protocol: Protocol;
-  session: { defaultSession: Session };
+  session: { defaultSession: Session; fromPartition(partition: string): Session };
   shell: Shell;
   screen: Screen;
   nativeTheme: NativeTheme;
@@ -142,6 +143,21 @@ export function startDesktopApp(e: ElectronModules, opts: ShellOptions): Desktop
     openRecent: (dir) => deliver('open-case', dir),
     openDemo: () => deliver('open-demo'),
     closeCase: () => deliver('close-case'),
+    exportPdf: () => {
+      const session = engine.current;
+      if (!session) return;
+      if (win && !win.isDestroyed()) win.setProgressBar(2);
+      void exportReportPdf({ BrowserWindow: e.BrowserWindow, fromPartition: (p) => e.session.fromPartition(p) }, session)
+        .then(async (r) => {
+          const options = { type: 'info' as const, title: 'Signet', message: 'Case report exported as PDF', detail: `${r.pdf}\nSHA-256 ${r.sha256}`, buttons: ['Show in Folder', 'OK'] };
+          const answer = win ? await e.dialog.showMessageBox(win, options) : await e.dialog.showMessageBox(options);
+          if (answer.response === 0) e.shell.showItemInFolder(r.pdf);
+        })
+        .catch((err: unknown) => showProblems('The PDF report could not be written', [err instanceof Error ? err.message : String(err)]))
+        .finally(() => {
+          if (win && !win.isDestroyed()) win.setProgressBar(-1);
+        });
+    },
     settings: () => deliver('settings'),
     about: () => deliver('about'),
     docs: () => {

@@ -30,7 +30,7 @@ export interface IpcOptions {
   /** The window a dialog belongs to (modal to it). */
   windowOf(event: IpcMainInvokeEvent): BrowserWindow | null;
   /** Told about every completed call (menu refresh, taskbar progress, settings). */
-  afterCall?(method: string, outcome: CallOutcome): void;
+  afterCall?(method: string, outcome: CallOutcome): void | Promise<void>;
 }
 
 function openDialog(opts: IpcOptions, event: IpcMainInvokeEvent, options: OpenDialogOptions) {
@@ -44,7 +44,8 @@ export function registerIpc(opts: IpcOptions): () => void {
     if (!isTrustedSender(event)) return FORBIDDEN_SENDER;
     const name = typeof method === 'string' ? method : '';
     const outcome = await dispatch(opts.table, name, args, { ...opts.context, transport: 'ipc' });
-    opts.afterCall?.(name, outcome);
+    // Awaited so the menu (recent cases, Close Case) is current when the UI acts on the answer.
+    if (opts.afterCall) await Promise.resolve(opts.afterCall(name, outcome)).catch(() => undefined);
     return outcome;
   });
   opts.ipcMain.handle(IPC_CHANNELS.pickFiles, async (event) => {

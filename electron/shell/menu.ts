@@ -12,6 +12,7 @@ export interface MenuActions {
   openRecent(dir: string): void;
   openDemo(): void;
   closeCase(): void;
+  exportPdf(): void;
   settings(): void;
   about(): void;
   docs(): void;
@@ -43,6 +44,8 @@ export function menuTemplate(opts: MenuOptions): MenuItemConstructorOptions[] {
       { label: 'Open Folder or Case…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openFolder() },
       { label: 'Open Recent', submenu: recentSubmenu(opts.recent, actions) },
       { label: 'Open Demo Case', click: () => actions.openDemo() },
+      { type: 'separator' },
+      { label: 'Export Case Report as PDF…', enabled: opts.caseOpen, click: () => actions.exportPdf() },
       { type: 'separator' },
       { label: 'Close Case', accelerator: 'CmdOrCtrl+W', enabled: opts.caseOpen, click: () => actions.closeCase() },
       ...(mac ? [] : ([{ type: 'separator' }, { label: 'Settings…', accelerator: 'Ctrl+,', click: () => actions.settings() }, { type: 'separator' }, { role: 'quit', label: 'Quit' }] as MenuItemConstructorOptions[])),

@@ -134,7 +134,17 @@ test('app:// serves only the renderer folder, with the CSP header, and refuses e
 
 function noopActions(log: string[] = []): MenuActions {
   const a = (name: string) => (arg?: string) => void log.push(arg ? `${name}:${arg}` : name);
-  return { openFiles: a('openFiles'), openFolder: a('openFolder'), openRecent: a('openRecent'), openDemo: a('openDemo'), closeCase: a('closeCase'), settings: a('settings'), about: a('about'), docs: a('docs') };
+  return {
+    openFiles: a('openFiles'),
+    openFolder: a('openFolder'),
+    openRecent: a('openRecent'),
+    openDemo: a('openDemo'),
+    closeCase: a('closeCase'),
+    exportPdf: a('exportPdf'),
+    settings: a('settings'),
+    about: a('about'),
+    docs: a('docs'),
+  };
 }
 
 function items(menu: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions[] {
@@ -339,6 +349,33 @@ test('the desktop app: hardened window on app://signet, menu, IPC, launch files 
   await new Promise((r) => setTimeout(r, 700));
   assert.ok(win.progress.length >= 1, 'progress bar was set');
   assert.equal(win.progress.at(-1), -1);
+
+  // File > Export Case Report as PDF: hidden window with JavaScript off in its own locked session; PDF hash audited.
+  await shell.engine.createCase(join(userData, 'pdf-case'), 'PDF case');
+  shell.engine.closeCase();
+  const opened = (await f.record.invoke.get(IPC_CHANNELS.call)!(invokeEvent('app://signet/index.html'), 'openCase', { dir: join(userData, 'pdf-case') })) as CallOutcome;
+  assert.ok(opened.ok, JSON.stringify(opened));
+  const exportItem = items(f.record.menus.at(-1)!, 'File').find((i) => i.label === 'Export Case Report as PDF…')!;
+  assert.notEqual(exportItem.enabled, false);
+  const windowsBefore = FakeWindow.created.length;
+  (exportItem.click as () => void)();
+  for (let i = 0; i < 100 && !f.record.shownInFolder.length; i++) await new Promise((r) => setTimeout(r, 50));
+  const pdfPath = f.record.shownInFolder[0]!;
+  assert.match(pdfPath, /reports\/report-.*\.pdf$/);
+  assert.equal(readFileSync(pdfPath, 'utf8'), '%PDF-1.7 fake');
+  const printer = FakeWindow.created[windowsBefore]!;
+  assert.equal((printer.options.webPreferences as Record<string, unknown>).javascript, false);
+  assert.equal(printer.options.show, false);
+  assert.ok(printer.destroyed);
+  assert.match(String(printer.loaded), /^file:\/\/.*\.html$/);
+  const pdfSession = f.record.partitions.get('signet-report-pdf')!;
+  assert.equal(pdfSession.cancels(String(printer.loaded)), false);
+  assert.equal(pdfSession.cancels('file:///etc/passwd'), true);
+  assert.equal(pdfSession.cancels('https://example.org/'), true);
+  const { auditSettled } = await import('../../electron/engine/custody/audit');
+  await auditSettled(shell.engine.current!);
+  const audit = await shell.engine.current!.db.all<{ action: string }>("SELECT action FROM audit_log WHERE action = 'report.pdf'");
+  assert.equal(audit.length, 1, 'the PDF and its hash are in the audit log');
 
   // Window bounds are saved on close.
   win.bounds = { x: 5, y: 6, width: 1000, height: 700 };

@@ -4,6 +4,11 @@ import { EventEmitter } from 'node:events';
 import type { IpcMainEvent, IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 
 export class FakeWebContents extends EventEmitter {
+  pdfOptions: unknown = null;
+  async printToPDF(options: unknown) {
+    this.pdfOptions = options;
+    return new TextEncoder().encode('%PDF-1.7 fake');
+  }
   sent: [string, ...unknown[]][] = [];
   openHandler: ((d: { url: string }) => { action: string }) | null = null;
   mainFrame = { url: 'app://signet/index.html', parent: null };
@@ -59,6 +64,10 @@ export class FakeWindow extends EventEmitter {
   getNormalBounds() {
     return this.bounds;
   }
+  destroyed = false;
+  destroy() {
+    this.destroyed = true;
+  }
 }
 
 export class FakeSession extends EventEmitter {
@@ -110,6 +119,8 @@ export function fakeElectron(opts: { userData: string; lock?: boolean; isPackage
     messages: [] as { message: string; detail: string }[],
     dialogResult: { canceled: false, filePaths: [] as string[] },
     opened: [] as string[],
+    shownInFolder: [] as string[],
+    partitions: new Map<string, FakeSession>(),
   };
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => (resolveReady = r));
@@ -149,8 +160,8 @@ export function fakeElectron(opts: { userData: string; lock?: boolean; isPackage
       registerSchemesAsPrivileged: (s: unknown[]) => void record.schemes.push(...s),
       handle: (scheme: string, fn: (r: Request) => Promise<Response>) => void record.protocolHandlers.set(scheme, fn),
     },
-    session: { defaultSession: session },
-    shell: { openPath: async (p: string) => (record.opened.push(p), '') },
+    session: { defaultSession: session, fromPartition: (p: string) => (record.partitions.set(p, new FakeSession()), record.partitions.get(p)!) },
+    shell: { openPath: async (p: string) => (record.opened.push(p), ''), showItemInFolder: (p: string) => void record.shownInFolder.push(p) },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     nativeTheme: { shouldUseDarkColors: false },
   };
