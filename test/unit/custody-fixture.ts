@@ -11,6 +11,7 @@ import { appendAudit } from '../../electron/engine/custody/audit';
 
 export const HOSTILE_UA = '<script>alert(1)</script>';
 export const HOSTILE_REASON = '<img src=x onerror=alert(1)>';
+export const HOSTILE_EXPLANATION = 'Many failures <svg onload=alert(1)> from one range';
 export const HOSTILE_NOTE = 'note "quoted" & <b>bold</b> <a href="https://evil.example/">x</a>';
 
 export interface Fixture {
@@ -94,6 +95,13 @@ export async function makeFixture(opts: { rows?: number } = {}): Promise<Fixture
   const findingIds = ['password-spray-1', 'impossible-travel-2'];
   await session.db.run(`INSERT INTO finding_rows SELECT 'password-spray-1', i FROM range(0, ${rows}, 4) t(i)`);
   await session.db.run(`INSERT INTO finding_rows VALUES ('impossible-travel-2', 1), ('impossible-travel-2', 3)`);
+  await session.db.run(
+    `INSERT INTO findings (id, kind, severity, title, explanation, users, row_count, detector_sql, computed_at) VALUES
+       ('password-spray-1', 'password-spray', 'high', 'Password spray from 203.0.113.0/24', ?, ['user0@contoso.com'], ${rows / 4}, 'SELECT row_id FROM signins WHERE error_code = 50126', TIMESTAMP '2026-03-03 08:00:00'),
+       ('impossible-travel-2', 'impossible-travel', 'medium', 'Impossible travel Lagos → Sydney', 'Two sign-ins 34 minutes apart, 12,000 km apart', ['user1@contoso.com'], 2, 'SELECT row_id FROM signins WHERE row_id IN (1, 3)', TIMESTAMP '2026-03-03 08:00:00')`,
+    [HOSTILE_EXPLANATION],
+  );
+  await session.db.run(`INSERT INTO finding_reviews (finding_id, state, note, reviewed_at) VALUES ('password-spray-1', 'confirmed', 'matches the helpdesk ticket', TIMESTAMP '2026-03-03 10:00:00')`);
   await appendAudit(session, { action: 'tag-added', detail: { tag: 'suspicious <tag>', rows: [4, 8] } });
   return { root, caseDir, evidenceDir, session, sources: sources.map((s) => ({ path: s.path, sha256: s.sha256 })), rows, findingIds };
 }

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { generateReport } from '../../electron/engine/report/generateReport';
 import { readAuditDb } from '../../electron/engine/custody/audit';
 import { CaseSession } from '../../electron/engine/case/caseSession';
-import { HOSTILE_NOTE, HOSTILE_REASON, HOSTILE_UA, makeFixture, type Fixture } from './custody-fixture';
+import { HOSTILE_EXPLANATION, HOSTILE_NOTE, HOSTILE_REASON, HOSTILE_UA, makeFixture, type Fixture } from './custody-fixture';
 
 const made: Fixture[] = [];
 after(() => {
@@ -56,6 +56,12 @@ test('the report holds every source hash and every finding, and refers to nothin
   assert.equal(r.path, out);
   for (const s of f.sources) assert.ok(html.includes(s.sha256), `source hash ${s.sha256} missing`);
   for (const id of f.findingIds) assert.ok(html.includes(id), `finding ${id} missing`);
+  // Findings with their explanation, review, SQL and rows.
+  for (const needle of ['Password spray from 203.0.113.0/24', 'Impossible travel Lagos → Sydney', 'review: confirmed', 'matches the helpdesk ticket', 'SELECT row_id FROM signins WHERE error_code = 50126', 'Two sign-ins 34 minutes apart']) {
+    assert.ok(html.includes(needle), `missing ${needle}`);
+  }
+  assert.ok(html.indexOf('Password spray') < html.indexOf('Impossible travel'), 'high severity first');
+  assert.match(html, /60 row\(s\):/);
   assert.deepEqual(externalReferences(html), []);
   // Figures are inline SVG: the histogram bars and the projected map with clusters.
   assert.match(html, /<svg[^>]+aria-label="Sign-ins over time, stacked by status"/);
@@ -74,7 +80,7 @@ test('hostile strings from evidence and notes are escaped, never markup', async 
   const out = join(f.root, 'report.html');
   await generateReport(f.session, out);
   const html = readFileSync(out, 'utf8');
-  for (const hostile of [HOSTILE_UA, HOSTILE_REASON, HOSTILE_NOTE, '<case>', 'suspicious <tag>']) assert.ok(!html.includes(hostile), `unescaped: ${hostile}`);
+  for (const hostile of [HOSTILE_UA, HOSTILE_REASON, HOSTILE_NOTE, HOSTILE_EXPLANATION, '<case>', 'suspicious <tag>']) assert.ok(!html.includes(hostile), `unescaped: ${hostile}`);
   assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
   assert.ok(html.includes('note &quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;'));
@@ -107,6 +113,7 @@ test('the same case gives the same report apart from the generation time line', 
 test('a case with no findings, tags or queries says so', async () => {
   const f = await fixture(20);
   await f.session.db.run('DELETE FROM finding_rows');
+  await f.session.db.run('DELETE FROM findings');
   await f.session.db.run('DELETE FROM row_tags');
   await f.session.db.run('DELETE FROM row_notes');
   await f.session.db.run('DELETE FROM saved_queries');

@@ -10,11 +10,12 @@ export function esc(value: unknown): string {
 }
 
 /** A table from trusted header labels and escaped cell values; `mono` columns render in monospace. */
-export function table(headers: string[], rows: unknown[][], opts: { mono?: number[]; numeric?: number[]; cls?: string } = {}): string {
+export function table(headers: string[], rows: unknown[][], opts: { mono?: number[]; numeric?: number[]; nowrap?: number[]; cls?: string } = {}): string {
   const mono = new Set(opts.mono ?? []);
   const numeric = new Set(opts.numeric ?? []);
+  const nowrap = new Set(opts.nowrap ?? []);
   const cellClass = (i: number) => {
-    const c = [mono.has(i) ? 'mono' : '', numeric.has(i) ? 'num' : ''].filter(Boolean).join(' ');
+    const c = [mono.has(i) ? 'mono' : '', numeric.has(i) ? 'num' : '', nowrap.has(i) ? 'nowrap' : ''].filter(Boolean).join(' ');
     return c ? ` class="${c}"` : '';
   };
   const head = headers.map((h, i) => `<th${cellClass(i)}>${esc(h)}</th>`).join('');

@@ -149,44 +149,67 @@ LIMIT ${ROW_LIMIT}`;
   return `<p>${esc(fmtInt(total))} row(s):</p>${table(
     ROW_COLUMNS.map((c) => c.label),
     rows.map(rowCells),
-    { numeric: [0, 7] },
+    { numeric: [0, 7], nowrap: [1] },
   )}${more}`;
 }
 
-async function findingsSection(ctx: Ctx): Promise<string> {
+const FINDING_SKIP = new Set([
+  'finding_id', 'id', 'title', 'name', 'rule_name', 'severity', 'level', 'status', 'explanation', 'description', 'summary',
+  'sql', 'query', 'detector_sql', 'evidence_sql', 'review_state', 'review_note', 'reviewed_at',
+]);
+
+function firstOf(r: JsonRow, keys: string[]): unknown {
+  return keys.map((k) => r[k]).find((v) => v !== null && v !== undefined && v !== '');
+}
+
+async function findingCards(ctx: Ctx): Promise<string | null> {
   const t = ctx.tables;
-  if (t.has('findings')) {
-    const idCol = t.pick('findings', ['finding_id', 'id']);
-    const order = [t.pick('findings', ['severity_rank', 'score']), idCol].filter(Boolean).join(', ') || 'ALL';
-    const findings = await q(ctx, 'Findings', `SELECT * FROM findings ORDER BY ${order}`);
-    if (!findings.length) return section('findings', 'Findings', '<p class="empty">No findings computed.</p>');
-    const out: string[] = [];
-    const name = (r: JsonRow, keys: string[]) => keys.map((k) => r[k]).find((v) => v !== null && v !== undefined && v !== '');
-    for (const f of findings) {
-      const id = String(name(f, ['finding_id', 'id']) ?? '');
-      const title = String(name(f, ['title', 'name', 'rule_name', 'rule', 'kind']) ?? id);
-      const severity = String(name(f, ['severity', 'level']) ?? '');
-      const status = name(f, ['status', 'review_status', 'review']);
-      const explanation = name(f, ['explanation', 'description', 'summary', 'why', 'detail']);
-      const sql = name(f, ['sql', 'query', 'evidence_sql']);
-      const skip = new Set(['finding_id', 'id', 'title', 'name', 'rule_name', 'severity', 'level', 'status', 'review_status', 'review', 'explanation', 'description', 'summary', 'why', 'detail', 'sql', 'query', 'evidence_sql']);
-      out.push(`<article class="finding ${esc(severity.toLowerCase())}">
+  if (!t.has('findings')) return null;
+  const idCol = t.pick('findings', ['finding_id', 'id']);
+  if (!idCol) return null;
+  const sev = t.has('findings', 'severity')
+    ? `CASE lower(f.severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, `
+    : '';
+  const reviewed = t.has('finding_reviews', 'finding_id', 'state');
+  const reviewCols = reviewed
+    ? `, r.state AS review_state${t.has('finding_reviews', 'note') ? ', r.note AS review_note' : ''}${t.has('finding_reviews', 'reviewed_at') ? `, strftime(r.reviewed_at, '%Y-%m-%d %H:%M:%S') AS reviewed_at` : ''}`
+    : '';
+  const join = reviewed ? ` LEFT JOIN finding_reviews r ON r.finding_id = f.${idCol}` : '';
+  const findings = await q(ctx, 'Findings', `SELECT f.*${reviewCols} FROM findings f${join} ORDER BY ${sev}f.${idCol}`);
+  if (!findings.length) return null;
+  const out: string[] = [];
+  for (const f of findings) {
+    const id = String(firstOf(f, ['finding_id', 'id']) ?? '');
+    const title = String(firstOf(f, ['title', 'name', 'rule_name', 'kind']) ?? id);
+    const severity = String(firstOf(f, ['severity', 'level']) ?? '');
+    const review = firstOf(f, ['review_state', 'status']);
+    const explanation = firstOf(f, ['explanation', 'description', 'summary']);
+    const sql = firstOf(f, ['detector_sql', 'sql', 'query', 'evidence_sql']);
+    const note = f.review_note ? `<p><strong>Review note${f.reviewed_at ? ` (${esc(f.reviewed_at)} UTC)` : ''}:</strong> ${esc(f.review_note)}</p>` : '';
+    out.push(`<article class="finding ${esc(severity.toLowerCase())}">
 <h3>${esc(title)}</h3>
-<p>${severity ? `<span class="badge">severity: ${esc(severity)}</span>` : ''}${status ? `<span class="badge">review: ${esc(status)}</span>` : ''}<span class="badge mono">${esc(id)}</span></p>
+<p>${severity ? `<span class="badge">severity: ${esc(severity)}</span>` : ''}<span class="badge">review: ${esc(review ?? 'not reviewed')}</span><span class="badge mono">${esc(id)}</span></p>
 ${explanation ? `<p>${esc(explanation)}</p>` : ''}
-${kv(f, skip)}
+${note}
+${kv(f, FINDING_SKIP)}
 ${sql ? `<h3>SQL</h3>${sqlBlock(String(sql))}` : ''}
 ${t.has('finding_rows') ? await findingRows(ctx, id, title) : ''}
 </article>`);
-    }
-    const reviews = t.list().filter((n) => n.startsWith('finding_') && n !== 'finding_rows');
-    for (const r of reviews) {
-      const rows = await q(ctx, `Finding table ${r}`, `SELECT * FROM ${quoteIdent(r)} ORDER BY ALL`);
-      if (rows.length) out.push(`<h3>${esc(r)}</h3>${table(Object.keys(rows[0]!), rows.map((x) => Object.values(x)))}`);
-    }
-    return section('findings', 'Findings', out.join('\n'));
   }
-  if (t.has('finding_rows')) {
+  return out.join('\n');
+}
+
+async function findingsSection(ctx: Ctx): Promise<string> {
+  const cards = await findingCards(ctx);
+  if (cards) {
+    let thresholds = '';
+    if (ctx.tables.has('finding_thresholds', 'key', 'value')) {
+      const rows = await q<{ key: string; value: number }>(ctx, 'Detector thresholds', `SELECT key, value FROM finding_thresholds ORDER BY key`);
+      if (rows.length) thresholds = `<h3>Detector thresholds in force</h3>${table(['Threshold', 'Value'], rows.map((r) => [r.key, r.value]), { numeric: [1], mono: [0] })}`;
+    }
+    return section('findings', 'Findings', cards + thresholds);
+  }
+  if (ctx.tables.has('finding_rows')) {
     const ids = await q<{ id: string; n: string }>(ctx, 'Findings (rows only)', `SELECT finding_id AS id, count(*) AS n FROM finding_rows GROUP BY 1 ORDER BY 1`);
     if (ids.length) {
       const parts: string[] = [];
@@ -226,7 +249,7 @@ ORDER BY s.time_utc, s.row_id`;
       ? table(
           [...ROW_COLUMNS.map((c) => c.label), 'Tags', 'Notes'],
           rows.map((r) => [...rowCells(r), r.tags, r.notes]),
-          { numeric: [0, 7] },
+          { numeric: [0, 7], nowrap: [1] },
         )
       : '<p class="empty">No rows are tagged or annotated.</p>',
   );
@@ -253,7 +276,7 @@ function auditSection(audit: AuditRecord[]): string {
   return section(
     'audit',
     'Audit log',
-    note + (rows.length ? table(['Seq', 'Time (UTC)', 'User', 'Version', 'Action', 'Detail', 'Hash'], rows, { mono: [5, 6], numeric: [0] }) : '<p class="empty">The audit log is empty.</p>'),
+    note + (rows.length ? table(['Seq', 'Time (UTC)', 'User', 'Version', 'Action', 'Detail', 'Hash'], rows, { mono: [5, 6], numeric: [0], nowrap: [1] }) : '<p class="empty">The audit log is empty.</p>'),
   );
 }
 
