@@ -153,7 +153,8 @@ function TimeFilter({ column, onDone }: { column: ColumnInfo; onDone: () => void
         const t = to ? zonedToUtcIso(to, zone) : undefined;
         if ((from && !f) || (to && !t)) return setError('Use the form YYYY-MM-DD HH:MM[:SS]');
         if (!f && !t) return setError('Give a start, an end, or both');
-        const lbl = `${from ? from.replace('T', ' ') : '…'} → ${to ? to.replace('T', ' ') : '…'} (${zoneLabel(zone)})`;
+        const shown = (v: string) => (/T\d\d:\d\d$/.test(v) ? `${v}:00` : v).replace('T', ' ');
+        const lbl = `${from ? shown(from) : '…'} → ${to ? shown(to) : '…'} (${zoneLabel(zone)})`;
         applyCondition({ kind: 'time', column: column.name, ...(f ? { from: f } : {}), ...(t ? { to: t } : {}), label: lbl });
         onDone();
       }}
