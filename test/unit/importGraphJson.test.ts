@@ -163,3 +163,17 @@ test('status: interrupts and failures from error codes', async () => {
     );
   });
 });
+
+test('a page written one record per line streams by line (any size), envelope lines are not records', async () => {
+  await withCase('graph-pagelines', async (dir, session) => {
+    const recs = objs([1, 2, 3]).map((o) => JSON.stringify(o));
+    const page = (rs: string[]): string => `{"@odata.context":"https://graph.microsoft.com/beta/$metadata#auditLogs/signIns","value":[\n${rs.join(',\n')}\n]}\n`;
+    const text = page(recs.slice(0, 2)) + page([recs[2]!, '{"id": "cut', JSON.stringify(graphObject(signin(4)))]);
+    const file = writeEvidence(dir, 'SignInLogs_graph-beta.json', text);
+    const [s] = await importInto(session, [file]);
+    assert.deepEqual([s!.read, s!.imported, s!.rejected], [5, 4, 1]);
+    const r = await session.db.all(`SELECT request_id, source_record FROM signins ORDER BY source_record`);
+    assert.deepEqual(r.map((x) => x.source_record), ['2', '3', '6', '8']);
+    assert.equal(await session.db.scalar(`SELECT source_record FROM rejected_rows`), '7');
+  });
+});

@@ -63,6 +63,7 @@ async function exec(con: DuckDBConnection, sql: string, params?: Params): Promis
 
 /** Insert through `sql`; DuckDB read errors become SourceReadError so the caller can retry. */
 async function execRead(con: DuckDBConnection, sql: string, params: Params): Promise<void> {
+  if (process.env.SIGNET_IMPORT_DEBUG === 'sql') console.error(sql, JSON.stringify(params.values));
   try {
     await con.run(sql, params.values);
   } catch (err) {
