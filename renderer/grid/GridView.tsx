@@ -47,7 +47,7 @@ const WIDTHS: Record<string, number> = {
   user_display_name: 160,
   user_principal_name: 220,
   app_display_name: 180,
-  status: 96,
+  status: 112,
   error_code: 120,
   ip_address: 140,
   city: 110,
@@ -226,7 +226,7 @@ export function GridView() {
         return {
           field: c.name,
           colId: c.name,
-          headerName: c.name === 'time_utc' ? `Date (${zoneLabel(zone)})` : meta.label,
+          headerName: c.name === 'time_utc' ? `Date (${zoneLabel(zone)})` : c.name === 'error_code' ? 'Error code' : meta.label,
           headerTooltip: `${meta.label} — ${meta.description} [${c.name}]`,
           width: c.width ?? defaultWidth(meta),
           pinned: c.pinned ?? null,
@@ -338,7 +338,7 @@ export function GridView() {
   return (
     <div className="grid-view">
       <div className="toolbar" role="toolbar" aria-label="Grid tools">
-        <div className="search">
+        <div className="grid-search">
           <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
             <circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
             <path d="M10 10l4.5 4.5" stroke="currentColor" strokeWidth="1.6" />

@@ -398,7 +398,7 @@ test('dark theme screenshots of the grid and every detail tab', async () => {
     await dark.screenshot('grid-dark');
     await dark.page.fill('input[aria-label="Search all text columns"]', 'req-00001990');
     await dark.page.waitForFunction(() => /\b1 of /.test(document.querySelector('[data-testid=row-count]')?.textContent ?? ''));
-    await dark.page.dblclick('.ag-row[row-index="0"] .ag-cell[col-id="user_display_name"]');
+    await dark.page.dblclick('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]');
     await dark.page.waitForSelector('.detail .fields');
     for (const name of ['Basic info', 'Location', 'Device info', 'Authentication details', 'Conditional Access', 'Graph activity (1)', 'Raw', 'Notes & tags (1)']) {
       await dark.page.getByRole('tab', { name, exact: true }).click();
