@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Engine } from '../engine/engine';
 import { defaultDataDir } from '../engine/appDataDir';
 import { handlerTable } from '../api/handlerTable';
 import { startBridge } from './server';
 import { startDemoJob } from '../engine/demo/demoCase';
 import { APP_VERSION } from '../appVersion';
-import { CaseSettingsApplier } from '../engine/settings/databaseSettings';
+import { SettingsAwareEngine } from '../engine/settings/settingsAwareEngine';
 
 const USAGE = 'Usage: npm run serve -- [--port N] [--case DIR] [--demo] [FILE...]';
 
@@ -51,10 +50,8 @@ async function main(): Promise<void> {
   }
 
   const dataDir = defaultDataDir();
-  const engine = new Engine({ dataDir, appVersion: APP_VERSION, mode: 'browser' });
-  const settings = new CaseSettingsApplier(dataDir);
+  const engine = new SettingsAwareEngine({ dataDir, appVersion: APP_VERSION, mode: 'browser' });
   if (values.case) await engine.openCase(values.case);
-  await settings.sync(engine.current);
   if (values.demo) startDemoJob(engine, 20_000);
   else if (positionals.length) engine.startImport(positionals, undefined);
 
@@ -63,7 +60,6 @@ async function main(): Promise<void> {
     table: handlerTable,
     context: { engine },
     port,
-    afterCall: () => settings.sync(engine.current),
   }).catch((err: unknown) => {
     const code = (err as { code?: string }).code;
     throw new Error(code === 'EADDRINUSE' ? `Port ${port} on 127.0.0.1 is already in use; choose another with --port or omit it` : String(err));

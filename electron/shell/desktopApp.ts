@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { App, BrowserWindow, Dialog, IpcMain, IpcMainEvent, Menu, NativeTheme, Protocol, Screen, Session, Shell } from 'electron';
-import { Engine } from '../engine/engine';
+import type { Engine } from '../engine/engine';
+import { SettingsAwareEngine } from '../engine/settings/settingsAwareEngine';
 import type { HandlerTable } from '../api/dispatch';
-import { CaseSettingsApplier } from '../engine/settings/databaseSettings';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, isAppUrl } from './appProtocol';
 import { applyOfflineSwitches, lockDownSession } from './requestPolicy';
 import { hardenWebContents, secureWebPreferences } from './windowGuards';
@@ -74,8 +74,7 @@ export function startDesktopApp(e: ElectronModules, opts: ShellOptions): Desktop
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
   const userData = app.getPath('userData');
-  const engine = new Engine({ dataDir: userData, appVersion: opts.appVersion, mode: 'desktop' });
-  const settings = new CaseSettingsApplier(userData);
+  const engine = new SettingsAwareEngine({ dataDir: userData, appVersion: opts.appVersion, mode: 'desktop' });
   let win: BrowserWindow | null = null;
   let rendererListening = false;
   const queued: [RendererCommand, string | undefined][] = [];
@@ -176,7 +175,6 @@ export function startDesktopApp(e: ElectronModules, opts: ShellOptions): Desktop
       const jobId = outcome.ok ? startedJobId(outcome.result) : null;
       if (jobId) progress.track(jobId);
       if (method === 'openCase' || method === 'closeCase' || method === 'jobStatus') await refreshMenu();
-      await settings.sync(engine.current).catch((err: unknown) => console.error(`Signet: could not apply settings to the case: ${String(err)}`));
     },
   });
 

@@ -110,3 +110,22 @@ test('dropped paths are sorted into exports, case folders and problems', async (
   assert.equal(r.problems.length, 1);
   assert.match(r.problems[0]!, /gone\.json: no such file or folder/);
 });
+
+test('the app engine creates new cases in the default case folder and applies the memory limit on create and open', async () => {
+  const { SettingsAwareEngine } = await import('../../electron/engine/settings/settingsAwareEngine');
+  const { saveSettings } = await import('../../electron/engine/settings/userSettings');
+  const dataDir = mkdtempSync(join(tmpdir(), 'signet-settings-engine-'));
+  const caseRoot = join(mkdtempSync(join(tmpdir(), 'signet-caseroot-')), 'Evidence cases');
+  await saveSettings(dataDir, { defaultCaseFolder: caseRoot, duckdbMemoryLimitMb: 400 });
+  const e = new SettingsAwareEngine({ dataDir, appVersion: 't', mode: 'desktop' });
+  const dir = await e.newCaseDir('My Export (1).csv');
+  assert.ok(dir.startsWith(join(caseRoot, 'My_Export_1_csv-')), dir);
+  await e.createCase(dir, 'x');
+  assert.equal(await currentMemoryLimit(e.current!.db), '400.0 MiB');
+  e.closeCase();
+  await e.openCase(dir);
+  assert.equal(await currentMemoryLimit(e.current!.db), '400.0 MiB');
+  e.close();
+  const plain = new SettingsAwareEngine({ dataDir: mkdtempSync(join(tmpdir(), 'signet-settings-engine-')), appVersion: 't', mode: 'desktop' });
+  assert.ok((await plain.newCaseDir('a')).startsWith(join(plain.options.dataDir, 'cases')));
+});
