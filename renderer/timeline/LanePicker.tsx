@@ -11,7 +11,7 @@ interface Props {
 
 const NOUN: Record<string, string> = { user_principal_name: 'users', ip_address: 'IP addresses', session_id: 'sessions' };
 
-/** Pick specific users / IPs / sessions for the lanes instead of the top N. */
+/** Pick specific users / IPs / sessions for the lanes instead of the top N (the chosen ones show as chips beside it). */
 export function LanePicker({ column, filter, picked, onChange }: Props) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
@@ -51,14 +51,6 @@ export function LanePicker({ column, filter, picked, onChange }: Props) {
 
   return (
     <div className="tl-picker" ref={box}>
-      {picked.map((v) => (
-        <span key={v} className="tl-chip small">
-          {v}
-          <button className="plain" aria-label={`Remove lane ${v}`} onClick={() => onChange(picked.filter((x) => x !== v))}>
-            ×
-          </button>
-        </span>
-      ))}
       <input
         aria-label={`Pick ${NOUN[column] ?? 'values'} for lanes`}
         placeholder={picked.length ? 'Add…' : `Pick ${NOUN[column] ?? 'values'}…`}
@@ -75,11 +67,6 @@ export function LanePicker({ column, filter, picked, onChange }: Props) {
           } else if (e.key === 'Escape') setOpen(false);
         }}
       />
-      {picked.length > 0 && (
-        <button className="plain tl-clear" onClick={() => onChange([])} title="Back to the top N">
-          Clear
-        </button>
-      )}
       {open && options.length > 0 && (
         <ul className="tl-options" role="listbox" aria-label="Suggestions">
           {options

@@ -8,7 +8,7 @@ import { HoverCard } from './HoverCard';
 import { LanePicker } from './LanePicker';
 import { paletteFor } from './palette';
 import { useDarkMode } from './useDarkMode';
-import { formatDuration, formatRange, resolveZoneName } from './zoneTime';
+import { formatDuration, formatInZone, formatRange, resolveZoneName } from './zoneTime';
 import './timeline.css';
 
 const STACK_OPTIONS: { value: StackBy; label: string }[] = [
@@ -33,11 +33,15 @@ function isOwn(c: Condition): boolean {
   return (c.kind === 'time' && c.column === 'time_utc') || (c.kind === 'rows' && (c.label ?? '').startsWith(SELECTION_LABEL));
 }
 
+/**
+ * The timeline holds one selection at a time: a new range or mark replaces whatever it
+ * selected before (either kind); clearing removes just the one asked for.
+ */
 function replaceOwn(next: Condition | null, kind: 'time' | 'rows'): void {
   setState((s) => ({
     filter: {
       ...s.filter,
-      conditions: [...s.filter.conditions.filter((c) => !(isOwn(c) && c.kind === kind)), ...(next ? [next] : [])],
+      conditions: [...s.filter.conditions.filter((c) => !(isOwn(c) && (next || c.kind === kind))), ...(next ? [next] : [])],
     },
   }));
 }
@@ -154,7 +158,7 @@ export function TimelineView() {
       const m = lanes.marks;
       const lane = lanes.lanes[m.lane[i]!]!;
       if (m.n[i] === 1) {
-        replaceOwn({ kind: 'rows', rowIds: [m.rowId[i]!], label: `${SELECTION_LABEL}: sign-in of ${lane.label} at ${formatRange(zone, m.t[i]!, m.t[i]!, true).slice(0, 19)}` }, 'rows');
+        replaceOwn({ kind: 'rows', rowIds: [m.rowId[i]!], label: `${SELECTION_LABEL}: sign-in of ${lane.label} at ${formatInZone(zone, m.t[i]!, true)}` }, 'rows');
         setState({ selectedRowId: m.rowId[i]! });
         setNotice(`Selected 1 sign-in of ${lane.label}. The Sign-ins tab shows it.`);
         return;
@@ -267,6 +271,22 @@ export function TimelineView() {
         </span>
       </div>
 
+      {laneBy !== 'off' && picked.length > 0 && (
+        <div className="timeline-picked" aria-label="Chosen lanes">
+          <span className="muted">Lanes for</span>
+          {picked.map((v) => (
+            <span key={v} className="tl-chip small" title={v}>
+              <span className="tl-chip-text">{v}</span>
+              <button className="plain" aria-label={`Remove lane ${v}`} onClick={() => setPicked(picked.filter((x) => x !== v))}>
+                ×
+              </button>
+            </span>
+          ))}
+          <button className="plain tl-clear" onClick={() => setPicked([])} title="Back to the top N">
+            Clear
+          </button>
+        </div>
+      )}
       {(selection || rowsSel) && (
         <div className="timeline-selection" role="status" aria-label="Timeline selection">
           {selection && timeSel && (

@@ -6,8 +6,6 @@ import {
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
-  MarkLineComponent,
-  MarkPointComponent,
   TooltipComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -24,8 +22,6 @@ echarts.use([
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
-  MarkLineComponent,
-  MarkPointComponent,
   TooltipComponent,
   CanvasRenderer,
 ]);
@@ -367,12 +363,12 @@ function laneSeriesFor(lanes: LanesResult, zone: string, p: TimelinePalette): un
       const bandHeight = api.size([0, 1])[1] ?? 20;
       const single = x1 === x0;
       const h = single ? bandHeight * 0.62 : bandHeight * (0.28 + 0.5 * (Math.log1p(n) / Math.log1p(maxN)));
-      const w = Math.max(single ? 2 : 3, bx - ax - (single ? 0 : 1));
+      const w = Math.max(3, bx - ax - (single ? 0 : 1));
       void params;
       return {
         type: 'rect',
-        shape: { x: ax - (single ? 1 : 0), y: ay - h / 2, width: w, height: h },
-        style: { fill: statusColor(p, code), opacity: single ? 0.9 : 0.78 },
+        shape: { x: ax - (single ? 1.5 : 0), y: ay - h / 2, width: w, height: h },
+        style: { fill: statusColor(p, code), opacity: single ? 1 : 0.8 },
         emphasis: { style: { stroke: p.fg, lineWidth: 1 } },
       };
     },

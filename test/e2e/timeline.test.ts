@@ -60,6 +60,12 @@ async function xOf(page: Page, hist: HistogramResult, t: number): Promise<number
   return box.x + LAYOUT.left + ((t - from) / (to - from)) * plot;
 }
 
+/** Pixel x of a UTC instant when the chart shows `window` (after a zoom). */
+async function xIn(page: Page, window: { from: number; to: number }, t: number): Promise<number> {
+  const box = (await page.getByTestId('timeline-chart').boundingBox())!;
+  return box.x + LAYOUT.left + ((t - window.from) / (window.to - window.from)) * (box.width - LAYOUT.left - LAYOUT.right);
+}
+
 async function chartY(page: Page, fraction: number): Promise<number> {
   const box = (await page.getByTestId('timeline-chart').boundingBox())!;
   return box.y + LAYOUT.histTop + LAYOUT.histHeight * fraction;
@@ -210,7 +216,13 @@ for (const scheme of ['light', 'dark'] as const) {
       const hi = Number(span!.hi);
       await drag(app.page, await xOf(app.page, hist, lo - 3_600_000), await xOf(app.page, hist, hi + 3_600_000), await chartY(app.page, 0.5));
       await app.page.getByTestId('timeline-selection').waitFor();
+      const sixHours = await nextCall<LanesResult>(app.page, 'timelineLanes', '"range"', () => app.page.getByRole('button', { name: 'Zoom to selection' }).click());
+      // Closer: brush ten minutes either side of the loop in the zoomed view, zoom again.
+      await app.page.waitForTimeout(300);
+      await drag(app.page, await xIn(app.page, sixHours.window!, lo - 600_000), await xIn(app.page, sixHours.window!, hi + 600_000), await chartY(app.page, 0.5));
+      await app.page.waitForFunction((w) => Date.parse(document.querySelector('[data-testid="timeline-selection"]')?.getAttribute('data-from') ?? '0') > w, sixHours.window!.from);
       const zoomed = await nextCall<LanesResult>(app.page, 'timelineLanes', '"range"', () => app.page.getByRole('button', { name: 'Zoom to selection' }).click());
+      assert.ok(zoomed.window!.to - zoomed.window!.from < 3_600_000, 'zoomed to well under an hour');
       assert.deepEqual(zoomed.lanes.map((l) => l.key), [victim, ...sprayedUsers]);
       const lane = zoomed.lanes[0]!;
       assert.ok(lane.failure + lane.interrupted >= 12, `the fatigue loop: ${lane.failure} failures, ${lane.interrupted} interrupted`);
@@ -226,11 +238,9 @@ for (const scheme of ['light', 'dark'] as const) {
       const successIdx = lastAttack.at(-1)!;
       const box = (await app.page.getByTestId('timeline-chart').boundingBox())!;
       const laneTop = box.y + 52 + 220 + 44 + 22 + 40;
-      const w = zoomed.window!;
-      const plot = box.width - LAYOUT.left - LAYOUT.right;
-      const mx = box.x + LAYOUT.left + ((zoomed.marks.t[successIdx]! - w.from) / (w.to - w.from)) * plot;
+      const mx = await xIn(app.page, zoomed.window!, zoomed.marks.t[successIdx]!);
       await app.page.mouse.move(mx, laneTop + 12);
-      await app.page.getByTestId('timeline-hover').waitFor();
+      await app.page.getByTestId('timeline-hover').getByText('IP', { exact: true }).waitFor();
       await app.screenshot(`timeline-lane-hover-${scheme}`);
       await app.page.mouse.click(mx, laneTop + 12);
       await app.page.getByTestId('timeline-rows-selection').waitFor();
@@ -262,7 +272,7 @@ for (const scheme of ['light', 'dark'] as const) {
       assert.ok(ipLane.success >= 1, 'one sprayed password worked');
       await app.page.waitForTimeout(300);
       await app.screenshot(`timeline-lanes-spray-ip-${scheme}`);
-      await app.page.getByRole('button', { name: 'Clear row selection' }).click();
+      assert.equal(await app.page.getByTestId('timeline-rows-selection').count(), 0, 'a new range replaces the mark selection');
       await app.page.getByRole('button', { name: 'Clear time selection' }).click();
       await app.page.waitForFunction(() => !document.querySelector('[data-testid="timeline-selection"]'));
     });

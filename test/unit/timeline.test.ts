@@ -337,8 +337,11 @@ describe('lanes', () => {
     const l = await lanes(timelineFor(ctx.session), { filter: NO_FILTER, timeZone: 'UTC', by: 'user', topN: 1, maxMarksPerLane: 10 });
     assert.equal(l.lanes[0]!.aggregated, true);
     assert.equal(l.marks.n.reduce((a, b) => a + b, 0), 41);
-    assert.ok(l.marks.t.length <= 4, `${l.marks.t.length} aggregate marks`);
-    assert.equal(l.bucketMs, H, 'three hours in at most ten buckets');
+    assert.equal(l.bucketMs, 5 * M, "the lane's own 41 minutes in at most ten buckets");
+    assert.ok(l.marks.t.length <= 10, `${l.marks.t.length} aggregate marks`);
+    const wide = await lanes(timelineFor(ctx.session), { filter: NO_FILTER, timeZone: 'UTC', by: 'user', topN: 1, maxMarksPerLane: 10, range: { from: t0, to: t0 + 3 * H } });
+    assert.equal(wide.bucketMs, H, 'a three-hour window in at most ten buckets');
+    assert.deepEqual([wide.marks.status, wide.marks.n], [[0, 2], [1, 40]], 'one aggregate per status in the hour');
     const interruptedMarks = l.marks.status.map((s, i) => (s === 2 ? l.marks.n[i]! : 0)).reduce((a, b) => a + b, 0);
     assert.equal(interruptedMarks, 40);
   });

@@ -123,7 +123,10 @@ function emptyHistogram(req: HistogramRequest, zone: Zone, total: number, undate
 
 const MINUTE = 60_000;
 
-/** The per-minute cube for this filter and stacking (see TimelineQuery.cube). */
+/**
+ * The per-minute cube for this filter and stacking (see TimelineQuery.cube). Rows without
+ * a time land in the cell with m NULL, so the cube alone also gives the extent and counts.
+ */
 async function cubeFor(q: TimelineQuery, req: HistogramRequest, series: HistogramSeries[], code: { sql: string; params: SqlParam[] }): Promise<string> {
   const [tagged, inFinding] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows')]);
   return q.cube(['histogram', req.filter, req.stackBy, series.map((s) => s.key)], (table) => {
@@ -137,7 +140,7 @@ async function cubeFor(q: TimelineQuery, req: HistogramRequest, series: Histogra
           SELECT time_utc, ${code.sql} AS s,
                  ${tagged ? 'CAST(row_id IN (SELECT row_id FROM row_tags) AS INTEGER)' : '0'} AS tg,
                  ${inFinding ? 'CAST(row_id IN (SELECT row_id FROM finding_rows) AS INTEGER)' : '0'} AS fd
-          FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND time_utc IS NOT NULL
+          FROM ${SIGNINS_TABLE} WHERE ${where.sql}
         )
         GROUP BY 1, 2`,
       params: [...code.params, ...where.params],
@@ -148,14 +151,20 @@ async function cubeFor(q: TimelineQuery, req: HistogramRequest, series: Histogra
 /** Sign-ins per bucket and series under the shared filter, with spike, gap and mark overlays. */
 export async function histogram(q: TimelineQuery, req: HistogramRequest): Promise<Histogram> {
   const zone = await q.zone(req.timeZone);
-  const ext = await q.extent(req.filter);
+  const { series, code } = await seriesFor(q, req);
+  const cube = await cubeFor(q, req, series, code);
+  const ext = await q.onCubeConnection(async (run) => {
+    const c = await run(
+      `SELECT CAST(min(lo) AS DOUBLE) AS lo, CAST(max(hi) AS DOUBLE) AS hi, CAST(coalesce(sum(n), 0) AS DOUBLE) AS n,
+              CAST(coalesce(sum(n) FILTER (WHERE m IS NULL), 0) AS DOUBLE) AS undated FROM ${cube}`,
+    );
+    return { from: c.lo![0] as number | null, to: c.hi![0] as number | null, total: c.n![0] as number, undated: c.undated![0] as number };
+  });
   if (ext.from === null || ext.to === null) return emptyHistogram(req, zone, ext.total, ext.undated, chooseBucket(0));
   const extent = { from: ext.from, to: ext.to + 1 };
   const from = req.range?.from ?? extent.from;
   const to = Math.max(req.range?.to ?? extent.to, from + 1);
   const bucket = req.bucket ? bucketById(req.bucket) : chooseBucket(to - from);
-  const { series, code } = await seriesFor(q, req);
-  const cube = await cubeFor(q, req, series, code);
 
   return q.onCubeConnection(async (run) => {
     const { starts, ends } = await denseBuckets(run, bucket, zone, from, to);

@@ -70,18 +70,11 @@ function emptyMarks(): LaneMarks {
 export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes> {
   const zone = await q.zone(req.timeZone);
   const column = DIMENSION_COLUMN[req.by];
-  const ext = await q.extent(req.filter);
   const keys = req.values?.length ? req.values : (await q.topKeys(req.filter, column, req.topN, false)).map((t) => t.key);
   const empty: Lanes = { by: req.by, column, window: null, bucketMs: 0, lanes: [], marks: emptyMarks() };
-  if (ext.from === null || ext.to === null || !keys.length) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
+  if (!keys.length) return empty;
 
-  const from = req.range?.from ?? ext.from;
-  const to = Math.max(req.range?.to ?? ext.to + 1, from + 1);
-  // Aggregates per lane stay within the mark budget: at most a third of it in buckets (x status).
-  const bucket = chooseBucket(to - from, Math.max(10, Math.floor(req.maxMarksPerLane / 3)));
-  const b = bucketSql(bucket, zone);
   const where = whereSql(req.filter);
-  const range = rangeSql(from, to);
   const laneIdx = keyIndexSql(column, keys);
   const match = keyMatchSql(column, keys);
   const [tagged, inFinding] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows')]);
@@ -90,16 +83,40 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
     inFinding ? `CASE WHEN row_id IN (SELECT row_id FROM finding_rows) THEN 2 ELSE 0 END` : '0',
   ].join(' + ');
 
-  return q.withConnection(async (run) => {
+  // The lanes' rows (all of their sign-ins under the filter) are picked once into a temp
+  // table and kept while the user zooms; each window is then read from that small set.
+  const table = await q.cube(['lanes', req.filter, req.by, keys, tagged, inFinding], (name) => ({
+    sql: `CREATE TEMP TABLE ${name} AS
+       SELECT ${laneIdx.sql} AS lane, time_utc, ${STATUS_CODE_SQL} AS s, row_id, ${quoteIdent(DISTINCT_OF[req.by])} AS other, ${flagsSql} AS flags
+       FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND time_utc IS NOT NULL AND ${match.sql}`,
+    params: [...laneIdx.params, ...where.params, ...match.params],
+  }));
+
+  return q.onCubeConnection(async (run) => {
+    let from = req.range?.from;
+    let to = req.range?.to;
+    if (from === undefined || to === undefined) {
+      // Without a window, the lanes span their own first to last sign-in.
+      const span = await run(`SELECT CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi FROM ${table}`);
+      const lo = span.lo![0] as number | null;
+      const hi = span.hi![0] as number | null;
+      if (lo === null || hi === null) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
+      from = lo;
+      to = hi + 1;
+    }
+    // Aggregates per lane stay within the mark budget: at most a third of it in buckets (x status).
+    const bucket = chooseBucket(to - from, Math.max(10, Math.floor(req.maxMarksPerLane / 3)));
+    const b = bucketSql(bucket, zone);
+    const range = rangeSql(from, to);
     const stats = await run(
-      `SELECT ${laneIdx.sql} AS lane, CAST(count(*) AS DOUBLE) AS n,
-         CAST(count(*) FILTER (WHERE status = 'success') AS DOUBLE) AS ok,
-         CAST(count(*) FILTER (WHERE status = 'failure') AS DOUBLE) AS bad,
-         CAST(count(*) FILTER (WHERE status = 'interrupted') AS DOUBLE) AS intr,
-         CAST(count(DISTINCT ${quoteIdent(DISTINCT_OF[req.by])}) AS DOUBLE) AS d,
+      `SELECT lane, CAST(count(*) AS DOUBLE) AS n,
+         CAST(count(*) FILTER (WHERE s = 0) AS DOUBLE) AS ok,
+         CAST(count(*) FILTER (WHERE s = 1) AS DOUBLE) AS bad,
+         CAST(count(*) FILTER (WHERE s = 2) AS DOUBLE) AS intr,
+         CAST(count(DISTINCT other) AS DOUBLE) AS d,
          CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi
-       FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${match.sql} GROUP BY 1`,
-      [...laneIdx.params, ...where.params, ...range.params, ...match.params],
+       FROM ${table} WHERE ${range.sql} GROUP BY 1`,
+      range.params,
     );
     const lanes = keys.map((k) => blankLane(k));
     const num = (col: string, r: number) => stats[col]![r] as number;
@@ -115,31 +132,28 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
       lane.lastSeen = (stats.hi![r] as number | null) ?? null;
       lane.aggregated = lane.total > req.maxMarksPerLane;
     }
-    const sparse = keys.filter((_, i) => lanes[i]!.total > 0 && !lanes[i]!.aggregated);
-    const dense = keys.filter((_, i) => lanes[i]!.aggregated);
+    const sparse = lanes.flatMap((l, i) => (l.total > 0 && !l.aggregated ? [i] : []));
+    const dense = lanes.flatMap((l, i) => (l.aggregated ? [i] : []));
     const parts: LaneMarks[] = [];
     if (sparse.length) {
-      const m = keyMatchSql(column, sparse);
       const c = await run(
-        `SELECT ${laneIdx.sql} AS lane, CAST(epoch_ms(time_utc) AS DOUBLE) AS t, ${STATUS_CODE_SQL} AS s, CAST(row_id AS DOUBLE) AS row_id, ${flagsSql} AS flags
-         FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${m.sql}
+        `SELECT lane, CAST(epoch_ms(time_utc) AS DOUBLE) AS t, s, CAST(row_id AS DOUBLE) AS row_id, flags
+         FROM ${table} WHERE ${range.sql} AND list_contains(CAST(? AS INTEGER[]), lane)
          ORDER BY lane, time_utc, row_id`,
-        [...laneIdx.params, ...where.params, ...range.params, ...m.params],
+        [...range.params, `[${sparse.join(',')}]`],
       );
       const t = c.t as number[];
       parts.push({ lane: c.lane as number[], t, end: t, status: c.s as number[], rowId: c.row_id as number[], n: t.map(() => 1), flags: c.flags as number[] });
     }
     if (dense.length) {
-      const m = keyMatchSql(column, dense);
       const coarse = b.coarse('f');
       const c = await run(
         `SELECT lane, CAST(${coarse.sql} AS DOUBLE) AS t, s, CAST(sum(n) AS DOUBLE) AS n, CAST(min(first_row) AS DOUBLE) AS row_id, CAST(bit_or(flags) AS INTEGER) AS flags FROM (
-           SELECT ${laneIdx.sql} AS lane, ${b.fine()} AS f, ${STATUS_CODE_SQL} AS s, count(*) AS n, arg_min(row_id, time_utc) AS first_row,
-                  bit_or(${flagsSql}) AS flags
-           FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${m.sql}
+           SELECT lane, ${b.fine()} AS f, s, count(*) AS n, arg_min(row_id, time_utc) AS first_row, bit_or(flags) AS flags
+           FROM ${table} WHERE ${range.sql} AND list_contains(CAST(? AS INTEGER[]), lane)
            GROUP BY ALL
          ) GROUP BY ALL ORDER BY lane, t, s`,
-        [...coarse.params, ...laneIdx.params, ...where.params, ...range.params, ...m.params],
+        [...coarse.params, ...range.params, `[${dense.join(',')}]`],
       );
       const t = c.t as number[];
       // An aggregate ends where the next bucket starts; the nominal width is exact except across DST.

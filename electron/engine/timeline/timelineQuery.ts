@@ -34,16 +34,6 @@ export class TimelineQuery {
     return resolveZone(this.session.db, name);
   }
 
-  /** One short-lived connection per request, so lanes run beside the histogram. */
-  async withConnection<T>(fn: (run: RunColumns) => Promise<T>): Promise<T> {
-    const con = await this.session.db.connect();
-    try {
-      return await fn((sql, params = []) => readColumns(con, sql, params));
-    } finally {
-      con.closeSync();
-    }
-  }
-
   /** Run on the cube connection, after whatever is queued there. */
   onCubeConnection<T>(fn: (run: RunColumns, con: DuckDBConnection) => Promise<T>): Promise<T> {
     this.cubeCon ??= this.session.db.connect();
@@ -68,9 +58,8 @@ export class TimelineQuery {
   }
 
   /**
-   * A temp table of the filtered rows counted per minute and series (with the first and
-   * last sign-in time and the tagged / in-finding counts of each cell), built once per
-   * filter and stacking and kept for the next few zooms.
+   * A temp table derived from the filtered rows once and kept for the next zooms: the
+   * histogram's per-minute counts per series, or the rows of the current lanes.
    */
   cube(key: unknown[], build: (table: string) => { sql: string; params: SqlParam[] }): Promise<string> {
     const id = JSON.stringify([this.session.dataVersion, ...key]);
@@ -84,7 +73,7 @@ export class TimelineQuery {
       });
       this.cubes.set(id, hit);
       hit.catch(() => this.cubes.delete(id));
-      while (this.cubes.size > 4) {
+      while (this.cubes.size > 8) {
         const [oldId, old] = this.cubes.entries().next().value as [string, Promise<string>];
         this.cubes.delete(oldId);
         void old.then((t) => this.onCubeConnection((_r, con) => con.run(`DROP TABLE IF EXISTS ${t}`))).catch(() => undefined);
