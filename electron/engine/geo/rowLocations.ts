@@ -3,8 +3,9 @@ import { ensurePlaces, locatedSql } from './places';
 
 /**
  * A per-row location cache, so the map can aggregate a million rows within its budget:
- * `geo_row_loc(row_id, time_utc, failed, user_ix, point_ix, cc)` with integer user and
- * point numbers (`geo_users`, `geo_points`). Grouping on small integers instead of
+ * `geo_row_loc(row_id, time_utc, failed, user_ix, point_ix, bucket_ix)` with integer user,
+ * point and bucket numbers (`geo_users`, `geo_points`, `geo_buckets` = point × country ×
+ * precision). Grouping on small integers instead of
  * user-principal-name strings is what makes distinct-user counts cheap.
  *
  * Sign-ins are append-only in a case, so the cache is stamped with the row count, the
@@ -16,29 +17,47 @@ export const USER_KEY_SQL = `coalesce(nullif(user_principal_name, ''), nullif(us
 export const POINT_KEY_SQL = (prec: string, lat: string, lon: string): string =>
   `${prec} || '|' || CAST(${lat} AS VARCHAR) || '|' || CAST(${lon} AS VARCHAR)`;
 
-const building = new WeakMap<Database, Promise<void>>();
+const building = new WeakMap<Database, Promise<unknown>>();
 
 async function signature(db: Database): Promise<string> {
   const row = await db.one<{ n: string; m: string | null; e: string }>(
     `SELECT CAST(count(*) AS VARCHAR) AS n, CAST(max(row_id) AS VARCHAR) AS m,
        (SELECT CAST(count(*) AS VARCHAR) FROM geo_ip_enrichment) AS e FROM signins`,
   );
-  return `${row?.n}|${row?.m}|${row?.e}|v1`;
+  return `${row?.n}|${row?.m}|${row?.e}|v3`;
 }
 
-export async function ensureRowLocations(db: Database, dataVersion?: number): Promise<void> {
+/**
+ * Whether `geo_row_loc` lists the rows in the physical order of `signins` (it is built
+ * that way), so the two can be read side by side with a POSITIONAL JOIN instead of a
+ * hash join on row_id. Checked once per build; a mismatch falls back to the join.
+ */
+const aligned = new WeakMap<Database, boolean>();
+
+export async function ensureRowLocations(db: Database, dataVersion?: number): Promise<{ aligned: boolean; signature: string }> {
   await ensurePlaces(db, dataVersion);
   const prior = building.get(db) ?? Promise.resolve();
   const next = prior.then(() => rebuildIfStale(db));
   building.set(db, next.catch(() => undefined));
-  await next;
+  const signature = await next;
+  let ok = aligned.get(db);
+  if (ok === undefined) {
+    const mismatches = Number(
+      await db.scalar(
+        `SELECT count(*) FROM (SELECT row_id AS a FROM signins) POSITIONAL JOIN (SELECT row_id AS b FROM geo_row_loc) WHERE a IS DISTINCT FROM b`,
+      ),
+    );
+    ok = mismatches === 0;
+    aligned.set(db, ok);
+  }
+  return { aligned: ok, signature };
 }
 
-async function rebuildIfStale(db: Database): Promise<void> {
+async function rebuildIfStale(db: Database): Promise<string> {
   await db.run(`CREATE TABLE IF NOT EXISTS geo_cache_meta (signature VARCHAR)`);
   const sig = await signature(db);
   const stored = await db.scalar(`SELECT signature FROM geo_cache_meta LIMIT 1`);
-  if (stored === sig) return;
+  if (stored === sig) return sig;
   // Resolution may have gained places since the last build (new import).
   await ensurePlaces(db);
   const located = await locatedSql(db, ['row_id', 'time_utc', 'status', 'user_principal_name', 'user_id', 'service_principal_name']);
@@ -56,18 +75,37 @@ async function rebuildIfStale(db: Database): Promise<void> {
       x.loc_precision AS precision
     FROM ${located} x
     LEFT JOIN geo_users u ON u.who = ${USER_KEY_SQL.replace(/\b(user_principal_name|user_id|service_principal_name)\b/g, 'x.$1')}
-    LEFT JOIN geo_points p ON p.lat = round(x.loc_lat, 4) AND p.lon = round(x.loc_lon, 4) AND p.precision = x.loc_precision
-    ORDER BY x.row_id`);
+    LEFT JOIN geo_points p ON p.lat = round(x.loc_lat, 4) AND p.lon = round(x.loc_lon, 4) AND p.precision = x.loc_precision`);
+  // One small integer per (point, country, precision): the map groups by it alone.
+  await db.run(`CREATE OR REPLACE TABLE geo_buckets AS
+    SELECT CAST(row_number() OVER (ORDER BY point_ix NULLS LAST, cc NULLS LAST, precision) AS INTEGER) AS bucket_ix, *
+    FROM (SELECT DISTINCT point_ix, cc, precision FROM geo_row_loc)`);
+  await db.run(`CREATE OR REPLACE TABLE geo_row_loc AS
+    SELECT g.row_id, g.time_utc, g.failed, g.user_ix, g.point_ix, b.bucket_ix
+    FROM geo_row_loc g JOIN geo_buckets b
+      ON b.point_ix IS NOT DISTINCT FROM g.point_ix AND b.cc IS NOT DISTINCT FROM g.cc AND b.precision = g.precision
+    JOIN (SELECT row_id, rowid AS pos FROM signins) s ON s.row_id = g.row_id
+    ORDER BY s.pos`);
   await db.run(`DELETE FROM geo_cache_meta`);
   await db.run(`INSERT INTO geo_cache_meta VALUES (?)`, [sig]);
+  aligned.delete(db);
+  return sig;
 }
 
 /**
  * The cached rows restricted to a filterSql WHERE fragment over `signins` (its params are
  * the caller's). A join, not IN: DuckDB makes it one hash join on the filtered row ids.
  */
-export function cachedRows(where: string | undefined): string {
+export function cachedRows(where: string | undefined, isAligned = false): string {
   const w = where?.trim();
   if (!w || w === 'TRUE') return 'geo_row_loc';
+  if (isAligned) {
+    // Read side by side: the filter sees only `signins` columns (the cache's are renamed).
+    return `(SELECT geo_row_id AS row_id, geo_time AS time_utc, geo_failed AS failed, geo_user_ix AS user_ix,
+        geo_point_ix AS point_ix, geo_bucket_ix AS bucket_ix
+      FROM signins POSITIONAL JOIN (SELECT row_id AS geo_row_id, time_utc AS geo_time, failed AS geo_failed,
+        user_ix AS geo_user_ix, point_ix AS geo_point_ix, bucket_ix AS geo_bucket_ix FROM geo_row_loc)
+      WHERE ${w})`;
+  }
   return `(SELECT g.* FROM geo_row_loc g JOIN (SELECT row_id FROM signins WHERE ${w}) f USING (row_id))`;
 }

@@ -127,7 +127,7 @@ export async function impossibleTravel(db: Database, opts: TravelOptions = {}): 
   const speed = opts.speedKmh ?? DEFAULT_SPEED_KMH;
   const minDistance = opts.minDistanceKm ?? DEFAULT_MIN_DISTANCE_KM;
   const limit = Math.max(1, Math.min(opts.limit ?? 10_000, 1_000_000));
-  await ensureRowLocations(db, opts.dataVersion);
+  const cache = await ensureRowLocations(db, opts.dataVersion);
   const params: SqlParam[] = [...(opts.params ?? [])];
   let userClause = '';
   if (opts.user !== undefined) {
@@ -140,7 +140,7 @@ export async function impossibleTravel(db: Database, opts: TravelOptions = {}): 
   const sql = `
     WITH pts AS (
       SELECT r.row_id, r.time_utc, r.user_ix, p.lat, p.lon, p.precision, p.radius_km, p.place
-      FROM ${cachedRows(opts.whereSql)} r JOIN geo_points p ON p.point_ix = r.point_ix
+      FROM ${cachedRows(opts.whereSql, cache.aligned)} r JOIN geo_points p ON p.point_ix = r.point_ix
       WHERE r.user_ix IS NOT NULL ${userClause}
     ),
     seg AS (
