@@ -1,7 +1,7 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import { editorExtensions, setErrorMark, type CompletionData } from './editorSetup';
+import { editorExtensions, languageExtensions, languageSlot, setErrorMark, type CompletionData } from './editorSetup';
 import { statementAt } from './statements';
 
 export interface SqlEditorHandle {
@@ -28,19 +28,23 @@ export const SqlEditor = forwardRef<SqlEditorHandle, Props>(function SqlEditor({
   const hooks = useRef({ onRun, onChange });
   hooks.current = { onRun, onChange };
 
-  // The editor is rebuilt only when completion metadata arrives; the text carries over.
   useEffect(() => {
-    const doc = view.current?.state.doc.toString() ?? initialDoc;
     const state = EditorState.create({
-      doc,
+      doc: initialDoc,
       extensions: editorExtensions({ run: () => hooks.current.onRun(), onChange: (d) => hooks.current.onChange(d) }, completion),
     });
     const v = new EditorView({ state, parent: host.current! });
     view.current = v;
     return () => {
       v.destroy();
+      view.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Completion metadata arrives after the editor exists; swap it in without touching the text.
+  useEffect(() => {
+    view.current?.dispatch({ effects: languageSlot.reconfigure(languageExtensions(completion)) });
   }, [completion]);
 
   useImperativeHandle(ref, () => ({

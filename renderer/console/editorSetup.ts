@@ -1,4 +1,4 @@
-import { Annotation, EditorState, StateEffect, StateField, type ChangeSet, type EditorSelection, type Extension, type Transaction } from '@codemirror/state';
+import { Annotation, Compartment, EditorState, StateEffect, StateField, type ChangeSet, type EditorSelection, type Extension, type Transaction } from '@codemirror/state';
 import { Decoration, EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers, placeholder, type Command, type DecorationSet } from '@codemirror/view';
 import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completeFromList, completionKeymap } from '@codemirror/autocomplete';
@@ -114,8 +114,18 @@ export interface CompletionData {
   functions: string[];
 }
 
-export function editorExtensions(hooks: EditorHooks, completion: CompletionData | null): Extension[] {
+/** The language with the case's tables and DuckDB's functions; swapped in when they arrive. */
+export const languageSlot = new Compartment();
+
+export function languageExtensions(completion: CompletionData | null): Extension[] {
   const functions = (completion?.functions ?? []).map((name) => ({ label: name, type: 'function', apply: `${name}(`, boost: -1 }));
+  return [
+    sql({ dialect: DuckDB, schema: completion?.tables ?? {}, defaultTable: 'signins', upperCaseKeywords: true }),
+    DuckDB.language.data.of({ autocomplete: completeFromList(functions) }),
+  ];
+}
+
+export function editorExtensions(hooks: EditorHooks, completion: CompletionData | null): Extension[] {
   return [
     lineNumbers(),
     highlightActiveLineGutter(),
@@ -127,8 +137,7 @@ export function editorExtensions(hooks: EditorHooks, completion: CompletionData 
     bracketMatching(),
     closeBrackets(),
     syntaxHighlighting(highlight),
-    sql({ dialect: DuckDB, schema: completion?.tables ?? {}, defaultTable: 'signins', upperCaseKeywords: true }),
-    DuckDB.language.data.of({ autocomplete: completeFromList(functions) }),
+    languageSlot.of(languageExtensions(completion)),
     autocompletion({ activateOnTyping: true, maxRenderedOptions: 80 }),
     errorField,
     undoStacks,

@@ -28,13 +28,13 @@ async function openSqlTab(app: E2EApp, caseDir: string): Promise<void> {
 }
 
 /** Type at the end of the editor's text (one line, so no completion swallows an Enter). */
-async function typeAtEnd(app: E2EApp, text: string): Promise<void> {
+async function typeAtEnd(app: E2EApp, text: string, closeCompletion = true): Promise<void> {
   const content = app.page.locator('[data-testid="sql-editor"] .cm-content');
   await content.click();
   await app.page.keyboard.press('Control+End');
   await app.page.keyboard.press('Enter');
   await app.page.keyboard.type(text, { delay: 2 });
-  await app.page.keyboard.press('Escape');
+  if (closeCompletion) await app.page.keyboard.press('Escape');
 }
 
 test('SQL tab: write, run with Ctrl+Enter, see rows and count, save, refusals, positions, reopen → history and saved', async () => {
@@ -117,7 +117,37 @@ test('SQL tab in dark mode: example query (PIVOT) from the side panel, plan view
     await page.getByTestId('sql-status').filter({ hasText: /rows/ }).waitFor({ timeout: 30_000 });
     await page.getByTestId('sql-results').locator('.ag-header-cell-text', { hasText: 'US' }).waitFor();
     await app.screenshot('console-dark');
+
+    // Completion knows the case's tables and DuckDB's functions.
+    await typeAtEnd(app, 'SELECT regexp_ma', false);
+    await page.locator('.cm-tooltip-autocomplete .cm-completionLabel', { hasText: /^regexp_matches$/ }).first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.type(' FROM sig');
+    await page.locator('.cm-tooltip-autocomplete .cm-completionLabel', { hasText: /^signins$/ }).first().waitFor();
+    await app.screenshot('console-completion-dark');
+    await page.keyboard.press('Escape');
+
+    // Run selection: only the selected text runs.
+    await typeAtEnd(app, 'SELECT 41 + 1 AS answer, 0 AS other;');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    for (let i = 0; i < ', 0 AS other;'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await page.getByRole('button', { name: /Run/ }).first().click();
+    await page.getByTestId('sql-status').filter({ hasText: /^1 row/ }).waitFor();
+    await page.getByTestId('sql-results').locator('.ag-header-cell-text', { hasText: 'answer' }).waitFor();
+    assert.equal(await page.getByTestId('sql-results').locator('.ag-header-cell-text', { hasText: 'other' }).count(), 0);
+
+    // A long query can be cancelled from the toolbar.
+    await typeAtEnd(app, 'SELECT sum(hash(i)) FROM range(40000000000) t(i);');
+    await page.keyboard.press('Control+Enter');
+    const cancel = page.getByRole('button', { name: 'Cancel query' });
+    await page.waitForFunction(() => !(document.querySelector('[aria-label="Cancel query"]') as HTMLButtonElement | null)?.disabled);
+    await cancel.click();
+    await page.getByTestId('sql-failure').getByText('Cancelled.').waitFor({ timeout: 15_000 });
     assert.deepEqual(foreignRequests(app.requests), []);
+  } catch (err) {
+    await app.screenshot('console-failure-dark');
+    throw err;
   } finally {
     await app.close();
   }
