@@ -3,10 +3,11 @@
 // shifted by its zone offset and the axis is drawn in UTC, so ticks land on local
 // midnights and hours. These helpers do that shift and its inverse, and format times.
 
+import { resolveZone } from '../state/timeZone';
+
 /** The zone a store value means: 'local' resolves to the machine's zone. */
 export function resolveZoneName(setting: string): string {
-  if (setting === 'local') return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  return setting || 'UTC';
+  return resolveZone(setting || 'UTC') || 'UTC';
 }
 
 const partsCache = new Map<string, Intl.DateTimeFormat>();

@@ -194,7 +194,7 @@ for (const scheme of ['light', 'dark'] as const) {
       const fatigue = truth.incidents.find((i) => i.kind === 'mfa_fatigue')!;
       const spray = truth.incidents.find((i) => i.kind === 'password_spray')!;
       const victim = fatigue.users[0]!;
-      const sprayedUsers = spray.users.slice(0, 4);
+      const sprayedUsers = spray.users.slice(0, 2);
       const picker = app.page.getByLabel('Pick users for lanes');
       for (const u of [victim, ...sprayedUsers]) {
         const res = nextCall<LanesResult>(app.page, 'timelineLanes', JSON.stringify(u), async () => {
@@ -275,6 +275,19 @@ for (const scheme of ['light', 'dark'] as const) {
       assert.equal(await app.page.getByTestId('timeline-rows-selection').count(), 0, 'a new range replaces the mark selection');
       await app.page.getByRole('button', { name: 'Clear time selection' }).click();
       await app.page.waitForFunction(() => !document.querySelector('[data-testid="timeline-selection"]'));
+    });
+
+    test('the display zone follows the app setting: Europe/Oslo day parts, zone on the axis', async () => {
+      const oslo = await nextCall<HistogramResult>(app.page, 'timelineHistogram', '"timeZone":"Europe/Oslo"', () => app.page.getByLabel('Time zone', { exact: true }).selectOption('Europe/Oslo'));
+      assert.equal(oslo.zone, 'Europe/Oslo');
+      assert.equal(oslo.bucket.id, '6h');
+      const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      for (const s of oslo.starts) assert.match(parts.format(new Date(s)), /^(00|06|12|18):00$/, new Date(s).toISOString());
+      assert.equal(oslo.counts.flat().reduce((a, b) => a + b, 0), hist.counts.flat().reduce((a, b) => a + b, 0));
+      await app.page.getByText('Europe/Oslo', { exact: true }).first().waitFor();
+      await app.page.waitForTimeout(300);
+      await app.screenshot(`timeline-oslo-${scheme}`);
+      await app.page.getByLabel('Time zone', { exact: true }).selectOption('UTC');
     });
   });
 }
