@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, desktop } from '../api/client';
 import { useAppState } from '../state/store';
 import type { CaseInfo } from '../../electron/api/methods/case';
-import type { AuditEntryInfo, RelinkResultInfo, VerifyResult } from '../../electron/api/methods/custody';
+import { verifyResult, type AuditEntryInfo, type RelinkResultInfo, type VerifyResult } from '../../electron/api/methods/custody';
 import './caseView.css';
 
 const PAGE = 50;
@@ -64,7 +64,23 @@ export function CaseView() {
     }
   }, []);
 
-  const onVerify = () => run('verify', () => api.verifyCase({}), setVerify);
+  const [progress, setProgress] = useState<{ fraction: number | null; message: string } | null>(null);
+  // Verification re-hashes every byte of evidence: it runs as a job so large cases show progress.
+  const verifyJob = useCallback(async (): Promise<VerifyResult> => {
+    const { jobId } = await api.startVerify({});
+    for (;;) {
+      const job = await api.jobStatus({ jobId });
+      if (job.state === 'running') {
+        setProgress({ fraction: job.fraction, message: job.message });
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
+      setProgress(null);
+      if (job.state === 'done') return verifyResult.parse(job.result);
+      throw new Error(job.error ?? `Verification ${job.state}`);
+    }
+  }, []);
+  const onVerify = () => run('verify', verifyJob, setVerify);
   const onReport = () =>
     run('report', () => api.generateReport({}), (r) => setNotice({ kind: 'ok', text: `Report written (${fmtBytes(r.bytes)}, SHA-256 ${r.sha256.slice(0, 16)}…)`, path: r.path }));
   const onExport = () =>
@@ -73,13 +89,17 @@ export function CaseView() {
     );
   const onRelinked = (r: RelinkResultInfo) => {
     setRelinkOpen(false);
-    setNotice({
-      kind: r.notFound.length ? 'warn' : 'ok',
+    const relinked = {
+      kind: r.notFound.length ? ('warn' as const) : ('ok' as const),
       text: `Relinked ${r.relinked.length} source(s) by SHA-256 (${num(r.hashedFiles)} of ${num(r.scannedFiles)} files hashed)${r.notFound.length ? `; still not found: ${r.notFound.map((n) => n.name).join(', ')}` : ''}`,
       path: r.dir,
-    });
+    };
     void loadInfo();
-    void run('verify', () => api.verifyCase({}), setVerify);
+    // Re-verify at once so the new locations are proven, keeping the relink outcome on screen.
+    void run('verify', verifyJob, (v) => {
+      setVerify(v);
+      setNotice(relinked);
+    });
   };
 
   if (!info) return <div className="placeholder">{error ?? 'Loading case…'}</div>;
@@ -150,6 +170,12 @@ export function CaseView() {
           <button className={missing ? 'cv-attention' : ''} onClick={() => setRelinkOpen(true)} disabled={busy !== null}>
             Relink sources…
           </button>
+          {progress && (
+            <div className="cv-progress" role="progressbar" aria-label="Verification progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={progress.fraction === null ? undefined : Math.round(progress.fraction * 100)}>
+              <progress value={progress.fraction ?? undefined} max={1} />
+              <span className="muted">{progress.message}</span>
+            </div>
+          )}
         </div>
       </section>
 

@@ -64,3 +64,30 @@ test('Case tab: a changed source fails verify, names it, and Generate report sho
     await app.close();
   }
 });
+
+test('Case tab: moved evidence shows as missing, Relink by hash points the case at it, Verify passes', async () => {
+  const { app, f } = await openCaseTab('dark');
+  try {
+    const page = app.page;
+    const { renameSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const moved = join(f.root, 'moved-evidence');
+    renameSync(f.evidenceDir, moved);
+    await page.getByRole('button', { name: 'Verify case' }).click();
+    const result = page.getByRole('region', { name: 'Verification result' });
+    await result.getByText(/Verification failed: 2 problem/).waitFor();
+    await result.getByRole('button', { name: 'Relink by hash…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Relink sources' });
+    await dialog.getByLabel('New evidence folder').fill(moved);
+    await app.screenshot('case-relink-dialog');
+    await dialog.getByRole('button', { name: 'Relink' }).click();
+    await page.getByRole('status').filter({ hasText: 'Relinked 2 source(s) by SHA-256' }).waitFor();
+    await result.getByText('Everything matches').waitFor();
+    const sources = page.getByRole('table', { name: 'Sources' });
+    await sources.getByText(join(moved, 'sub', 'signins.json')).waitFor();
+    await page.getByRole('region', { name: 'Audit log' }).getByText('sources-relinked', { exact: true }).waitFor();
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+  }
+});

@@ -22,6 +22,19 @@ export const custodyHandlers: HandlersFor<typeof custodyMethods> = {
   async verifyCase(_args, { engine }) {
     return verifyCase(engine.requireCase());
   },
+  async startVerify(_args, { engine }) {
+    const session = engine.requireCase();
+    return {
+      jobId: engine.jobs.start('verify', (ctx) =>
+        verifyCase(session, (p) =>
+          ctx.progress({
+            fraction: p.bytesTotal ? Math.min(1, p.bytesDone / p.bytesTotal) : null,
+            message: p.current ? `Hashing ${p.current} (${Math.min(p.sourcesDone + 1, p.sources)} of ${p.sources})` : 'Checking the audit chain',
+          }),
+        ),
+      ),
+    };
+  },
   async generateReport(_args, { engine }) {
     return generateReport(engine.requireCase());
   },

@@ -61,6 +61,11 @@ export const custodyMethods = {
     verifyResult,
     'Re-hash every source and check the audit chain (database and audit.jsonl); the run is itself audited.',
   ),
+  startVerify: method(
+    z.object({}),
+    z.object({ jobId: z.string() }),
+    'Verify as a background job with byte-level progress (poll jobStatus; its result is a verifyCase result).',
+  ),
   generateReport: method(
     z.object({}),
     z.object({ path: z.string(), bytes: z.number(), sha256: z.string(), generatedAt: z.string() }),

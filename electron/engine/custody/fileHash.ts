@@ -6,11 +6,14 @@ import yauzl, { type Entry } from 'yauzl';
 import { entryRefusal } from '../import/zipEntries';
 
 /** SHA-256 of a file's bytes, streamed (evidence is opened read-only and never loaded whole). */
-export function hashFile(path: string): Promise<string> {
+export function hashFile(path: string, onBytes?: (n: number) => void): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const h = createHash('sha256');
-    const s = createReadStream(path, { flags: 'r' });
-    s.on('data', (chunk) => h.update(chunk));
+    const s = createReadStream(path, { flags: 'r', highWaterMark: 1024 * 1024 });
+    s.on('data', (chunk) => {
+      h.update(chunk);
+      onBytes?.(chunk.length);
+    });
     s.on('error', reject);
     s.on('end', () => resolvePromise(h.digest('hex')));
   });

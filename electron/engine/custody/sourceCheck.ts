@@ -18,13 +18,22 @@ export interface SourceCheck {
 }
 
 /** Sources are files; a Parquet case export opened as a source is a folder hashed as a tree. */
-export async function hashSourcePath(path: string): Promise<{ sha256: string; bytes: number }> {
+export async function hashSourcePath(path: string, onBytes?: (n: number) => void): Promise<{ sha256: string; bytes: number }> {
   const st = await stat(path);
   if (st.isDirectory()) {
     const files = await hashTreeFiles(path);
     return { sha256: treeHash(files), bytes: files.reduce((n, f) => n + f.bytes, 0) };
   }
-  return { sha256: await hashFile(path), bytes: st.size };
+  return { sha256: await hashFile(path, onBytes), bytes: st.size };
+}
+
+export interface VerifyProgress {
+  sourcesDone: number;
+  sources: number;
+  bytesDone: number;
+  /** Bytes recorded at import for every source: the denominator of the progress bar. */
+  bytesTotal: number;
+  current: string | null;
 }
 
 function label(s: ManifestSource): string {
@@ -35,17 +44,30 @@ function label(s: ManifestSource): string {
  * Re-hash every source recorded in the manifest and compare with the hash taken at
  * import. Several sources can share one path (entries of one archive); it is hashed once.
  */
-export async function checkSources(session: CaseSession, onProgress?: (done: number, total: number) => void): Promise<SourceCheck[]> {
+export async function checkSources(session: CaseSession, onProgress?: (p: VerifyProgress) => void): Promise<SourceCheck[]> {
   const cache = new Map<string, Promise<{ sha256: string; bytes: number }>>();
   const out: SourceCheck[] = [];
   const sources = session.manifest.sources;
+  const progress: VerifyProgress = { sourcesDone: 0, sources: sources.length, bytesDone: 0, bytesTotal: sources.reduce((n, s) => n + s.bytes, 0), current: null };
+  let lastReport = 0;
+  const onBytes = (n: number) => {
+    progress.bytesDone += n;
+    const now = Date.now();
+    if (now - lastReport > 200) {
+      lastReport = now;
+      onProgress?.({ ...progress });
+    }
+  };
   for (const [i, s] of sources.entries()) {
+    progress.current = label(s);
+    progress.sourcesDone = i;
+    onProgress?.({ ...progress });
     const base = { id: s.id, name: label(s), path: s.path, expectedSha256: s.sha256, expectedBytes: s.bytes };
     let actual: { sha256: string; bytes: number };
     try {
       let p = cache.get(s.path);
       if (!p) {
-        p = hashSourcePath(s.path);
+        p = hashSourcePath(s.path, onBytes);
         cache.set(s.path, p);
       }
       actual = await p;
@@ -64,7 +86,6 @@ export async function checkSources(session: CaseSession, onProgress?: (done: num
           ? `source ${label(s)} is missing: ${s.path}${s.entry ? ` (entry ${s.entry})` : ''} does not exist (moved? use Relink to point at the new folder)`
           : `source ${label(s)} cannot be read at ${s.path}: ${err instanceof Error ? err.message : String(err)}`,
       });
-      onProgress?.(i + 1, sources.length);
       continue;
     }
     const same = actual.sha256 === s.sha256;
@@ -78,7 +99,7 @@ export async function checkSources(session: CaseSession, onProgress?: (done: num
         ? `source ${label(s)} matches its SHA-256`
         : `source ${label(s)} has changed since import: SHA-256 ${s.sha256} at import, now ${actual.sha256}${sizeNote} (${s.path})`,
     });
-    onProgress?.(i + 1, sources.length);
   }
+  onProgress?.({ ...progress, sourcesDone: sources.length, current: null });
   return out;
 }

@@ -1,7 +1,7 @@
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit, auditSettled } from './audit';
 import { checkAuditChain, type ChainReport } from './chainCheck';
-import { checkSources, type SourceCheck } from './sourceCheck';
+import { checkSources, type SourceCheck, type VerifyProgress } from './sourceCheck';
 
 export interface VerifyReport {
   ok: boolean;
@@ -16,7 +16,7 @@ export interface VerifyReport {
  * Re-hash every source and check the audit chain in both stores. The run itself is then
  * recorded in the audit log with its outcome (after the check, so it never checks itself).
  */
-export async function verifyCase(session: CaseSession, onProgress?: (done: number, total: number) => void): Promise<VerifyReport> {
+export async function verifyCase(session: CaseSession, onProgress?: (p: VerifyProgress) => void): Promise<VerifyReport> {
   await auditSettled(session);
   const checkedAt = new Date().toISOString();
   const sources = await checkSources(session, onProgress);
