@@ -10,7 +10,9 @@ import { installMacros } from './sqlMacros';
 import { detectShape, ShapeError, type Plan } from './detectShape';
 import { decodeHead, encodingOf, fileFacts, hashAndCountLines, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
 import { entryRefusal, extractEntry, listZip } from './zipEntries';
-import { loadCsv, loadJson, MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadSource';
+import { MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadTypes';
+import { loadCsv } from './csvLoad';
+import { loadJson } from './jsonLoad';
 import { Params, count } from './sqlParams';
 
 /** Per-file outcome; read = imported + duplicates + rejected, always. */

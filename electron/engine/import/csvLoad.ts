@@ -1,0 +1,191 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { INSERT_COLUMNS, mappedSelect, type SigninMapping } from './mapping';
+import { Params, count, rows } from './sqlParams';
+import type { Plan } from './detectShape';
+import { normaliseHeader } from './csvHeader';
+import { portalMapping, type ColumnLookup } from './portalCsv';
+import { laMapping, TWIN_COLUMNS } from './laMapping';
+import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
+import { AUTH_DETAIL_COLUMNS, authDetailsSelect } from './authDetails';
+import { exec, execRead, uniq, type LoadOutcome, type LoadTarget } from './loadTypes';
+import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, rejectedSummary } from './signinsAfterLoad';
+
+// CSV sources (portal downloads, AuthDetails, Log Analytics exports) through DuckDB's read_csv.
+
+function csvReader(t: LoadTarget, ncols: number, delimiter: string, rejects: { table: string; scan: string } | null, params: Params): string {
+  const cols = Array.from({ length: ncols }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const delim = delimiter === '\t' ? '\\t' : delimiter;
+  const rej = rejects ? `, store_rejects=true, rejects_table='${rejects.table}', rejects_scan='${rejects.scan}'` : '';
+  return `read_csv(${params.p(t.readPath)}, header=false, skip=1, auto_detect=false, columns={${cols}}, delim='${delim}', quote='"', escape='"',
+    strict_mode=true, null_padding=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}'${rej})`;
+}
+
+function uniqueKeys(cells: string[]): string[] {
+  const seen = new Map<string, number>();
+  return cells.map((c) => {
+    const key = c.replace(/^\uFEFF/, '');
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? key : `${key} (${n})`;
+  });
+}
+
+function csvLookup(cells: string[], key: (s: string) => string): ColumnLookup & { twin(name: string): string } {
+  const idx = new Map<string, number[]>();
+  cells.forEach((c, i) => {
+    const k = key(c);
+    idx.set(k, [...(idx.get(k) ?? []), i]);
+  });
+  const col = (name: string): string => {
+    const i = idx.get(key(name));
+    return i ? `c${i[0]}` : 'NULL';
+  };
+  return {
+    col,
+    all: (name) => (idx.get(key(name)) ?? []).map((i) => `c${i}`),
+    has: (name) => idx.has(key(name)),
+    twin: (name) => {
+      const parts = [`nullif(nullif(${col(`${name}_dynamic`)}, ''), '{}')`, `nullif(${col(`${name}_string`)}, '')`, col(name)];
+      return TWIN_COLUMNS.includes(name) ? `coalesce(${parts.join(', ')})` : col(name);
+    },
+  };
+}
+
+const laKey = (s: string): string => s.replace(/^\uFEFF/, '').trim().replace(/\s*\[UTC\]$/i, '').toLowerCase();
+
+/**
+ * CSV record start lines. Rows are numbered as if every record were one line (rn + 1); when
+ * some records span lines (quoted newlines) or DuckDB rejected records, every row's line is
+ * recomputed from the record lengths and the rejects' positions. Returns rejects with lines.
+ */
+async function csvRejectsAndLines(
+  con: DuckDBConnection,
+  t: LoadTarget,
+  rejects: { table: string; scan: string },
+  updateSignins: boolean,
+): Promise<Array<{ line: number; reason: string; raw: string }>> {
+  // DuckDB numbers rejects by record (the header is record 1), not by physical line.
+  const rej = await rows<{ rec: string; etype: string; msg: string; raw: string }>(
+    con,
+    `SELECT line AS rec, first(error_type ORDER BY column_idx) AS etype, first(error_message ORDER BY column_idx) AS msg, first(csv_line ORDER BY column_idx) AS raw
+     FROM ${rejects.table} GROUP BY line ORDER BY line`,
+  );
+  const p = new Params();
+  const known = await t.lines;
+  const good = updateSignins ? await newRows(con, t) : 0;
+  // One header line plus one line per record: nothing spans lines, rn + 1 is already right.
+  const multiline = !updateSignins
+    ? 0
+    : known !== null && rej.length === 0
+      ? known === 1 + good ? 0 : 1
+      : await count(con, `SELECT count(*) FROM signins WHERE row_id > ${p.p(t.base)} AND contains(CAST(raw AS VARCHAR), '\\n')`, p.values);
+  const result: Array<{ line: number; reason: string; raw: string }> = [];
+  if (rej.length === 0 && multiline === 0) return result;
+  await exec(con, `CREATE OR REPLACE TEMP TABLE signet_rej (rec BIGINT, span BIGINT)`);
+  for (const r of rej) {
+    const text = (r.raw ?? '').replace(/[\r\n]+$/, '');
+    const span = 1 + (text.match(/\n/g)?.length ?? 0);
+    const q = new Params();
+    await exec(con, `INSERT INTO signet_rej VALUES (${q.p(Number(r.rec))}, ${q.p(span)})`, q);
+  }
+  // Good row rn is record rn + 1 + (rejects before it): reject i (1-based, by record) precedes rn when rn >= rec_i - i.
+  const q = new Params();
+  const base = q.p(t.base);
+  const span = updateSignins
+    ? `1 + list_sum(list_transform(json_extract_string(raw, '$.*'), x -> coalesce(length(x) - length(replace(x, chr(10), '')), 0)))`
+    : '1';
+  await exec(
+    con,
+    `CREATE OR REPLACE TEMP TABLE signet_recs AS
+     WITH r AS (SELECT rec, span, rec - row_number() OVER (ORDER BY rec) AS thr, row_number() OVER (ORDER BY rec) AS i FROM signet_rej),
+     g AS (SELECT row_id, row_id - ${base} AS rn, ${span} AS span FROM signins WHERE row_id > ${base}),
+     gk AS (SELECT g.row_id, g.rn + 1 + coalesce(r.i, 0) AS rec, g.span FROM g ASOF LEFT JOIN r ON g.rn >= r.thr),
+     allr AS (SELECT row_id, rec, span FROM gk UNION ALL SELECT NULL, rec, span FROM signet_rej)
+     SELECT row_id, rec, 2 + coalesce(sum(span) OVER (ORDER BY rec ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line FROM allr`,
+    q,
+  );
+  if (updateSignins) {
+    await exec(con, `UPDATE signins SET source_record = r.line FROM signet_recs r WHERE signins.row_id = r.row_id AND signins.source_record <> r.line`);
+  }
+  const lines = await rows<{ rec: string; line: string }>(con, `SELECT rec, line FROM signet_recs WHERE row_id IS NULL ORDER BY rec`);
+  const lineOf = new Map(lines.map((l) => [Number(l.rec), Number(l.line)]));
+  for (const r of rej) {
+    result.push({ line: lineOf.get(Number(r.rec)) ?? Number(r.rec), reason: `${r.etype.toLowerCase()}: ${r.msg}`, raw: r.raw ?? '' });
+  }
+  await exec(con, 'DROP TABLE IF EXISTS signet_rej');
+  await exec(con, 'DROP TABLE IF EXISTS signet_recs');
+  return result;
+}
+
+export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extract<Plan, { kind: 'csv' }>): Promise<LoadOutcome> {
+  const cells = plan.header.cells;
+  const keys = uniqueKeys(cells);
+  const rejects = { table: uniq('signet_rejects'), scan: uniq('signet_scan') };
+  const errors: string[] = [];
+  const p = new Params();
+  const rawSql = `json_object(${keys.map((k, i) => `${p.p(k)}, c${i}`).join(', ')})`;
+  const reader = csvReader(t, cells.length, plan.header.delimiter, rejects, p);
+  let allowNullTime = false;
+  let target: 'signins' | 'auth_details' | 'graph_activity' = 'signins';
+  let insert: string;
+  if (plan.shape === 'portal-auth-details-csv') {
+    target = 'auth_details';
+    const lookup = csvLookup(cells, normaliseHeader);
+    insert = `INSERT INTO auth_details (${AUTH_DETAIL_COLUMNS.join(', ')}, source_id, source_file, source_record, raw)
+      SELECT ${authDetailsSelect(lookup, 'rn')}, ${p.p(t.sourceId)}, ${p.p(t.sourceFile)}, rn + 1, ${rawSql}
+      FROM (SELECT row_number() OVER () AS rn, * FROM ${reader})`;
+  } else if (plan.shape === 'la-graph-activity-csv') {
+    target = 'graph_activity';
+    const lookup = csvLookup(cells, laKey);
+    insert = `INSERT INTO graph_activity (${GRAPH_ACTIVITY_COLUMNS.join(', ')}, source_id, source_file, source_record, raw)
+      SELECT ${graphActivitySelect((n) => lookup.col(n))}, ${p.p(t.sourceId)}, ${p.p(t.sourceFile)}, rn + 1, ${rawSql}
+      FROM (SELECT row_number() OVER () AS rn, * FROM ${reader})`;
+  } else {
+    let mapping: SigninMapping;
+    if (plan.shape === 'portal-csv') {
+      mapping = portalMapping(csvLookup(cells, normaliseHeader), plan.logType ?? 'interactive');
+    } else {
+      const lookup = csvLookup(cells, laKey);
+      mapping = laMapping((n) => lookup.twin(n), plan.logType);
+      if (!lookup.has('CreatedDateTime') && !lookup.has('TimeGenerated')) {
+        allowNullTime = true;
+        errors.push(`${t.sourceFile}: the export has no time column (TimeGenerated [UTC] or CreatedDateTime [UTC]); its rows are imported with an empty time`);
+      }
+    }
+    insert = `INSERT INTO signins (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')})
+      SELECT ${p.p(t.base)}::BIGINT + rn, ${mappedSelect(mapping)}, ${p.p(t.sourceId)}::INTEGER, ${p.p(t.sourceFile)}, rn + 1, ${p.p(plan.shape)}, ${rawSql}
+      FROM (SELECT row_number() OVER () AS rn, * FROM ${reader})`;
+  }
+  await execRead(con, insert, p);
+  const rejectList = await csvRejectsAndLines(con, t, rejects, target === 'signins');
+  await exec(con, `DROP TABLE IF EXISTS ${rejects.table}`);
+  await exec(con, `DROP TABLE IF EXISTS ${rejects.scan}`);
+  await insertRejects(con, t, rejectList);
+  if (target !== 'signins') {
+    const q = new Params();
+    const n = await count(con, `SELECT count(*) FROM ${target} WHERE source_id = ${q.p(t.sourceId)}`, q.values);
+    return { read: n + rejectList.length, imported: n, duplicates: 0, rejected: rejectList.length, errors: [...errors, ...describeRejects(t, rejectList, 'line')], logTypes: [] };
+  }
+  const timeCol = plan.shape === 'portal-csv' ? 'Date (UTC)' : 'CreatedDateTime [UTC] / TimeGenerated [UTC]';
+  const timeText =
+    plan.shape === 'portal-csv'
+      ? `raw->>'${keys.find((k) => normaliseHeader(k) === 'date (utc)')?.replace(/'/g, "''") ?? 'Date (UTC)'}'`
+      : `coalesce(${keys
+          .filter((k) => ['createddatetime', 'timegenerated'].includes(laKey(k)))
+          .sort((a, b) => laKey(a).localeCompare(laKey(b)))
+          .map((k) => `raw->>'${k.replace(/'/g, "''")}'`)
+          .concat(['NULL'])
+          .join(', ')})`;
+  const reason = `CASE WHEN log_type IS NULL THEN 'not a sign-in row (Category/Type ' || coalesce(raw->>'Category', raw->>'Type', '?') || ')'
+     WHEN (${timeText}) IS NULL OR trim(${timeText}) = '' THEN 'no time in ${timeCol}'
+     ELSE 'unparseable time in ${timeCol}: "' || (${timeText}) || '"' END`;
+  const moved = await moveInvalid(con, t, reason, allowNullTime);
+  const inserted = (await newRows(con, t)) + moved;
+  const logTypes = await logTypesOf(con, t);
+  const duplicates = await dedupe(con, t);
+  const imported = await newRows(con, t);
+  const rejected = rejectList.length + moved;
+  const summary = rejected ? await rejectedSummary(con, t, 'line') : [];
+  return { read: inserted + rejectList.length, imported, duplicates, rejected, errors: [...errors, ...summary], logTypes };
+}
+

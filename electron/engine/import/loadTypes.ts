@@ -1,0 +1,61 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Params } from './sqlParams';
+
+// What one source's load works on and returns, and how its SQL runs.
+
+/** Longest CSV line or JSON record DuckDB will take; longer ones are rejected, not truncated. */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+/** The forgiving JSON reader holds one file in memory; beyond this it refuses. */
+export const MAX_TOLERANT_BYTES = 256 * 1024 * 1024;
+
+export interface LoadTarget {
+  sourceId: number;
+  /** What rows call their source_file (the file name, or archive!entry). */
+  sourceFile: string;
+  /** What DuckDB reads (the evidence itself, or a scratch copy for UTF-16 and zip entries). */
+  readPath: string;
+  compression: 'none' | 'gzip';
+  /** Highest row_id in the case before this source. */
+  base: number;
+  scratch: (suffix: string) => string;
+  /** Longest CSV line or JSON record accepted (MAX_RECORD_BYTES unless an import asks for less). */
+  maxRecordBytes: number;
+  /** Physical lines of the file when known; lets CSV line numbering skip its fix-up pass. */
+  lines: Promise<number | null>;
+}
+
+export interface LoadOptions {
+  /** Validate each JSON record before extraction (slower); set after a fast attempt failed. */
+  guarded: boolean;
+  /** Read JSON with the forgiving JS reader (pages concatenated, trailing commas, truncation). */
+  tolerant: boolean;
+}
+
+export interface LoadOutcome {
+  read: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  errors: string[];
+  logTypes: string[];
+}
+
+/** A DuckDB read failure inside a source; the importer retries the source with safer options. */
+export class SourceReadError extends Error {}
+
+let seq = 0;
+export const uniq = (prefix: string): string => `${prefix}_${process.pid}_${++seq}`;
+
+export async function exec(con: DuckDBConnection, sql: string, params?: Params): Promise<void> {
+  await con.run(sql, params?.values ?? []);
+}
+
+/** Insert through `sql`; DuckDB read errors become SourceReadError so the caller can retry. */
+export async function execRead(con: DuckDBConnection, sql: string, params: Params): Promise<void> {
+  if (process.env.SIGNET_IMPORT_DEBUG === 'sql') console.error(sql, JSON.stringify(params.values));
+  try {
+    await con.run(sql, params.values);
+  } catch (err) {
+    throw new SourceReadError(err instanceof Error ? err.message : String(err));
+  }
+}

@@ -1,0 +1,109 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Params, count, rows } from './sqlParams';
+import { exec, type LoadTarget } from './loadTypes';
+
+// After a source's rows are in `signins`: move unreadable rows to rejected_rows, fold
+// identical copies into row_sources, flag conflicting copies, and summarise.
+
+/** Move rows that could not be read (no usable time, not a sign-in) to rejected_rows. */
+export async function moveInvalid(con: DuckDBConnection, t: LoadTarget, reasonSql: string, allowNullTime: boolean): Promise<number> {
+  const cond = allowNullTime ? 'log_type IS NULL' : '(time_utc IS NULL OR log_type IS NULL)';
+  const p = new Params();
+  const base = p.p(t.base);
+  const n = await count(con, `SELECT count(*) FROM signins WHERE row_id > ${base} AND ${cond}`, p.values);
+  if (n === 0) return 0;
+  const q = new Params();
+  await exec(
+    con,
+    `INSERT INTO rejected_rows SELECT source_id, source_file, source_record, ${reasonSql},
+       CASE WHEN json_type(raw) = 'VARCHAR' THEN raw->>'$' ELSE CAST(raw AS VARCHAR) END
+     FROM signins WHERE row_id > ${q.p(t.base)} AND ${cond}`,
+    q,
+  );
+  const d = new Params();
+  await exec(con, `DELETE FROM signins WHERE row_id > ${d.p(t.base)} AND ${cond}`, d);
+  return n;
+}
+
+/**
+ * Identical records (same request_id and log_type, same raw record) already in the case are
+ * stored once: the new copy is dropped and its file and record remembered in row_sources.
+ * Records sharing a request_id and log_type that differ are all kept and flagged.
+ */
+export async function dedupe(con: DuckDBConnection, t: LoadTarget): Promise<number> {
+  const p = new Params();
+  const base = p.p(t.base);
+  await exec(
+    con,
+    `CREATE OR REPLACE TEMP TABLE signet_cand AS
+     SELECT row_id, request_id, log_type, hash(CAST(raw AS VARCHAR)) AS h, source_file, source_record
+     FROM signins
+     WHERE (request_id, log_type) IN (
+       SELECT (request_id, log_type) FROM signins WHERE request_id IS NOT NULL
+       GROUP BY request_id, log_type HAVING count(*) > 1 AND max(row_id) > ${base})`,
+    p,
+  );
+  const cand = await count(con, 'SELECT count(*) FROM signet_cand');
+  if (cand === 0) {
+    await exec(con, 'DROP TABLE signet_cand');
+    return 0;
+  }
+  await exec(con, `CREATE OR REPLACE TEMP TABLE signet_keep AS SELECT request_id, log_type, h, min(row_id) AS keep FROM signet_cand GROUP BY ALL`);
+  const q = new Params();
+  const b2 = q.p(t.base);
+  await exec(
+    con,
+    `CREATE OR REPLACE TEMP TABLE signet_drop AS
+     SELECT c.row_id, k.keep, c.source_file, c.source_record FROM signet_cand c JOIN signet_keep k USING (request_id, log_type, h)
+     WHERE c.row_id <> k.keep AND c.row_id > ${b2}`,
+    q,
+  );
+  const dropped = await count(con, 'SELECT count(*) FROM signet_drop');
+  if (dropped > 0) {
+    const r = new Params();
+    await exec(con, `INSERT INTO row_sources SELECT keep, ${r.p(t.sourceId)}, source_file, source_record FROM signet_drop`, r);
+    await exec(con, `DELETE FROM signins WHERE row_id IN (SELECT row_id FROM signet_drop)`);
+  }
+  await exec(
+    con,
+    `UPDATE signins SET request_conflict = true WHERE (request_id, log_type) IN (
+       SELECT (request_id, log_type) FROM signet_keep GROUP BY request_id, log_type HAVING count(*) > 1)`,
+  );
+  for (const tbl of ['signet_cand', 'signet_keep', 'signet_drop']) await exec(con, `DROP TABLE IF EXISTS ${tbl}`);
+  return dropped;
+}
+
+export async function newRows(con: DuckDBConnection, t: LoadTarget): Promise<number> {
+  const p = new Params();
+  return count(con, `SELECT count(*) FROM signins WHERE row_id > ${p.p(t.base)}`, p.values);
+}
+
+export async function logTypesOf(con: DuckDBConnection, t: LoadTarget): Promise<string[]> {
+  const p = new Params();
+  const r = await rows<{ log_type: string }>(con, `SELECT DISTINCT log_type FROM signins WHERE row_id > ${p.p(t.base)} ORDER BY 1`, p.values);
+  return r.map((x) => x.log_type);
+}
+
+export async function insertRejects(con: DuckDBConnection, t: LoadTarget, list: Array<{ line: number; reason: string; raw: string }>): Promise<void> {
+  for (const r of list) {
+    const p = new Params();
+    await exec(con, `INSERT INTO rejected_rows VALUES (${p.p(t.sourceId)}, ${p.p(t.sourceFile)}, ${p.p(r.line)}, ${p.p(r.reason)}, ${p.p(r.raw)})`, p);
+  }
+}
+
+export function describeRejects(t: LoadTarget, list: Array<{ line: number; reason: string }>, unit: string): string[] {
+  const shown = list.slice(0, 20).map((r) => `${t.sourceFile} ${unit} ${r.line}: ${r.reason}`);
+  if (list.length > 20) shown.push(`${t.sourceFile}: ${list.length - 20} more rejected ${unit}s (see rejected_rows)`);
+  return shown;
+}
+
+export async function rejectedSummary(con: DuckDBConnection, t: LoadTarget, unit: string): Promise<string[]> {
+  const p = new Params();
+  const r = await rows<{ source_record: string; reason: string }>(
+    con,
+    `SELECT source_record, reason FROM rejected_rows WHERE source_id = ${p.p(t.sourceId)} ORDER BY source_record LIMIT 21`,
+    p.values,
+  );
+  return describeRejects(t, r.map((x) => ({ line: Number(x.source_record), reason: x.reason })), unit);
+}
+
