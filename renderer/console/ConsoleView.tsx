@@ -98,8 +98,9 @@ export function ConsoleView() {
         ranText.current = target.text;
         kept.ranText = target.text;
       } else {
-        setFailure(r);
-        if (r.line !== null) editor.current?.markError(target.offset, target.text, r.line, r.column);
+        // Positions are shown in the editor's coordinates, not the statement's.
+        const at = r.line !== null ? editor.current?.markError(target.offset, target.text, r.line, r.column) : null;
+        setFailure(at ? { ...r, line: at.line, column: at.column } : r);
       }
     } catch (e) {
       setNotice(e instanceof Error ? e.message : String(e));
@@ -138,7 +139,9 @@ export function ConsoleView() {
     const name = saveName.trim();
     if (!name) return;
     try {
-      await api.sqlSave({ name, sql: kept.doc.trim() });
+      // What is saved is what Run would run: the selection or the statement under the cursor.
+      const sql = editor.current?.textToRun()?.text.trim() || kept.doc.trim();
+      await api.sqlSave({ name, sql });
       setSaving(false);
       setSaveName('');
       setTab('saved');
@@ -198,7 +201,7 @@ export function ConsoleView() {
               </button>
             </form>
           ) : (
-            <button onClick={() => setSaving(true)} title="Keep the editor’s text with the case under a name">
+            <button onClick={() => setSaving(true)} title="Keep the selected statement (or the one under the cursor) with the case under a name">
               Save…
             </button>
           )}

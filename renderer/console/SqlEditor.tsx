@@ -8,7 +8,7 @@ export interface SqlEditorHandle {
   /** The selection when there is one, else the statement under the cursor; with its offset in the document. */
   textToRun(): { text: string; offset: number } | null;
   /** Mark DuckDB's line/column (relative to the text that ran, which started at `offset`). */
-  markError(offset: number, text: string, line: number, column: number | null): void;
+  markError(offset: number, text: string, line: number, column: number | null): { line: number; column: number | null } | null;
   clearError(): void;
   setDoc(doc: string): void;
   insert(text: string): void;
@@ -62,7 +62,7 @@ export const SqlEditor = forwardRef<SqlEditorHandle, Props>(function SqlEditor({
     },
     markError(offset, text, line, column) {
       const v = view.current;
-      if (!v) return;
+      if (!v) return null;
       const lines = text.split('\n');
       let pos = offset;
       for (let i = 0; i < Math.min(line - 1, lines.length - 1); i++) pos += lines[i]!.length + 1;
@@ -72,6 +72,8 @@ export const SqlEditor = forwardRef<SqlEditorHandle, Props>(function SqlEditor({
       const word = /^[\w."']+|^./.exec(lineText.slice(col))?.[0] ?? '';
       const to = column === null ? from : Math.min(from + Math.max(1, word.length), v.state.doc.length);
       v.dispatch({ effects: setErrorMark.of({ from, to }), selection: { anchor: from }, scrollIntoView: true });
+      const docLine = v.state.doc.lineAt(from);
+      return { line: docLine.number, column: column === null ? null : from - docLine.from + 1 };
     },
     clearError() {
       view.current?.dispatch({ effects: setErrorMark.of(null) });

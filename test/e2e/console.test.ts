@@ -77,7 +77,7 @@ test('SQL tab: write, run with Ctrl+Enter, see rows and count, save, refusals, p
     // An error names its line and column and marks them in the editor.
     await typeAtEnd(app, 'SELECT nosuchcolumn FROM signins;');
     await page.keyboard.press('Control+Enter');
-    await failure.getByText(/Line 1, column 8/).waitFor();
+    await failure.getByText(/Line 10, column 8/).waitFor();
     assert.equal(await page.locator('.cm-sql-error').textContent(), 'nosuchcolumn');
     await app.screenshot('console-error-light');
 
