@@ -71,6 +71,16 @@ test('browser-mode file picker lists a folder, names a non-export file in a clea
     await app.screenshot('shell-opened-export');
     const info = await app.engine.current?.db.scalar('SELECT count(*) FROM signins');
     assert.ok(Number(info) > 0, 'rows were imported');
+
+    // Closed, the case is listed under Recent and opens again from there.
+    const caseDir = app.engine.current!.dir;
+    await page.getByRole('button', { name: 'Close case' }).click();
+    const recent = page.getByRole('region', { name: 'Recent cases' });
+    await recent.getByRole('button', { name: new RegExp(csv.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().waitFor();
+    await app.screenshot('shell-start-recent');
+    await recent.getByRole('button', { name: new RegExp(csv.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().click();
+    await page.locator('.case-name').filter({ hasText: /[1-9][\d,]* sign-ins/ }).waitFor({ timeout: 30_000 });
+    assert.equal(app.engine.current?.dir, caseDir);
     assert.deepEqual(foreignRequests(app.requests), []);
   } finally {
     await app.close();
