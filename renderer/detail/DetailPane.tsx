@@ -183,7 +183,7 @@ function Field({ name, label, value, type, zone, detail, row }: { name: string; 
     <>
       <dt title={name}>{label}</dt>
       <dd data-field={name}>
-        <span className={empty ? 'muted' : name === 'user_agent' || name.endsWith('_id') ? 'mono val' : 'val'}>{empty ? '—' : text}</span>
+        <span className={empty ? 'muted' : name === 'status' ? `val status-${text}` : name === 'user_agent' || name.endsWith('_id') ? 'mono val' : 'val'}>{empty ? '—' : text}</span>
         {!empty && <CopyButton text={text} label={label} />}
         {!empty && pivot && (
           <button className="link pivot" onClick={() => pivotEntity(name, row)}>

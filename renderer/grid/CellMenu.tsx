@@ -9,6 +9,9 @@ import type { TagInfo } from './gridTypes';
 
 type Row = Record<string, unknown>;
 
+/** Bookmarks are an ordinary tag with this name, created on first use. */
+export const BOOKMARK_TAG = 'Bookmark';
+
 export interface CellMenuTarget {
   x: number;
   y: number;
@@ -24,6 +27,7 @@ export function CellMenu({
   onClose,
   onOpenDetail,
   onTag,
+  onBookmark,
 }: {
   target: CellMenuTarget;
   visible: ColumnInfo[];
@@ -31,6 +35,7 @@ export function CellMenu({
   onClose: () => void;
   onOpenDetail: (rowId: number) => void;
   onTag: (tagId: number, rowId: number) => void;
+  onBookmark: (rowId: number) => void;
 }) {
   const { row, column } = target;
   const zone = getState().timeZone;
@@ -74,12 +79,17 @@ export function CellMenu({
             ))}
           </>
         )}
-        {tags.length > 0 && <hr />}
-        {tags.map((t) => (
+        <hr />
+        <button role="menuitem" onClick={act(() => onBookmark(Number(row.row_id)))}>
+          ★ Bookmark this sign-in
+        </button>
+        {tags
+          .filter((t) => t.name !== BOOKMARK_TAG)
+          .map((t) => (
           <button key={t.tagId} role="menuitem" onClick={act(() => onTag(t.tagId, Number(row.row_id)))}>
-            <span className="tag-dot" style={{ background: t.color }} /> Tag as {t.name}
-          </button>
-        ))}
+              <span className="tag-dot" style={{ background: t.color }} /> Tag as {t.name}
+            </button>
+          ))}
         <hr />
         <button role="menuitem" onClick={act(() => onOpenDetail(Number(row.row_id)))}>
           Open details <kbd>Enter</kbd>

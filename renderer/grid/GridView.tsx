@@ -23,7 +23,7 @@ import { HeaderInner, TagsCell, TextCell, type GridContext } from './GridCells';
 import { highlightTerms } from './highlight';
 import { ColumnFilter } from './ColumnFilter';
 import { FilterChips } from './FilterChips';
-import { CellMenu, type CellMenuTarget } from './CellMenu';
+import { BOOKMARK_TAG, CellMenu, type CellMenuTarget } from './CellMenu';
 import { ColumnChooser } from './ColumnChooser';
 import { TagsMenu } from './TagsMenu';
 import { ExportDialog } from './ExportDialog';
@@ -328,6 +328,19 @@ export function GridView() {
     }
   }, []);
 
+  const bookmark = useCallback(
+    async (rowId: number) => {
+      try {
+        const existing = (await api.listTags({})).find((t) => t.name === BOOKMARK_TAG);
+        const tag = existing ?? (await api.createTag({ name: BOOKMARK_TAG, color: '#f9ab00' }));
+        await tagRowsQuick(tag.tagId, rowId);
+      } catch (e) {
+        setNotice({ text: e instanceof Error ? e.message : String(e), bad: true });
+      }
+    },
+    [tagRowsQuick],
+  );
+
   if (loadError && !columns) return <div className="banner error">{loadError}</div>;
   if (!columns || !layout) return <div className="placeholder">Loading the case…</div>;
 
@@ -449,7 +462,7 @@ export function GridView() {
           })()}
         />
       )}
-      {menu && <CellMenu target={menu} visible={visibleInfo()} tags={tags} onClose={() => setMenu(null)} onOpenDetail={openDetail} onTag={(t, r) => void tagRowsQuick(t, r)} />}
+      {menu && <CellMenu target={menu} visible={visibleInfo()} tags={tags} onClose={() => setMenu(null)} onOpenDetail={openDetail} onTag={(t, r) => void tagRowsQuick(t, r)} onBookmark={(r) => void bookmark(r)} />}
       {chooser && <ColumnChooser anchor={chooser} all={columns} layout={layout} onChange={saveLayout} onClose={() => setChooser(null)} />}
       {tagsPop && (
         <TagsMenu

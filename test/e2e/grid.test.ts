@@ -234,6 +234,11 @@ test('around this row ± N minutes and quick pivots from the cell menu', async (
   await page.click('[role=menu] button:has-text("Exclude City")');
   await expectCount(await count(`ip_address = ? AND city <> ?`, [ip, city]));
   await clearAll();
+  // A bookmark is a tag created on first use.
+  await page.click('.ag-row[row-index="0"] .ag-cell[col-id="city"]', { button: 'right' });
+  await page.click('[role=menu] button:has-text("Bookmark this sign-in")');
+  await page.waitForSelector('.notice:has-text("Tagged 1 row(s)")');
+  assert.equal(await count(`row_id IN (SELECT row_id FROM row_tags JOIN tags USING (tag_id) WHERE tags.name = 'Bookmark')`), 1);
 });
 
 test('global search: words, column:term, exclusions, highlighted; hostile text stays inert', async () => {
@@ -306,18 +311,18 @@ test('tag the whole filtered set, then filter by the tag', async () => {
   await page.click('.filter-pop button:has-text("Apply")');
   const failures = await count(`status = 'failure'`);
   await expectCount(failures);
-  await page.click('button[aria-label="Tags"]');
+  await page.click('button[aria-label^="Tags"]');
   await page.fill('input[aria-label="New tag name"]', 'Spray');
   await page.click('.tags-pop button:has-text("Create tag")');
   await page.waitForSelector('.tags-pop .tag-name:has-text("Spray")');
   await page.click(`.tags-pop button[aria-label="Tag all ${failures} filtered rows as Spray"]`);
   await page.waitForSelector(`.notice:has-text("Tagged ${failures.toLocaleString('en-US')} filtered row(s) as Spray")`);
   await app.screenshot('grid-tags-light');
-  await page.click('.tags-pop button:has-text("Show tagged")');
+  await page.click('.tags-pop tr:has(.tag-name:text-is("Spray")) button:has-text("Show tagged")');
   await page.click('.chip.values button');
   await expectCount(failures);
   assert.match((await page.textContent('.chips')) ?? '', /Tagged Spray/);
-  assert.equal(await count(`row_id IN (SELECT row_id FROM row_tags)`), failures);
+  assert.equal(await count(`row_id IN (SELECT row_id FROM row_tags JOIN tags USING (tag_id) WHERE tags.name = 'Spray')`), failures);
   await page.waitForSelector('.ag-row[row-index="0"] .tag-dot');
   await clearAll();
 });
