@@ -24,6 +24,7 @@ export const mapCluster = z.object({
 export const countryRow = z.object({
   cc: z.string().nullable(),
   name: z.string(),
+  values: z.array(z.string().nullable()),
   count: z.number(),
   users: z.number(),
   failures: z.number(),
