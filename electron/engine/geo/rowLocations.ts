@@ -34,7 +34,12 @@ async function signature(db: Database): Promise<string> {
  */
 const aligned = new WeakMap<Database, boolean>();
 
+const checkedAt = new WeakMap<Database, { version: number; signature: string; aligned: boolean }>();
+
 export async function ensureRowLocations(db: Database, dataVersion?: number): Promise<{ aligned: boolean; signature: string }> {
+  // Within one data version of a session nothing can have changed: skip even the stamp query.
+  const seen = checkedAt.get(db);
+  if (dataVersion !== undefined && seen?.version === dataVersion) return { aligned: seen.aligned, signature: seen.signature };
   await ensurePlaces(db, dataVersion);
   const prior = building.get(db) ?? Promise.resolve();
   const next = prior.then(() => rebuildIfStale(db));
@@ -50,6 +55,7 @@ export async function ensureRowLocations(db: Database, dataVersion?: number): Pr
     ok = mismatches === 0;
     aligned.set(db, ok);
   }
+  if (dataVersion !== undefined) checkedAt.set(db, { version: dataVersion, signature, aligned: ok });
   return { aligned: ok, signature };
 }
 
