@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { startApp, closeBrowser, foreignRequests, type E2EApp } from '../support/e2e';
 import { makeSqlFixture, type SqlFixture } from '../unit/sqlFixture';
 import { disposeConsole } from '../../electron/engine/sql/readOnlyQuery';
@@ -69,6 +69,7 @@ test('SQL tab: write, run with Ctrl+Enter, see rows and count, save, refusals, p
     await page.keyboard.press('Control+Enter');
     const failure = page.getByTestId('sql-failure');
     await failure.getByText(/Refused: the console cannot read or write files outside the case/).waitFor();
+    assert.equal(existsSync('/tmp/signet-e2e-pwned.csv'), false);
     await typeAtEnd(app, 'DROP TABLE signins;');
     await page.keyboard.press('Control+Enter');
     await failure.getByText(/Refused: the console is read-only; DROP would change the case/).waitFor();
