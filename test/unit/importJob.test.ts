@@ -11,6 +11,7 @@ import { importFiles } from '../../electron/engine/import/importFiles';
 import { CancelledError } from '../../electron/engine/jobs/jobRunner';
 import { CaseSession } from '../../electron/engine/case/caseSession';
 import { verifySources } from '../../electron/engine/case/verifySources';
+import { commands } from '../../electron/cli/commands';
 
 const portal = (ids: number[]): string => csvText(HEADER_57, ids.map((i) => portalRow(signin(i))));
 
@@ -70,17 +71,36 @@ function cli(args: string[]): { status: number | null; stdout: string; stderr: s
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('CLI import/info: exit codes, one JSON object, messages on stderr', () => {
+/** Run a command in-process (the same code the entry point calls), capturing its output. */
+async function inProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const [name, ...rest] = args;
+  const command = commands.find((c) => c.name === name)!;
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => void out.push(a.join(' '));
+  console.error = (...a: unknown[]) => void err.push(a.join(' '));
+  try {
+    return { status: await command.run(rest), stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+test('CLI import/info: exit codes, one JSON object, messages on stderr', async () => {
   const dir = workDir('cli');
   const caseDir = join(dir, 'case');
   const good = writeEvidence(dir, 'InteractiveSignIns.csv', portal([1, 2]) + 'ragged,row\n');
   const bad = writeEvidence(dir, 'notes.txt', 'hello, world\nthis is not a log\n');
 
+  // Through the real entry point: a usage error exits 2.
   const usage = cli(['import', good]);
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /--case is required/);
 
-  const mixed = cli(['import', '--case', caseDir, '--json', good, bad]);
+  const mixed = await inProcess(['import', '--case', caseDir, '--json', good, bad]);
   assert.equal(mixed.status, 1, mixed.stderr);
   const parsed = JSON.parse(mixed.stdout) as { case: string; files: Array<Record<string, unknown>> };
   assert.equal(parsed.case, caseDir);
@@ -89,15 +109,16 @@ test('CLI import/info: exit codes, one JSON object, messages on stderr', () => {
   assert.equal(parsed.files[1]!.read, 0);
   assert.match(mixed.stderr, /notes\.txt/);
 
-  const ok = cli(['import', '--case', caseDir, good]);
+  const ok = await inProcess(['import', '--case', caseDir, good]);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /read 3 = imported 0 \+ duplicates 2 \+ rejected 1/);
 
-  const info = cli(['info', '--case', caseDir, '--json']);
+  const info = await inProcess(['info', '--case', caseDir, '--json']);
   assert.equal(info.status, 0, info.stderr);
-  const i = JSON.parse(info.stdout) as { rowCount: number; sources: unknown[]; byLogType: Array<{ logType: string; rows: number }> };
+  const i = JSON.parse(info.stdout) as { rowCount: number; sources: unknown[]; byLogType: Array<{ logType: string; rows: number }>; firstUtc: string };
   assert.equal(i.rowCount, 2);
   assert.equal(i.sources.length, 2);
   assert.deepEqual(i.byLogType, [{ logType: 'interactive', rows: 2 }]);
-  assert.equal((i as unknown as { firstUtc: string }).firstUtc, '2026-10-02T01:11:21.012345Z');
+  assert.equal(i.firstUtc, '2026-10-02T01:11:21.012345Z');
+  await assert.rejects(inProcess(['import', '--case']), /--case needs a folder/);
 });
