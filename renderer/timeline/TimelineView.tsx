@@ -61,7 +61,7 @@ export function TimelineView() {
   const [laneN, setLaneN] = useState(12);
   const [picked, setPicked] = useState<string[]>([]);
   const [mode, setMode] = useState<'select' | 'pan'>('select');
-  const [view, setView] = useState<{ from: number; to: number } | null>(null);
+  const [viewEntry, setViewEntry] = useState<{ key: string; view: { from: number; to: number } } | null>(null);
   const [hist, setHist] = useState<HistogramResult | null>(null);
   const [lanes, setLanes] = useState<LanesResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -80,8 +80,11 @@ export function TimelineView() {
   const tlFilter: FilterState = useMemo(() => ({ ...filter, conditions: filter.conditions.filter((c) => !isOwn(c)) }), [filter]);
   const tlKey = JSON.stringify(tlFilter);
 
-  // A new filter or zone starts from the whole extent again.
-  useEffect(() => setView(null), [tlKey, zone, dataVersion]);
+  // A zoom belongs to the filter, zone and data it was made on; any change shows the whole
+  // extent again (derived here rather than reset in an effect, so no stale request goes out).
+  const viewKey = JSON.stringify([tlKey, zone, dataVersion]);
+  const view = viewEntry?.key === viewKey ? viewEntry.view : null;
+  const setView = useCallback((v: { from: number; to: number } | null) => setViewEntry(v ? { key: viewKey, view: v } : null), [viewKey]);
 
   const histSeq = useRef(0);
   useEffect(() => {

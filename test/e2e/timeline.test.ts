@@ -37,7 +37,7 @@ after(async () => {
 
 /** The result of the next engine call of `method` whose arguments contain `needle`. */
 async function nextCall<T>(page: Page, method: string, needle: string, action: () => Promise<unknown>): Promise<T> {
-  const wait = page.waitForResponse((r: Response) => r.url().endsWith('/api/call') && (r.request().postData() ?? '').includes(`"method":"${method}"`) && (r.request().postData() ?? '').includes(needle), { timeout: 20_000 });
+  const wait = page.waitForResponse((r: Response) => r.url().endsWith('/api/call') && (r.request().postData() ?? '').includes(`"method":"${method}"`) && (r.request().postData() ?? '').includes(needle), { timeout: 90_000 });
   await action();
   const body = (await (await wait).json()) as { ok: boolean; result: T; error?: { message: string } };
   assert.ok(body.ok, body.error?.message);
@@ -95,6 +95,8 @@ for (const scheme of ['light', 'dark'] as const) {
     let hist: HistogramResult;
     before(async () => {
       app = await startApp({ colorScheme: scheme });
+      // Generous waits: the suite shares two cores with everything else running.
+      app.page.setDefaultTimeout(90_000);
       hist = await openTimeline(app);
     });
     after(async () => {
