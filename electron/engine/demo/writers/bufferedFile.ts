@@ -12,13 +12,23 @@ export class BufferedFile {
   private readonly stream: WriteStream;
   private buf = Buffer.allocUnsafe(CHUNK);
   private used = 0;
+  /** Rows are gathered into ~64 KB strings first: one encode call per batch, not per row. */
+  private pending = '';
   rows = 0;
 
   constructor(readonly path: string) {
     this.stream = createWriteStream(path);
   }
 
-  async write(text: string): Promise<void> {
+  write(text: string): Promise<void> | void {
+    this.pending += text;
+    if (this.pending.length < 65_536) return;
+    const batch = this.pending;
+    this.pending = '';
+    return this.encode(batch);
+  }
+
+  private async encode(text: string): Promise<void> {
     // Worst case UTF-8 is 3 bytes per UTF-16 unit.
     if (this.used + text.length * 3 > CHUNK) {
       await this.flush();
@@ -39,6 +49,11 @@ export class BufferedFile {
   }
 
   async close(): Promise<void> {
+    if (this.pending) {
+      const rest = this.pending;
+      this.pending = '';
+      await this.encode(rest);
+    }
     await this.flush();
     await new Promise<void>((resolve, reject) => {
       this.stream.once('error', reject);

@@ -128,7 +128,7 @@ export class GraphJsonWriter {
     return this.file.rows;
   }
 
-  async write(e: SignInEvent): Promise<void> {
+  write(e: SignInEvent): Promise<void> | void {
     const json = JSON.stringify(graphSignIn(e));
     this.file.rows++;
     if (this.form === 'ndjson') return this.file.write(json + '\n');
@@ -172,7 +172,7 @@ export class EventHubWriter {
     return this.file.rows;
   }
 
-  async write(e: SignInEvent): Promise<void> {
+  write(e: SignInEvent): Promise<void> | void {
     const ticks = parseInt(e.id.slice(0, 6), 16) % 10_000_000;
     const created = isoOffset7(e.t, ticks);
     // The envelope time is when the record was processed, shortly after the sign-in.
@@ -197,7 +197,7 @@ export class EventHubWriter {
     if (e.loc) envelope.location = e.loc.country;
     envelope.properties = props;
     this.file.rows++;
-    await this.file.write(JSON.stringify(envelope) + '\n');
+    return this.file.write(JSON.stringify(envelope) + '\n');
   }
 
   async close(): Promise<void> {

@@ -157,15 +157,15 @@ export class PortalCsvWriter {
     return this.file.rows;
   }
 
-  async write(e: SignInEvent): Promise<void> {
+  write(e: SignInEvent): Promise<void> | void {
+    let line = '';
     if (!this.started) {
       this.started = true;
-      await this.file.write(this.header.map((h) => `"${h}"`).join(',') + '\r\n');
+      line = this.header.map((h) => `"${h}"`).join(',') + '\r\n';
     }
-    let line = '';
     for (let i = 0; i < this.getters.length; i++) line += (i ? ',' : '') + csvField(this.getters[i]!(e));
     this.file.rows++;
-    await this.file.write(line + '\r\n');
+    return this.file.write(line + '\r\n');
   }
 
   async close(): Promise<void> {
