@@ -288,6 +288,7 @@ function RawRecord({ raw }: { raw: unknown }) {
 
 function NotesTab({ rowId, notes, tags, rowTags, zone, onChanged }: { rowId: number; notes: Note[]; tags: TagInfo[]; rowTags: number[]; zone: string; onChanged: () => void }) {
   const [text, setText] = useState('');
+  const [editing, setEditing] = useState<{ noteId: number; text: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = async (fn: () => Promise<unknown>) => {
     try {
@@ -320,17 +321,41 @@ function NotesTab({ rowId, notes, tags, rowTags, zone, onChanged }: { rowId: num
       <h3>Notes</h3>
       {notes.length === 0 && <p className="muted small">No notes on this row.</p>}
       <ul className="note-list">
-        {notes.map((n) => (
-          <li key={n.noteId}>
-            <div className="note-text">{n.text}</div>
-            <div className="muted small">
-              {formatInstant(n.createdAt, zone)} {zoneLabel(zone)}
-              <button className="link" onClick={() => void run(() => api.deleteNote({ noteId: n.noteId }))}>
-                Delete
-              </button>
-            </div>
-          </li>
-        ))}
+        {notes.map((n) =>
+          editing?.noteId === n.noteId ? (
+            <li key={n.noteId}>
+              <textarea value={editing.text} onChange={(e) => setEditing({ noteId: n.noteId, text: e.target.value })} aria-label="Edit note" rows={3} />
+              <div className="note-edit-actions">
+                <button onClick={() => setEditing(null)}>Cancel</button>
+                <button
+                  className="primary"
+                  onClick={() =>
+                    void run(async () => {
+                      await api.updateNote({ noteId: n.noteId, text: editing.text });
+                      setEditing(null);
+                    })
+                  }
+                >
+                  Save
+                </button>
+              </div>
+            </li>
+          ) : (
+            <li key={n.noteId}>
+              <div className="note-text">{n.text}</div>
+              <div className="muted small">
+                {formatInstant(n.createdAt, zone)} {zoneLabel(zone)}
+                {n.updatedAt !== n.createdAt ? ` · edited ${formatInstant(n.updatedAt, zone)}` : ''}
+                <button className="link" onClick={() => setEditing({ noteId: n.noteId, text: n.text })}>
+                  Edit
+                </button>
+                <button className="link" onClick={() => void run(() => api.deleteNote({ noteId: n.noteId }))}>
+                  Delete
+                </button>
+              </div>
+            </li>
+          ),
+        )}
       </ul>
       <form
         className="note-new"

@@ -141,6 +141,11 @@ test('detail pane: Enter opens it, every tab renders, error meaning shown, Esc c
   await page.click('button:has-text("Add note")');
   await page.waitForSelector('.note-text:has-text("Password spray from this IP")');
   assert.equal((await sql(`SELECT * FROM row_notes WHERE row_id = 1990`)).length, 1);
+  await page.click('.note-list button:has-text("Edit")');
+  await page.fill('textarea[aria-label="Edit note"]', 'Password spray from this IP, confirmed');
+  await page.click('.note-list button:has-text("Save")');
+  await page.waitForSelector('.note-text:has-text("confirmed")');
+  assert.equal((await sql<{ text: string }>(`SELECT text FROM row_notes WHERE row_id = 1990`))[0]!.text, 'Password spray from this IP, confirmed');
   await page.click('.ag-row[row-index="0"] .ag-cell[col-id="user_display_name"]');
   await page.keyboard.press('Escape');
   await page.waitForSelector('.detail', { state: 'detached' });
