@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { DATABASE_FILE } from '../case/manifest';
 import { rmSync } from 'node:fs';
 import { tmpdir, totalmem, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,10 @@ export class GuardedInstance {
     const snapshot = join(folder, 'snapshot.duckdb');
     const spill = join(folder, 'spill');
     try {
-      await copyCase(session, snapshot);
+      // Fast path: checkpoint, copy the file, and accept the copy only if every table holds
+      // the same number of rows as the case. Otherwise copy table by table in one transaction.
+      const expected = await fileSnapshot(session, snapshot).catch(() => null);
+      if (!expected) await copyCase(session, snapshot);
       const instance = await DuckDBInstance.create(':memory:', {
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
@@ -50,6 +54,12 @@ export class GuardedInstance {
       const memoryLimit = consoleMemoryLimit();
       try {
         await con.run(`ATTACH '${snapshot.replace(/'/g, "''")}' AS "${CONSOLE_CATALOG}" (READ_ONLY)`);
+        if (expected && (await tableCounts(con, CONSOLE_CATALOG).catch(() => '')) !== expected) {
+          await con.run(`DETACH "${CONSOLE_CATALOG}"`);
+          await rm(snapshot, { force: true });
+          await copyCase(session, snapshot);
+          await con.run(`ATTACH '${snapshot.replace(/'/g, "''")}' AS "${CONSOLE_CATALOG}" (READ_ONLY)`);
+        }
         await con.run(`SET temp_directory = '${spill.replace(/'/g, "''")}'`);
         await con.run(`SET memory_limit = '${memoryLimit}'`);
         await con.run(`SET threads = ${Math.max(1, cpus().length - 1)}`);
@@ -87,6 +97,35 @@ export class GuardedInstance {
 function consoleMemoryLimit(): string {
   const mb = Math.max(256, Math.min(4096, Math.floor(totalmem() / 1024 / 1024 / 4)));
   return `${mb}MB`;
+}
+
+/** Every table's exact row count, as one comparable string. */
+async function tableCounts(con: DuckDBConnection, catalog: string): Promise<string> {
+  const names = (
+    await con.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name`, [catalog])
+  ).getRowObjectsJson();
+  const parts: string[] = [];
+  for (const r of names) {
+    const name = String(r.table_name);
+    const n = (await con.runAndReadAll(`SELECT count(*) AS n FROM "${catalog.replace(/"/g, '""')}".main."${name.replace(/"/g, '""')}"`)).getRowObjectsJson()[0]!.n;
+    parts.push(`${name}=${String(n)}`);
+  }
+  return parts.join(',');
+}
+
+/** CHECKPOINT then a plain file copy; returns the row counts the copy must show, or null. */
+async function fileSnapshot(session: CaseSession, target: string): Promise<string | null> {
+  const con = await session.db.connect();
+  try {
+    await con.run('CHECKPOINT');
+    const current = String(await session.db.scalar('SELECT current_database()', [], con));
+    const expected = await tableCounts(con, current);
+    await copyFile(join(session.dir, DATABASE_FILE), target);
+    // A write that landed between the counts and the copy shows up as a mismatch later.
+    return expected;
+  } finally {
+    con.closeSync();
+  }
 }
 
 /** Copy every table and view of the case into a new database file, in one transaction. */
