@@ -281,6 +281,16 @@ describe('zoned buckets', () => {
     assert.deepEqual(h.counts[0], [2, 2, 1]);
   });
 
+  test('6-hour buckets start at local 00/06/12/18 in Oslo on both sides of the DST change', async () => {
+    const h = await histogram(timelineFor(ctx.session), { filter: NO_FILTER, timeZone: 'Europe/Oslo', stackBy: 'status', topN: 5, bucket: '6h' });
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    for (const s of h.starts) assert.match(local.format(new Date(s)), /^(00|06|12|18):00$/, new Date(s).toISOString());
+    assert.ok(h.starts.includes(Date.UTC(2024, 2, 31, 22)), 'Apr 1 00:00 CEST');
+    assert.ok(h.starts.includes(Date.UTC(2024, 2, 30, 23)), 'Mar 31 00:00 CET');
+    assert.equal(h.ends[h.starts.indexOf(Date.UTC(2024, 2, 30, 23))]! - Date.UTC(2024, 2, 30, 23), 5 * H, 'the DST night bucket is 5 hours');
+    assert.equal(sum(h.counts), times.length);
+  });
+
   test('6-hour buckets follow a half-hour zone (Asia/Kolkata, +05:30)', async () => {
     const h = await histogram(timelineFor(ctx.session), { filter: NO_FILTER, timeZone: 'Asia/Kolkata', stackBy: 'status', topN: 5, bucket: '6h' });
     for (const s of h.starts) assert.equal((s + 5.5 * H) % (6 * H), 0, `${new Date(s).toISOString()} is a local 00/06/12/18`);

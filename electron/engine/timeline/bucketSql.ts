@@ -8,9 +8,9 @@ export const FINE_MS = 15 * 60_000;
 /**
  * Bucketing is done in two steps so that zoned buckets stay cheap. Step one groups the
  * rows by an integer division of epoch milliseconds (fast, no time-zone work per row).
- * Step two maps those few thousand fine groups onto the display zone's calendar with
- * ICU's `time_bucket(…, TIMESTAMPTZ, zone)`; per-row `time_bucket` with a zone is two
- * orders of magnitude slower on a million rows. Buckets of 15 minutes or less, and any
+ * Step two maps those few thousand fine groups onto the display zone's wall clock (see
+ * zonedBucketStart); per-row zone conversion is two orders of magnitude slower on a
+ * million rows. Buckets of 15 minutes or less, and any
  * bucket in UTC, are already exact after step one.
  */
 export interface BucketSql {
@@ -30,12 +30,7 @@ export function bucketSql(bucket: BucketSize, zone: Zone): BucketSql {
     exactInUtc,
     coarse(fineColumn) {
       if (exactInUtc) return { sql: fineColumn, params: [] };
-      // time_utc is a naive UTC TIMESTAMP: epoch_ms() gives back a naive TIMESTAMP, and
-      // AT TIME ZONE 'UTC' reads it as UTC, giving the TIMESTAMPTZ that ICU buckets in `zone`.
-      return {
-        sql: `epoch_ms(time_bucket(INTERVAL '${bucket.interval}', epoch_ms(${fineColumn}) AT TIME ZONE 'UTC', CAST(? AS VARCHAR)))`,
-        params: [zone.name],
-      };
+      return zonedBucketStart(bucket, `epoch_ms(${fineColumn}) AT TIME ZONE 'UTC'`, zone);
     },
   };
 }
@@ -43,4 +38,19 @@ export function bucketSql(bucket: BucketSize, zone: Zone): BucketSql {
 /** The range predicate every timeline query adds (half-open, epoch ms; lets DuckDB skip row groups). */
 export function rangeSql(from: number, to: number): { sql: string; params: SqlParam[] } {
   return { sql: `time_utc >= epoch_ms(CAST(? AS BIGINT)) AND time_utc < epoch_ms(CAST(? AS BIGINT))`, params: [from, to] };
+}
+
+/**
+ * The instant (epoch ms) where the display-zone bucket holding `tstz` starts. The bucket is
+ * cut on the zone's wall clock: TIMESTAMPTZ → local naive time (timezone(zone, tstz)),
+ * naive time_bucket, and back to an instant (timezone(zone, naive)). ICU's own
+ * time_bucket(interval, tstz, zone) counts sub-day widths in absolute time from a winter
+ * origin, which puts 6-hour buckets at 01:00/07:00 local during summer time.
+ * time_utc is a naive UTC TIMESTAMP, so callers pass `… AT TIME ZONE 'UTC'` (read as UTC).
+ */
+export function zonedBucketStart(bucket: BucketSize, tstz: string, zone: Zone): { sql: string; params: SqlParam[] } {
+  return {
+    sql: `epoch_ms(timezone(CAST(? AS VARCHAR), time_bucket(INTERVAL '${bucket.interval}', timezone(CAST(? AS VARCHAR), ${tstz}))))`,
+    params: [zone.name, zone.name],
+  };
 }

@@ -3,7 +3,7 @@ import type { SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
 import { whereSql } from '../query/filterSql';
 import { bucketById, chooseBucket, type BucketId, type BucketSize } from './buckets';
-import { bucketSql, FINE_MS } from './bucketSql';
+import { bucketSql, FINE_MS, zonedBucketStart } from './bucketSql';
 import { DIMENSION_COLUMN, keyIndexSql, STATUS_CODE_SQL, STATUS_VALUES, type StackBy } from './dimensions';
 import { findGapCandidates, findSpikes } from './anomalies';
 import type { RunColumns, TimelineQuery } from './timelineQuery';
@@ -66,11 +66,12 @@ async function denseBuckets(
     // Zoned hour/6-hour/day buckets vary in length across DST, so ICU lists them:
     // every step lands in each bucket at least once because no bucket is shorter than it.
     const step = bucket.ms <= 60 * 60_000 ? FINE_MS : 60 * 60_000;
+    const start = zonedBucketStart(bucket, 'g', zone);
     const rows = await run(
-      `SELECT DISTINCT CAST(epoch_ms(time_bucket(INTERVAL '${bucket.interval}', g, CAST(? AS VARCHAR))) AS DOUBLE) AS s
+      `SELECT DISTINCT CAST(${start.sql} AS DOUBLE) AS s
        FROM generate_series(to_timestamp(CAST(? AS BIGINT) / 1000), to_timestamp(CAST(? AS BIGINT) / 1000), INTERVAL '${step / 60_000} minutes') t(g)
        ORDER BY s`,
-      [zone.name, from - 2 * bucket.ms, to + 2 * bucket.ms],
+      [...start.params, from - 2 * bucket.ms, to + 2 * bucket.ms],
     );
     bounds = rows.s as number[];
   }
