@@ -56,18 +56,16 @@ export async function recomputeFindings(session: CaseSession, thresholds?: Thres
         await con.run(`INSERT INTO finding_rows SELECT DISTINCT finding_id, unnest(row_ids) FROM finding_detected`);
         const rows = (await all(con, `SELECT * EXCLUDE (row_ids), len(row_ids) AS row_count FROM finding_detected`)) as Metrics[];
         let rowTotal = 0;
-        for (const m of rows) {
-          const { title, explanation } = d.describe(m, t);
-          rowTotal += Number(m.row_count ?? 0);
-          await con.run(`INSERT INTO finding_meta VALUES (?, ?, ?, ?, ?, ?, ?)`, [
-            m.finding_id,
-            d.kind,
-            m.severity,
-            title,
-            explanation,
-            findingRowsSql(sql, m.finding_id),
-            JSON.stringify(m),
-          ]);
+        // One multi-row INSERT per 200 findings: thousands of single inserts would dominate.
+        for (let i = 0; i < rows.length; i += 200) {
+          const chunk = rows.slice(i, i + 200);
+          const params: string[] = [];
+          for (const m of chunk) {
+            const { title, explanation } = d.describe(m, t);
+            rowTotal += Number(m.row_count ?? 0);
+            params.push(m.finding_id, d.kind, m.severity, title, explanation, findingRowsSql(sql, m.finding_id), JSON.stringify(m));
+          }
+          await con.run(`INSERT INTO finding_meta VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`, params);
         }
         total += rows.length;
         byKind.push({ kind: d.kind, findings: rows.length, rows: rowTotal, ms: Math.round(performance.now() - t0) });

@@ -44,7 +44,10 @@ u AS (
          lower(coalesce(nullif(user_principal_name, ''), nullif(user_id, ''), nullif(service_principal_name, ''))) AS who
   FROM signins
   WHERE unique_token_identifier IN (
-    SELECT unique_token_identifier FROM signins WHERE coalesce(unique_token_identifier, '') <> ''
+    SELECT unique_token_identifier FROM signins
+    WHERE unique_token_identifier IN (
+      SELECT unique_token_identifier FROM signins WHERE coalesce(unique_token_identifier, '') <> ''
+      GROUP BY unique_token_identifier HAVING count(*) > 1)
     GROUP BY unique_token_identifier HAVING count(DISTINCT ip_address) >= 2)
 ),
 tokens AS (
