@@ -286,7 +286,7 @@ for (const scheme of ['light', 'dark'] as const) {
       const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
       for (const s of oslo.starts) assert.match(parts.format(new Date(s)), /^(00|06|12|18):00$/, new Date(s).toISOString());
       assert.equal(oslo.counts.flat().reduce((a, b) => a + b, 0), hist.counts.flat().reduce((a, b) => a + b, 0));
-      await app.page.getByText('Europe/Oslo', { exact: true }).first().waitFor();
+      await app.page.locator('.tl-status').getByText('Europe/Oslo', { exact: true }).waitFor();
       await app.page.waitForTimeout(300);
       await app.screenshot(`timeline-oslo-${scheme}`);
       await app.page.getByLabel('Time zone', { exact: true }).selectOption('UTC');
