@@ -121,7 +121,7 @@ export function buildTenant(seed: string, spanStart: number, spanEnd: number, us
   for (const name of ['Oslo', 'New York']) {
     const c = cityByName(name);
     const n = networkFor(rng, c.country);
-    for (let i = 0; i < 2; i++) vpn.push({ ip: ipIn(rng, n), asn: n.asn, city: c, kind: 'vpn' });
+    vpn.push({ ip: ipIn(rng, n), asn: n.asn, city: c, kind: 'vpn' });
   }
   const remoteCities = ['Warsaw', 'Madrid', 'Paris', 'Amsterdam', 'Seattle', 'Trondheim', 'Stavanger', 'Gothenburg', 'Munich', 'Chicago'];
   const usedUpn = new Set<string>();
@@ -167,7 +167,8 @@ export function buildTenant(seed: string, spanStart: number, spanEnd: number, us
       activity: 0.3 + rng.exp(1),
       utcOffset: utcOffsetFor(home),
       trips: [],
-      usesVpn: rng.chance(0.12),
+      // The corporate VPN egresses in Oslo and New York; a third of those countries' staff use it.
+      usesVpn: (home.country === 'NO' || home.country === 'US') && rng.chance(0.3),
       mobileCountryOnly: home.country in COUNTRY_CENTROIDS && rng.chance(0.25),
       mistypeRate: 0.01 + rng.next() * 0.03,
     };
