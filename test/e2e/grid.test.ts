@@ -390,6 +390,8 @@ test('export of the view writes a CSV checked cell by cell, formulas neutralised
   assert.match(manifest.view.filterText, /Date \(UTC\)/);
   assert.match(manifest.view.filterSql, /"time_utc" < CAST\('2026-10-01 00:10:00.000000' AS TIMESTAMP\)/);
   await page.click('button:has-text("Show SQL")');
+  // The dialog opens before the engine has answered; wait for the SQL itself.
+  await page.waitForFunction(() => ((document.querySelector('textarea[aria-label="SQL of this view"]') as HTMLTextAreaElement | null)?.value ?? '').length > 0);
   const shown = await page.inputValue('textarea[aria-label="SQL of this view"]');
   assert.match(shown, /ORDER BY "time_utc" DESC NULLS LAST, row_id ASC/);
   assert.equal((await sql(shown)).length, n);
