@@ -2,7 +2,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { editorExtensions, languageExtensions, languageSlot, setErrorMark, type CompletionData } from './editorSetup';
-import { statementAt } from './statements';
+import { statementAt } from '../../electron/api/sqlStatements';
 
 export interface SqlEditorHandle {
   /** The selection when there is one, else the statement under the cursor; with its offset in the document. */

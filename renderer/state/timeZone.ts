@@ -32,7 +32,8 @@ function partsFormatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function wallParts(ms: number, zone: string): Record<string, number> {
+/** Year, month, day, hour, minute and second of an instant on the zone's wall clock. */
+export function wallParts(ms: number, zone: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const p of partsFormatter(zone).formatToParts(new Date(ms))) if (p.type !== 'literal') out[p.type] = Number(p.value);
   return out;

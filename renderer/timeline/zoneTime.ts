@@ -3,30 +3,11 @@
 // shifted by its zone offset and the axis is drawn in UTC, so ticks land on local
 // midnights and hours. These helpers do that shift and its inverse, and format times.
 
-import { resolveZone } from '../state/timeZone';
+import { resolveZone, wallParts } from '../state/timeZone';
 
 /** The zone a store value means: 'local' resolves to the machine's zone. */
 export function resolveZoneName(setting: string): string {
   return resolveZone(setting || 'UTC') || 'UTC';
-}
-
-const partsCache = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = partsCache.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partsCache.set(zone, f);
-  }
-  return f;
 }
 
 const SLOT = 15 * 60_000;
@@ -40,8 +21,7 @@ export function zoneOffsetMs(zone: string, utcMs: number): number {
   const hit = offsetCache.get(key);
   if (hit !== undefined) return hit;
   const at = slot * SLOT;
-  const p: Record<string, number> = {};
-  for (const part of formatter(zone).formatToParts(new Date(at))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const p = wallParts(at, zone);
   const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
   const offset = wall - at;
   if (offsetCache.size > 50_000) offsetCache.clear();

@@ -1,6 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeBrowser, foreignRequests, startApp } from '../support/e2e';
+import { FINDING_KINDS } from '../../electron/api/methods/findings';
 
 // The findings panel end to end: open the demo case from the start screen, see the
 // planted findings, select one, and follow it to exactly its rows in the grid.
@@ -9,20 +10,7 @@ after(async () => {
   await closeBrowser();
 });
 
-const PLANTED_KINDS = [
-  'password_spray',
-  'brute_force',
-  'mfa_fatigue',
-  'impossible_travel',
-  'token_reuse',
-  'legacy_auth',
-  'device_code',
-  'passthrough',
-  'ca_failure_burst',
-  'new_country',
-  'risky_signin',
-  'interactive_mismatch',
-];
+const PLANTED_KINDS: readonly string[] = FINDING_KINDS;
 
 test('demo case: planted findings listed; "Show rows" filters the grid to exactly the finding', { timeout: 600_000 }, async () => {
   const app = await startApp({ colorScheme: 'light', viewport: { width: 1440, height: 900 } });

@@ -3,7 +3,8 @@ import { method } from '../method';
 
 // Findings: attacks and oddities detected in the case's sign-ins, each traced to its rows.
 
-export const findingKind = z.enum([
+/** The finding kinds; these ids are fixed (scripts and saved reviews rely on them). */
+export const FINDING_KINDS = [
   'password_spray',
   'brute_force',
   'mfa_fatigue',
@@ -16,7 +17,8 @@ export const findingKind = z.enum([
   'new_country',
   'risky_signin',
   'interactive_mismatch',
-]);
+] as const;
+export const findingKind = z.enum(FINDING_KINDS);
 export const severity = z.enum(['high', 'medium', 'low', 'info']);
 export const reviewState = z.enum(['open', 'confirmed', 'dismissed']);
 const findingIdArg = z.string().regex(/^[a-z_]+-[0-9a-f]{16}$/).max(64);

@@ -4,22 +4,10 @@
 
 export type LogType = 'interactive' | 'noninteractive' | 'serviceprincipal' | 'managedidentity';
 
-/** The finding kinds the generator plants (ids fixed by the findings engine). */
-export const FINDING_KINDS = [
-  'password_spray',
-  'brute_force',
-  'mfa_fatigue',
-  'impossible_travel',
-  'token_reuse',
-  'legacy_auth',
-  'device_code',
-  'passthrough',
-  'ca_failure_burst',
-  'new_country',
-  'risky_signin',
-  'interactive_mismatch',
-] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
+/** The generator plants one or more incidents of every finding kind. */
+import type { FindingKind } from '../findings/types';
+
+export { FINDING_KINDS, type FindingKind } from '../findings/types';
 
 /** Background patterns that look a little like attacks but must not be reported as one. */
 export type NoiseKind = 'traveller' | 'shared_nat' | 'mistype' | 'vpn' | 'country_centroid' | 'single_mfa_denial' | 'single_ca_block';

@@ -1,20 +1,8 @@
 import type { Database } from '../db/database';
 import type { Thresholds } from './thresholds';
+import { FINDING_KINDS } from '../../api/methods/findings';
 
-export const FINDING_KINDS = [
-  'password_spray',
-  'brute_force',
-  'mfa_fatigue',
-  'impossible_travel',
-  'token_reuse',
-  'legacy_auth',
-  'device_code',
-  'passthrough',
-  'ca_failure_burst',
-  'new_country',
-  'risky_signin',
-  'interactive_mismatch',
-] as const;
+export { FINDING_KINDS };
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;

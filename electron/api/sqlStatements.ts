@@ -1,6 +1,7 @@
-// The renderer cannot load engine modules at runtime, so this is the console's statement
-// splitter (electron/engine/sql/sqlText.ts) for the editor: which statement is under the
-// cursor. The engine re-checks every statement it is sent.
+// Splitting SQL text into top-level statements: the console's editor uses it to find the
+// statement under the cursor, the engine to count statements. Pure text work shared by
+// both sides of the API; never the guard on its own (DuckDB parses whatever is sent).
+
 /** Offsets [start, end) of each non-empty top-level statement. */
 export function statementRanges(sql: string): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
@@ -63,4 +64,3 @@ export function statementAt(sql: string, offset: number): { start: number; end: 
   const before = ranges.filter((r) => r.end <= offset);
   return before[before.length - 1] ?? ranges[0]!;
 }
-
