@@ -1,23 +1,8 @@
-import type { FilterState } from '../../electron/api/schemas/filter';
+import { SEARCH_ALIASES, type FilterState } from '../../electron/api/schemas/filter';
 
 // Mirrors the engine's search syntax closely enough to know what to highlight: free
 // words and "quoted phrases" in every column, column:term in that column only.
-const ALIASES: Record<string, string> = {
-  ip: 'ip_address',
-  user: 'user_principal_name',
-  upn: 'user_principal_name',
-  name: 'user_display_name',
-  app: 'app_display_name',
-  resource: 'resource_display_name',
-  ua: 'user_agent',
-  error: 'error_code',
-  code: 'error_code',
-  session: 'session_id',
-  correlation: 'correlation_id',
-  request: 'request_id',
-  os: 'operating_system',
-  reason: 'failure_reason',
-};
+const ALIASES = SEARCH_ALIASES;
 
 export interface HighlightTerms {
   any: string[];

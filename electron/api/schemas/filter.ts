@@ -79,3 +79,21 @@ export const sortSpec = z.array(z.object({ column: columnName, dir: z.enum(['asc
 export type Condition = z.infer<typeof condition>;
 export type FilterState = z.infer<typeof filterState>;
 export type SortSpec = z.infer<typeof sortSpec>;
+
+/** Short names people type in `column:term` searches, beside the canonical names. */
+export const SEARCH_ALIASES: Readonly<Record<string, string>> = {
+  ip: 'ip_address',
+  user: 'user_principal_name',
+  upn: 'user_principal_name',
+  name: 'user_display_name',
+  app: 'app_display_name',
+  resource: 'resource_display_name',
+  ua: 'user_agent',
+  error: 'error_code',
+  code: 'error_code',
+  session: 'session_id',
+  correlation: 'correlation_id',
+  request: 'request_id',
+  os: 'operating_system',
+  reason: 'failure_reason',
+};

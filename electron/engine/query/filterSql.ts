@@ -2,6 +2,7 @@ import type { Condition, FilterState, SortSpec } from '../../api/schemas/filter'
 import { canonicalColumn, CANONICAL_COLUMNS, type CanonicalColumn } from '../schema/canonical';
 import { quoteIdent, type SqlParam } from '../db/database';
 import { UserError } from '../../api/dispatch';
+import { SEARCH_ALIASES } from '../../api/schemas/filter';
 
 export interface SqlFragment {
   sql: string;
@@ -156,23 +157,7 @@ function conditionSql(c: Condition): SqlFragment {
 /** Columns global search looks in: every text column except the raw record. */
 export const SEARCH_COLUMNS = CANONICAL_COLUMNS.filter((c) => c.type === 'VARCHAR');
 
-/** Short names people type in `column:term` searches, beside the canonical names. */
-export const SEARCH_ALIASES: Readonly<Record<string, string>> = {
-  ip: 'ip_address',
-  user: 'user_principal_name',
-  upn: 'user_principal_name',
-  name: 'user_display_name',
-  app: 'app_display_name',
-  resource: 'resource_display_name',
-  ua: 'user_agent',
-  error: 'error_code',
-  code: 'error_code',
-  session: 'session_id',
-  correlation: 'correlation_id',
-  request: 'request_id',
-  os: 'operating_system',
-  reason: 'failure_reason',
-};
+export { SEARCH_ALIASES };
 
 export interface SearchTerm {
   column?: string;
