@@ -122,7 +122,9 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       return send(res, 400, 'Bad request body: expected {"method": string, "args": object}');
     }
     const { method, args } = payload as { method: string; args?: unknown };
-    const outcome = await dispatch(opts.table, method, args, { ...opts.context, transport: 'bridge' });
+    const call = dispatch(opts.table, method, args, { ...opts.context, transport: 'bridge' });
+    inFlight.add(call);
+    const outcome = await call.finally(() => inFlight.delete(call));
     if (opts.afterCall) await Promise.resolve(opts.afterCall(method, outcome)).catch(() => undefined);
     return send(res, 200, JSON.stringify(outcome), 'application/json; charset=utf-8');
   };
@@ -147,6 +149,8 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     return res.end(req.method === 'HEAD' ? undefined : await readFile(found.file));
   };
 
+  /** API calls the engine is still working on (see close()). */
+  const inFlight = new Set<Promise<unknown>>();
   const server = createServer(async (req, res) => {
     securityHeaders(res);
     try {
@@ -172,6 +176,14 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     port,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    // A call whose client has gone away may still be running in the engine; closing only
+    // after it settles keeps the engine from being closed under a running query.
+    close: async () => {
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeIdleConnections();
+      });
+      await Promise.allSettled([...inFlight]);
+    },
   };
 }

@@ -66,7 +66,10 @@ export class Engine {
 
   closeCase(): boolean {
     if (!this.session) return false;
-    this.session.close();
+    // A job (an import, a verify) may still be using the database: close it only once
+    // running jobs have settled, never under their feet.
+    const closing = this.session;
+    void this.jobs.idle().then(() => closing.close());
     this.session = null;
     return true;
   }

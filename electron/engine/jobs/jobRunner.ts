@@ -76,6 +76,11 @@ export class JobRunner {
     return true;
   }
 
+  /** Settles when every job running now has settled (their failures are already recorded). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.jobs.values()].filter((j) => j.state.state === 'running').map((j) => j.done));
+  }
+
   /** Wait for a job to settle (CLI and tests). */
   async wait(id: string): Promise<JobState | undefined> {
     await this.jobs.get(id)?.done;
