@@ -341,6 +341,20 @@ describe('lanes', () => {
     assert.equal(ip.lanes[0]!.distinct, 30, 'thirty distinct users from one IP');
     const named = await lanes(q, { filter: NO_FILTER, timeZone: 'UTC', by: 'user', topN: 5, values: ['busy@contoso.com', 'nobody@contoso.com', null], maxMarksPerLane: 600 });
     assert.deepEqual(named.lanes.map((x) => [x.label, x.total]), [['busy@contoso.com', 20], ['nobody@contoso.com', 0], ['(none)', 1]]);
+    const twice = await lanes(q, { filter: NO_FILTER, timeZone: 'UTC', by: 'user', topN: 5, values: ['busy@contoso.com', 'busy@contoso.com'], maxMarksPerLane: 600 });
+    assert.deepEqual(twice.lanes.map((x) => x.total), [20, 0], 'a lane named twice fills its first place only');
+    assert.equal(twice.marks.t.length, 20);
+  });
+
+  test('dense lanes in a zone are cut on its wall clock', async () => {
+    const q = timelineFor(ctx.session);
+    const range = { from: t0 - 24 * H, to: t0 + 48 * H };
+    const l = await lanes(q, { filter: NO_FILTER, timeZone: 'Europe/Oslo', by: 'user', topN: 1, maxMarksPerLane: 10, range });
+    assert.equal(l.bucketMs, 24 * H);
+    // Oslo is UTC+2 in May: the day holding 08:00 UTC on 2 May starts at 22:00 UTC on 1 May.
+    assert.deepEqual([...new Set(l.marks.t)], [Date.UTC(2024, 4, 1, 22, 0)]);
+    assert.deepEqual(l.marks.end, l.marks.t.map((t) => t + 24 * H));
+    assert.equal(l.marks.n.reduce((a, b) => a + b, 0), 41);
   });
 
   test('dense lanes aggregate into buckets whose counts add up', async () => {

@@ -49,3 +49,23 @@ export function keyMatchSql(column: string, keys: readonly (string | null)[]): {
   if (values.length !== keys.length) parts.push(`${col} IS NULL`);
   return { sql: parts.length ? `(${parts.join(' OR ')})` : 'FALSE', params: values };
 }
+
+/**
+ * The non-NULL `keys` as a derived table (key, lane) to join on, lane being the key's
+ * index; a NULL key cannot match in a join, so its index comes back as `nullLane`.
+ */
+export function keyTableSql(keys: readonly (string | null)[]): { sql: string; params: SqlParam[]; nullLane: number | null } {
+  const rows: string[] = [];
+  const params: SqlParam[] = [];
+  const seen = new Set<string>();
+  keys.forEach((k, i) => {
+    // A key named twice keeps its first lane, as a CASE over the keys would.
+    if (k === null || seen.has(k)) return;
+    seen.add(k);
+    rows.push(`(CAST(? AS VARCHAR), ${i})`);
+    params.push(k);
+  });
+  const nullLane = keys.indexOf(null);
+  const sql = rows.length ? `(VALUES ${rows.join(', ')})` : `(SELECT CAST(NULL AS VARCHAR), 0 WHERE FALSE)`;
+  return { sql: `(SELECT * FROM ${sql} AS t(key, lane))`, params, nullLane: nullLane < 0 ? null : nullLane };
+}

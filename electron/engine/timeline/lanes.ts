@@ -1,10 +1,10 @@
 import type { FilterState } from '../../api/schemas/filter';
-import { quoteIdent } from '../db/database';
+import { quoteIdent, type SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
 import { whereSql } from '../query/filterSql';
 import { chooseBucket } from './buckets';
 import { bucketSql, rangeSql } from './bucketSql';
-import { DIMENSION_COLUMN, keyIndexSql, keyMatchSql, STATUS_CODE_SQL, type LaneBy } from './dimensions';
+import { DIMENSION_COLUMN, keyMatchSql, keyTableSql, STATUS_CODE_SQL, type LaneBy } from './dimensions';
 import type { TimelineQuery } from './timelineQuery';
 
 export interface LanesRequest {
@@ -75,8 +75,7 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
   if (!keys.length) return empty;
 
   const where = whereSql(req.filter);
-  const laneIdx = keyIndexSql(column, keys);
-  const match = keyMatchSql(column, keys);
+  const col = quoteIdent(column);
   const [tagged, inFinding] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows')]);
   const flagsSql = [
     tagged ? `CASE WHEN row_id IN (SELECT row_id FROM row_tags) THEN 1 ELSE 0 END` : '0',
@@ -85,39 +84,54 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
 
   // The lanes' rows (all of their sign-ins under the filter) are picked once into a temp
   // table and kept while the user zooms; each window is then read from that small set.
-  const table = await q.cube(['lanes', req.filter, req.by, keys, tagged, inFinding], (name) => ({
-    sql: `CREATE TEMP TABLE ${name} AS
-       SELECT ${laneIdx.sql} AS lane, time_utc, ${STATUS_CODE_SQL} AS s, row_id, ${quoteIdent(DISTINCT_OF[req.by])} AS other, ${flagsSql} AS flags
-       FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND time_utc IS NOT NULL AND ${match.sql}`,
-    params: [...laneIdx.params, ...where.params, ...match.params],
-  }));
+  // Rows find their lane by a hash join on the key, not a CASE over every key: with 50
+  // lanes that is one probe per row instead of up to 50 string comparisons.
+  const table = await q.cube(['lanes', req.filter, req.by, keys, tagged, inFinding], (name) => {
+    const k = keyTableSql(keys);
+    const pick = (laneSql: string, from: string, match: string) =>
+      `SELECT ${laneSql} AS lane, time_utc, ${STATUS_CODE_SQL} AS s, row_id, ${quoteIdent(DISTINCT_OF[req.by])} AS other, ${flagsSql} AS flags
+       FROM ${from} WHERE (${where.sql}) AND time_utc IS NOT NULL AND ${match}`;
+    const parts = [pick('k.lane', `${SIGNINS_TABLE} JOIN ${k.sql} k ON ${col} = k.key`, 'TRUE')];
+    const params = [...k.params, ...where.params];
+    if (k.nullLane !== null) {
+      parts.push(pick(String(k.nullLane), SIGNINS_TABLE, `${col} IS NULL`));
+      params.push(...where.params);
+    }
+    return { sql: `CREATE TEMP TABLE ${name} AS ${parts.join('\nUNION ALL\n')}`, params };
+  });
 
   return q.onCubeConnection(async (run) => {
+    const windowed = req.range !== undefined;
+    // Without a window the lanes span their own first to last sign-in, so the per-lane
+    // figures over the whole table are the window's: one pass gives both.
+    const statsOver = (range: { sql: string; params: SqlParam[] } | null) =>
+      run(
+        `SELECT lane, CAST(count(*) AS DOUBLE) AS n,
+           CAST(count(*) FILTER (WHERE s = 0) AS DOUBLE) AS ok,
+           CAST(count(*) FILTER (WHERE s = 1) AS DOUBLE) AS bad,
+           CAST(count(*) FILTER (WHERE s = 2) AS DOUBLE) AS intr,
+           CAST(count(DISTINCT other) AS DOUBLE) AS d,
+           CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi
+         FROM ${table} ${range ? `WHERE ${range.sql}` : ''} GROUP BY 1`,
+        range?.params ?? [],
+      );
     let from = req.range?.from;
     let to = req.range?.to;
-    if (from === undefined || to === undefined) {
-      // Without a window, the lanes span their own first to last sign-in.
-      const span = await run(`SELECT CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi FROM ${table}`);
-      const lo = span.lo![0] as number | null;
-      const hi = span.hi![0] as number | null;
-      if (lo === null || hi === null) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
-      from = lo;
-      to = hi + 1;
+    const stats = await statsOver(windowed ? rangeSql(from!, to!) : null);
+    if (!windowed) {
+      const lo = (stats.lo ?? []) as (number | null)[];
+      const hi = (stats.hi ?? []) as (number | null)[];
+      const first = lo.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.min(m, x)), null);
+      const last = hi.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
+      if (first === null || last === null) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
+      from = first;
+      to = last + 1;
     }
+    if (from === undefined || to === undefined) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
     // Aggregates per lane stay within the mark budget: at most a third of it in buckets (x status).
     const bucket = chooseBucket(to - from, Math.max(10, Math.floor(req.maxMarksPerLane / 3)));
     const b = bucketSql(bucket, zone);
     const range = rangeSql(from, to);
-    const stats = await run(
-      `SELECT lane, CAST(count(*) AS DOUBLE) AS n,
-         CAST(count(*) FILTER (WHERE s = 0) AS DOUBLE) AS ok,
-         CAST(count(*) FILTER (WHERE s = 1) AS DOUBLE) AS bad,
-         CAST(count(*) FILTER (WHERE s = 2) AS DOUBLE) AS intr,
-         CAST(count(DISTINCT other) AS DOUBLE) AS d,
-         CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi
-       FROM ${table} WHERE ${range.sql} GROUP BY 1`,
-      range.params,
-    );
     const lanes = keys.map((k) => blankLane(k));
     const num = (col: string, r: number) => stats[col]![r] as number;
     for (let r = 0; r < (stats.lane ?? []).length; r++) {
@@ -146,14 +160,21 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
       parts.push({ lane: c.lane as number[], t, end: t, status: c.s as number[], rowId: c.row_id as number[], n: t.map(() => 1), flags: c.flags as number[] });
     }
     if (dense.length) {
+      // The display zone's wall clock is applied once per distinct fine bucket (a few
+      // thousand at most), not once per (lane, bucket, status) group.
       const coarse = b.coarse('f');
       const c = await run(
-        `SELECT lane, CAST(${coarse.sql} AS DOUBLE) AS t, s, CAST(sum(n) AS DOUBLE) AS n, CAST(min(first_row) AS DOUBLE) AS row_id, CAST(bit_or(flags) AS INTEGER) AS flags FROM (
+        `WITH g AS (
            SELECT lane, ${b.fine()} AS f, s, count(*) AS n, arg_min(row_id, time_utc) AS first_row, bit_or(flags) AS flags
            FROM ${table} WHERE ${range.sql} AND list_contains(CAST(? AS INTEGER[]), lane)
            GROUP BY ALL
-         ) GROUP BY ALL ORDER BY lane, t, s`,
-        [...coarse.params, ...range.params, `[${dense.join(',')}]`],
+         ),
+         m AS (SELECT f, ${coarse.sql} AS t FROM (SELECT DISTINCT f FROM g))
+         SELECT g.lane, CAST(m.t AS DOUBLE) AS t, g.s, CAST(sum(g.n) AS DOUBLE) AS n, CAST(min(g.first_row) AS DOUBLE) AS row_id,
+           CAST(bit_or(g.flags) AS INTEGER) AS flags
+         FROM g JOIN m USING (f)
+         GROUP BY ALL ORDER BY lane, t, s`,
+        [...range.params, `[${dense.join(',')}]`, ...coarse.params],
       );
       const t = c.t as number[];
       // An aggregate ends where the next bucket starts; the nominal width is exact except across DST.

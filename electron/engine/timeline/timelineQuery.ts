@@ -115,11 +115,16 @@ export class TimelineQuery {
     });
   }
 
-  /** Whether a capability's mark table exists and has rows (tags and findings may not exist yet). */
-  async hasRows(table: 'row_tags' | 'finding_rows'): Promise<boolean> {
-    const exists = await this.session.db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary`, [table]);
-    if (!Number(exists)) return false;
-    return Boolean(await this.session.db.scalar(`SELECT EXISTS (SELECT 1 FROM ${table})`));
+  /**
+   * Whether a capability's mark table exists and has rows (tags and findings may not exist
+   * yet). Tagging and findings bump the data version, so the answer is kept until then.
+   */
+  hasRows(table: 'row_tags' | 'finding_rows'): Promise<boolean> {
+    return this.cached(['hasRows', table], async () => {
+      const exists = await this.session.db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary`, [table]);
+      if (!Number(exists)) return false;
+      return Boolean(await this.session.db.scalar(`SELECT EXISTS (SELECT 1 FROM ${table})`));
+    });
   }
 }
 
