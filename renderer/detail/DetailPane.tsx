@@ -145,7 +145,7 @@ export function DetailPane({ rowId, columns, tags, onClose }: { rowId: number; c
             <ChildTable rows={detail!.graphActivity.rows} source="graph_activity" empty="No Graph activity with this token." zone={zone} />
           </>
         )}
-        {rec && tab === 'raw' && <RawRecord raw={rec.raw} />}
+        {rec && tab === 'raw' && <RawRecord raw={rec.raw} origin={rec.raw_origin} error={rec.raw_error} />}
         {rec && tab === 'notes' && <NotesTab rowId={rowId} notes={notes} tags={tags} rowTags={rowTags} zone={zone} onChanged={() => bumpDataVersion()} />}
       </div>
     </aside>
@@ -266,8 +266,8 @@ function PolicyList({ rows }: { rows: Row[] }) {
   );
 }
 
-function RawRecord({ raw }: { raw: unknown }) {
-  let text = cellString(raw);
+function RawRecord({ raw, origin, error }: { raw: unknown; origin: unknown; error: unknown }) {
+  let text = raw === null || raw === undefined ? '' : cellString(raw);
   try {
     text = JSON.stringify(JSON.parse(text), null, 2);
   } catch {
@@ -276,9 +276,16 @@ function RawRecord({ raw }: { raw: unknown }) {
   return (
     <div className="raw">
       <div className="raw-actions">
-        <span className="muted small">The original record as imported.</span>
-        <CopyButton text={text} label="raw record" />
+        <span className="muted small" data-testid="raw-origin">
+          {typeof origin === 'string' ? `The original record: ${origin}.` : 'The original record.'}
+        </span>
+        {text && <CopyButton text={text} label="raw record" />}
       </div>
+      {typeof error === 'string' && (
+        <p className="error" role="alert">
+          The original record cannot be shown: {error}
+        </p>
+      )}
       <pre className="mono" aria-label="Raw record">
         {text || '(no raw record)'}
       </pre>

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { csvText } from '../support/fixtures/csvText';
-import { importInto, TIME_SQL, withCase, writeEvidence } from '../support/fixtures/importHarness';
+import { importInto, rawOf, TIME_SQL, withCase, writeEvidence } from '../support/fixtures/importHarness';
 
 const LA_HEADER = [
   'TenantId', 'SourceSystem', 'TimeGenerated [UTC]', 'ResourceId', 'OperationName', 'Category', 'ResultType', 'ResultDescription',
@@ -75,7 +75,7 @@ test('Log Analytics CSV: BOM, CRLF, US times, pretty JSON in cells, _dynamic/_st
     assert.deepEqual(rej.map((x) => x.source_record), ['23', '30']);
     assert.match(rej[0]!.reason, /not a sign-in row \(Category\/Type AuditLogs\)/);
     assert.match(rej[1]!.reason, /unparseable time.*13\/45\/2021/);
-    const raw = JSON.parse(String(await session.db.scalar(`SELECT CAST(raw AS VARCHAR) FROM signins WHERE request_id = 'la-1'`))) as Record<string, string>;
+    const { raw } = await rawOf(session, `request_id = 'la-1'`);
     assert.equal(raw.InitiatedBy, null, 'foreign columns stay in raw');
     assert.ok('InitiatedBy' in raw);
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { HEADER_49, HEADER_54, HEADER_55, HEADER_57, SERVICE_PRINCIPAL_HEADER, MANAGED_IDENTITY_HEADER, AUTH_DETAILS_HEADER } from '../support/fixtures/portalHeaders';
 import { csvLine, csvText } from '../support/fixtures/csvText';
 import { portalRow, signin } from '../support/fixtures/signinFixtures';
-import { importInto, TIME_SQL, withCase, writeEvidence } from '../support/fixtures/importHarness';
+import { importInto, rawOf, TIME_SQL, withCase, writeEvidence } from '../support/fixtures/importHarness';
 
 test('header generations have the documented column counts', () => {
   assert.deepEqual([HEADER_49.length, HEADER_54.length, HEADER_55.length, HEADER_57.length], [49, 54, 55, 57]);
@@ -30,8 +30,9 @@ for (const [name, header] of [['49', HEADER_49], ['54', HEADER_54], ['55', HEADE
       assert.deepEqual([got[0]!.city, got[0]!.state, got[0]!.country], ['Melbourne', 'Victoria', 'AU']);
       assert.deepEqual([got[1]!.status, got[1]!.error_code, got[1]!.failure_reason], ['failure', 50126, 'Invalid username or password.']);
       assert.deepEqual(got.map((r) => r.source_record), ['2', '3', '4']);
-      const raw = await session.db.one<{ r: string }>(`SELECT CAST(raw AS VARCHAR) AS r FROM signins ORDER BY source_record LIMIT 1`);
-      const rawObj = JSON.parse(raw!.r) as Record<string, unknown>;
+      assert.equal(Number(await session.db.scalar(`SELECT count(raw) FROM signins`)), 0, 'imported rows are read back from the evidence, not copied');
+      const { raw: rawObj, origin } = await rawOf(session, 'source_record = 2');
+      assert.match(origin, /line 2 \(read from the evidence file/);
       assert.equal(Object.keys(rawObj).length, header.length, 'raw keeps every column, repeated names made unique');
       assert.equal(rawObj['Application ID '], '00000002-0000-0ff1-ce00-000000000000');
     });

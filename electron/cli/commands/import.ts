@@ -5,9 +5,10 @@ import { CaseSession } from '../../engine/case/caseSession';
 import { importFiles, type FileImportSummary } from '../../engine/import/importFiles';
 import { APP_VERSION } from '../../appVersion';
 
-function parse(argv: string[]): { caseDir: string; json: boolean; files: string[] } {
+function parse(argv: string[]): { caseDir: string; json: boolean; keepRaw: boolean; files: string[] } {
   let caseDir: string | undefined;
   let json = false;
+  let keepRaw = false;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -15,6 +16,7 @@ function parse(argv: string[]): { caseDir: string; json: boolean; files: string[
       caseDir = argv[++i];
       if (!caseDir || caseDir.startsWith('--')) throw new UsageError('--case needs a folder');
     } else if (a === '--json') json = true;
+    else if (a === '--keep-raw') keepRaw = true;
     else if (a === '--') files.push(...argv.slice(i + 1).map((f) => f));
     else if (a.startsWith('--')) throw new UsageError(`Unknown option: ${a}`);
     else files.push(a);
@@ -22,7 +24,7 @@ function parse(argv: string[]): { caseDir: string; json: boolean; files: string[
   }
   if (!caseDir) throw new UsageError('--case is required');
   if (files.length === 0) throw new UsageError('name at least one file to import');
-  return { caseDir, json, files };
+  return { caseDir, json, keepRaw, files };
 }
 
 /** A file that produced nothing readable at all (as opposed to a file with some rejected rows). */
@@ -38,10 +40,11 @@ function describe(s: FileImportSummary): string {
 
 export const importCommand: CliCommand = {
   name: 'import',
-  usage: 'import --case DIR [--json] FILE...',
-  summary: 'Import exports (CSV, JSON, NDJSON, .gz, .zip) into a case; exit 0 when every file was read, 1 when one could not be read at all.',
+  usage: 'import --case DIR [--json] [--keep-raw] FILE...',
+  summary:
+    'Import exports (CSV, JSON, NDJSON, .gz, .zip) into a case; exit 0 when every file was read, 1 when one could not be read at all. --keep-raw copies every original record into the case (slower) instead of reading it back from the evidence.',
   async run(argv) {
-    const { caseDir, json, files } = parse(argv);
+    const { caseDir, json, keepRaw, files } = parse(argv);
     const session = await CaseSession.create(caseDir, APP_VERSION);
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
@@ -50,7 +53,7 @@ export const importCommand: CliCommand = {
       const summaries = await importFiles(session, files.map((f) => resolve(f)), {
         signal: controller.signal,
         progress: () => undefined,
-      });
+      }, { keepRaw });
       for (const s of summaries.filter(unreadable)) console.error(s.errors.join('\n'));
       if (json) console.log(JSON.stringify({ case: caseDir, files: summaries }));
       else {

@@ -65,3 +65,14 @@ export function parseCsvHeader(text: string): CsvHeader {
 export function normaliseHeader(name: string): string {
   return name.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
 }
+
+/** Header names as raw-record keys: BOM dropped, a repeated name numbered ("Name (2)"). */
+export function uniqueKeys(cells: string[]): string[] {
+  const seen = new Map<string, number>();
+  return cells.map((c) => {
+    const key = c.replace(/^\uFEFF/, '');
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? key : `${key} (${n})`;
+  });
+}

@@ -2,32 +2,23 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { INSERT_COLUMNS, mappedSelect, type SigninMapping } from './mapping';
 import { Params, count, rows } from './sqlParams';
 import type { Plan } from './detectShape';
-import { normaliseHeader } from './csvHeader';
+import { normaliseHeader, uniqueKeys } from './csvHeader';
 import { portalMapping, type ColumnLookup } from './portalCsv';
 import { laMapping, TWIN_COLUMNS } from './laMapping';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
 import { AUTH_DETAIL_COLUMNS, authDetailsSelect } from './authDetails';
 import { exec, execRead, uniq, type LoadOutcome, type LoadTarget } from './loadTypes';
-import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, rejectedSummary } from './signinsAfterLoad';
+import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, numberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // CSV sources (portal downloads, AuthDetails, Log Analytics exports) through DuckDB's read_csv.
 
 function csvReader(t: LoadTarget, ncols: number, delimiter: string, rejects: { table: string; scan: string } | null, params: Params): string {
   const cols = Array.from({ length: ncols }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const delim = delimiter === '\t' ? '\\t' : delimiter;
-  const rej = rejects ? `, store_rejects=true, rejects_table='${rejects.table}', rejects_scan='${rejects.scan}'` : '';
+  // Without a rejects table, bad records are skipped exactly as they are when stored.
+  const rej = rejects ? `, store_rejects=true, rejects_table='${rejects.table}', rejects_scan='${rejects.scan}'` : ', ignore_errors=true';
   return `read_csv(${params.p(t.readPath)}, header=false, skip=1, auto_detect=false, columns={${cols}}, delim='${delim}', quote='"', escape='"',
     strict_mode=true, null_padding=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}'${rej})`;
-}
-
-function uniqueKeys(cells: string[]): string[] {
-  const seen = new Map<string, number>();
-  return cells.map((c) => {
-    const key = c.replace(/^\uFEFF/, '');
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
-    return n === 1 ? key : `${key} (${n})`;
-  });
 }
 
 function csvLookup(cells: string[], key: (s: string) => string): ColumnLookup & { twin(name: string): string } {
@@ -53,6 +44,11 @@ function csvLookup(cells: string[], key: (s: string) => string): ColumnLookup & 
 
 const laKey = (s: string): string => s.replace(/^\uFEFF/, '').trim().replace(/\s*\[UTC\]$/i, '').toLowerCase();
 
+/** Newlines inside a record's cells: the physical lines it spans beyond its first. */
+function newlinesIn(ncols: number): string {
+  return Array.from({ length: ncols }, (_, i) => `coalesce(length(c${i}) - length(replace(c${i}, chr(10), '')), 0)`).join(' + ');
+}
+
 /**
  * CSV record start lines. Rows are numbered as if every record were one line (rn + 1); when
  * some records span lines (quoted newlines) or DuckDB rejected records, every row's line is
@@ -63,6 +59,7 @@ async function csvRejectsAndLines(
   t: LoadTarget,
   rejects: { table: string; scan: string },
   updateSignins: boolean,
+  spansReader: () => { sql: string; params: Params },
 ): Promise<Array<{ line: number; reason: string; raw: string }>> {
   // DuckDB numbers rejects by record (the header is record 1), not by physical line.
   const rej = await rows<{ rec: string; etype: string; msg: string; raw: string }>(
@@ -70,35 +67,37 @@ async function csvRejectsAndLines(
     `SELECT line AS rec, first(error_type ORDER BY column_idx) AS etype, first(error_message ORDER BY column_idx) AS msg, first(csv_line ORDER BY column_idx) AS raw
      FROM ${rejects.table} GROUP BY line ORDER BY line`,
   );
-  const p = new Params();
+  const spanOf = (raw: string): number => 1 + ((raw ?? '').replace(/[\r\n]+$/, '').match(/\n/g)?.length ?? 0);
   const known = await t.lines;
   const good = updateSignins ? await newRows(con, t) : 0;
+  const rejectLines = rej.reduce((s, r) => s + spanOf(r.raw), 0);
   // One header line plus one line per record: nothing spans lines, rn + 1 is already right.
-  const multiline = !updateSignins
-    ? 0
-    : known !== null && rej.length === 0
-      ? known === 1 + good ? 0 : 1
-      : await count(con, `SELECT count(*) FROM signins WHERE row_id > ${p.p(t.base)} AND contains(CAST(raw AS VARCHAR), '\\n')`, p.values);
+  const multiline = updateSignins && (known === null || known !== 1 + good + rejectLines);
   const result: Array<{ line: number; reason: string; raw: string }> = [];
-  if (rej.length === 0 && multiline === 0) return result;
+  if (rej.length === 0 && !multiline) return result;
   await exec(con, `CREATE OR REPLACE TEMP TABLE signet_rej (rec BIGINT, span BIGINT)`);
   for (const r of rej) {
-    const text = (r.raw ?? '').replace(/[\r\n]+$/, '');
-    const span = 1 + (text.match(/\n/g)?.length ?? 0);
     const q = new Params();
-    await exec(con, `INSERT INTO signet_rej VALUES (${q.p(Number(r.rec))}, ${q.p(span)})`, q);
+    await exec(con, `INSERT INTO signet_rej VALUES (${q.p(Number(r.rec))}, ${q.p(spanOf(r.raw))})`, q);
+  }
+  if (multiline) {
+    // A second read numbers the records as the first one did (same rows skipped) and measures each.
+    const spans = spansReader();
+    await exec(con, `CREATE OR REPLACE TEMP TABLE signet_spans AS ${spans.sql}`, spans.params);
   }
   // Good row rn is record rn + 1 + (rejects before it): reject i (1-based, by record) precedes rn when rn >= rec_i - i.
   const q = new Params();
   const base = q.p(t.base);
-  const span = updateSignins
-    ? `1 + list_sum(list_transform(json_extract_string(raw, '$.*'), x -> coalesce(length(x) - length(replace(x, chr(10), '')), 0)))`
-    : '1';
   await exec(
     con,
     `CREATE OR REPLACE TEMP TABLE signet_recs AS
      WITH r AS (SELECT rec, span, rec - row_number() OVER (ORDER BY rec) AS thr, row_number() OVER (ORDER BY rec) AS i FROM signet_rej),
-     g AS (SELECT row_id, row_id - ${base} AS rn, ${span} AS span FROM signins WHERE row_id > ${base}),
+     g AS (${
+       updateSignins
+         ? `SELECT s.row_id, s.row_id - ${base} AS rn, ${multiline ? 'sp.span' : '1'} AS span FROM signins s
+            ${multiline ? `JOIN signet_spans sp ON sp.rn = s.row_id - ${base}` : ''} WHERE s.row_id > ${base}`
+         : 'SELECT NULL::BIGINT AS row_id, NULL::BIGINT AS rn, NULL::BIGINT AS span WHERE false'
+     }),
      gk AS (SELECT g.row_id, g.rn + 1 + coalesce(r.i, 0) AS rec, g.span FROM g ASOF LEFT JOIN r ON g.rn >= r.thr),
      allr AS (SELECT row_id, rec, span FROM gk UNION ALL SELECT NULL, rec, span FROM signet_rej)
      SELECT row_id, rec, 2 + coalesce(sum(span) OVER (ORDER BY rec ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line FROM allr`,
@@ -112,8 +111,7 @@ async function csvRejectsAndLines(
   for (const r of rej) {
     result.push({ line: lineOf.get(Number(r.rec)) ?? Number(r.rec), reason: `${r.etype.toLowerCase()}: ${r.msg}`, raw: r.raw ?? '' });
   }
-  await exec(con, 'DROP TABLE IF EXISTS signet_rej');
-  await exec(con, 'DROP TABLE IF EXISTS signet_recs');
+  for (const tbl of ['signet_rej', 'signet_recs', 'signet_spans']) await exec(con, `DROP TABLE IF EXISTS ${tbl}`);
   return result;
 }
 
@@ -152,19 +150,28 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
         errors.push(`${t.sourceFile}: the export has no time column (TimeGenerated [UTC] or CreatedDateTime [UTC]); its rows are imported with an empty time`);
       }
     }
+    // Rows that will be rejected keep their record; the others can be re-read from the evidence.
+    const keepRaw = t.rawFromEvidence ? `CASE WHEN (${mapping.time_utc ?? 'NULL'}) IS NULL OR (${mapping.log_type ?? 'NULL'}) IS NULL THEN ${rawSql} END` : rawSql;
     insert = `INSERT INTO signins (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')})
-      SELECT ${p.p(t.base)}::BIGINT + rn, ${mappedSelect(mapping)}, ${p.p(t.sourceId)}::INTEGER, ${p.p(t.sourceFile)}, rn + 1, ${p.p(plan.shape)}, ${rawSql}
-      FROM (SELECT row_number() OVER () AS rn, * FROM ${reader})`;
+      SELECT NULL, ${mappedSelect(mapping)}, ${p.p(t.sourceId)}::INTEGER, ${p.p(t.sourceFile)}, NULL, ${p.p(plan.shape)}, ${keepRaw},
+        hash(${keys.map((_, i) => `c${i}`).join(', ')})
+      FROM ${reader}`;
   }
   await execRead(con, insert, p);
-  const rejectList = await csvRejectsAndLines(con, t, rejects, target === 'signins');
+  if (target === 'signins') await numberNewRows(con, t, 1);
+  const spansReader = (): { sql: string; params: Params } => {
+    const sp = new Params();
+    const r = csvReader(t, cells.length, plan.header.delimiter, null, sp);
+    return { sql: `SELECT row_number() OVER () AS rn, 1 + ${newlinesIn(cells.length)} AS span FROM ${r}`, params: sp };
+  };
+  const rejectList = await csvRejectsAndLines(con, t, rejects, target === 'signins', spansReader);
   await exec(con, `DROP TABLE IF EXISTS ${rejects.table}`);
   await exec(con, `DROP TABLE IF EXISTS ${rejects.scan}`);
   await insertRejects(con, t, rejectList);
   if (target !== 'signins') {
     const q = new Params();
     const n = await count(con, `SELECT count(*) FROM ${target} WHERE source_id = ${q.p(t.sourceId)}`, q.values);
-    return { read: n + rejectList.length, imported: n, duplicates: 0, rejected: rejectList.length, errors: [...errors, ...describeRejects(t, rejectList, 'line')], logTypes: [] };
+    return { read: n + rejectList.length, imported: n, duplicates: 0, rejected: rejectList.length, errors: [...errors, ...describeRejects(t, rejectList, 'line')], logTypes: [], rawFromEvidence: false };
   }
   const timeCol = plan.shape === 'portal-csv' ? 'Date (UTC)' : 'CreatedDateTime [UTC] / TimeGenerated [UTC]';
   const timeText =
@@ -186,6 +193,6 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
   const imported = await newRows(con, t);
   const rejected = rejectList.length + moved;
   const summary = rejected ? await rejectedSummary(con, t, 'line') : [];
-  return { read: inserted + rejectList.length, imported, duplicates, rejected, errors: [...errors, ...summary], logTypes };
+  return { read: inserted + rejectList.length, imported, duplicates, rejected, errors: [...errors, ...summary], logTypes, rawFromEvidence: t.rawFromEvidence };
 }
 

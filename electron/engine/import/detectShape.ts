@@ -96,6 +96,9 @@ function detectJson(head: string, fileName: string): Plan {
     // page of any size streams instead of being parsed as one object.
     layout = 'page-lines';
     containers = false;
+  } else if (head[start] === '[' && arrayOfLines(head.slice(start))) {
+    layout = 'page-lines';
+    containers = false;
   } else if (head[start] === '[') {
     layout = 'array';
     containers = false;
@@ -124,6 +127,28 @@ function pageOfLines(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * An array written one record per line (`[` / `{…},` / `]`): every complete line of the head
+ * after the bracket is a whole record. Read by line, it streams on every core.
+ */
+function arrayOfLines(text: string): boolean {
+  const lines = text.split('\n').map((l) => l.trim());
+  lines.pop(); // the head may end inside a line
+  if (lines.length < 3 || lines[0] !== '[') return false;
+  let records = 0;
+  for (const line of lines.slice(1)) {
+    if (line === '' || line === ']') continue;
+    try {
+      const rec = JSON.parse(line.replace(/,$/, '')) as unknown;
+      if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) return false;
+      records++;
+    } catch {
+      return false;
+    }
+  }
+  return records > 0;
 }
 
 /** Decide how to read a file from its decoded head; the file name is only a hint. */

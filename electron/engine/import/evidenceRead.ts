@@ -14,21 +14,6 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** SHA-256 and physical line count (LF count, plus one for a last line without LF) in one read-only pass. */
-export async function hashAndCountLines(path: string): Promise<{ sha256: string; lines: number }> {
-  const hash = createHash('sha256');
-  let lines = 0;
-  let last = 10;
-  await pipeline(createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 }), async function* (src: AsyncIterable<Buffer>) {
-    for await (const chunk of src) {
-      hash.update(chunk);
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-      if (chunk.length) last = chunk[chunk.length - 1]!;
-    }
-  });
-  return { sha256: hash.digest('hex'), lines: last === 10 ? lines : lines + 1 };
-}
-
 export async function fileFacts(path: string): Promise<{ bytes: number; mtimeMs: number; isFile: boolean }> {
   const s = await stat(path);
   return { bytes: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile() };

@@ -8,12 +8,14 @@ import { CancelledError, type JobContext } from '../jobs/jobRunner';
 import { appendAudit } from '../custody/audit';
 import { installMacros } from './sqlMacros';
 import { detectShape, ShapeError, type Plan } from './detectShape';
-import { decodeHead, encodingOf, fileFacts, hashAndCountLines, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
+import { decodeHead, encodingOf, fileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
 import { entryRefusal, extractEntry, listZip } from './zipEntries';
 import { MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { loadCsv } from './csvLoad';
 import { loadJson } from './jsonLoad';
 import { Params, count } from './sqlParams';
+import { scanEvidence, type EvidenceScan, type RecordUnit } from '../evidence/recordIndex';
+import { saveSourceIndex, type RecordFraming } from '../evidence/indexStore';
 
 /** Per-file outcome; read = imported + duplicates + rejected, always. */
 export interface FileImportSummary {
@@ -50,6 +52,8 @@ interface Candidate {
   error: string | null;
   guarded: boolean;
   tolerant: boolean;
+  /** A plain file's record positions (from the hashing pass), to read records back later. */
+  evidence?: { framing: RecordFraming; scan: Promise<EvidenceScan> };
   /** Why the fast DuckDB read was not used, reported with the file's summary. */
   retryNote: string | null;
   outcome: LoadOutcome | null;
@@ -157,16 +161,33 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
       }
       continue;
     }
-    // Hashing streams alongside DuckDB's read; both only read the evidence.
-    const hashed = hashAndCountLines(path);
-    hashed.catch(() => undefined);
-    const sha256 = hashed.then((h) => h.sha256);
-    const lines = hashed.then((h) => h.lines as number | null);
-    sha256.catch(() => undefined);
-    lines.catch(() => undefined);
-    out.push(await prepare({ ...base, sha256, lines }, path, scratch, null));
+    const c = await prepare({ ...base, sha256: Promise.resolve(''), lines: Promise.resolve(null) }, path, scratch, null);
+    // Hashing (and noting where records start) streams alongside DuckDB's read; both only read the evidence.
+    const inPlace = c.readPath === path && c.compression === 'none' && (c.encoding === 'utf-8' || c.encoding === 'utf-8-bom');
+    const framing = inPlace && c.plan ? recordFraming(c.plan) : null;
+    const scan = scanEvidence(path, framing ? unitOf(framing) : { kind: 'line' });
+    scan.catch(() => undefined);
+    c.sha256 = scan.then((h) => h.sha256);
+    c.sha256.catch(() => undefined);
+    c.lines = inPlace ? scan.then((h) => h.lines as number | null) : Promise.resolve(null);
+    c.lines.catch(() => undefined);
+    if (framing) c.evidence = { framing, scan };
+    out.push(c);
   }
   return out;
+}
+
+/** How a plain file's records can be found again, or null when they cannot (containers of pages). */
+function recordFraming(plan: Plan): RecordFraming | null {
+  if (plan.kind === 'csv') return { extent: 'csv-record', depth: 0, delimiter: plan.header.delimiter, trailingComma: false };
+  if (plan.containers) return null;
+  if (plan.layout === 'lines') return { extent: 'line', depth: 0, delimiter: null, trailingComma: false };
+  if (plan.layout === 'page-lines') return { extent: 'line', depth: 0, delimiter: null, trailingComma: true };
+  return { extent: 'json-value', depth: plan.layout === 'array' ? 1 : 0, delimiter: null, trailingComma: false };
+}
+
+function unitOf(f: RecordFraming): RecordUnit {
+  return f.extent === 'json-value' ? { kind: 'json-value', depth: f.depth } : { kind: 'line' };
 }
 
 async function maxRowId(con: DuckDBConnection): Promise<number> {
@@ -206,6 +227,12 @@ async function recordSource(con: DuckDBConnection, c: Candidate, sha: string, im
 export interface ImportOptions {
   /** Longest CSV line or JSON record accepted; longer ones are rejected with a message. */
   maxRecordBytes?: number;
+  /**
+   * Copy every original record into the case (slower, larger), so the case shows them even
+   * without its evidence files. By default only rejected rows keep theirs; the rest are read
+   * back from the evidence, whose hash the case holds.
+   */
+  keepRaw?: boolean;
 }
 
 export async function importFiles(session: CaseSession, paths: string[], ctx: JobContext, options: ImportOptions = {}): Promise<FileImportSummary[]> {
@@ -243,6 +270,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
             scratch: (s) => scratch.file(s),
             maxRecordBytes: Math.max(4096, Math.floor(options.maxRecordBytes ?? MAX_RECORD_BYTES)),
             lines: c.lines,
+            rawFromEvidence: c.evidence !== undefined && !options.keepRaw,
           };
           const stop = watchProgress(con, ctx, done, c.bytes, total, c.sourceFile, rowsSoFar);
           try {
@@ -251,6 +279,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
             stop();
           }
           await recordSource(con, c, await c.sha256, importedAt);
+          if (c.outcome.rawFromEvidence && c.evidence) await saveSourceIndex(con, c.sourceId, c.evidence.framing, (await c.evidence.scan).index);
           done += c.bytes;
           rowsSoFar += c.outcome.read;
           ctx.progress({ fraction: total > 0 ? done / total : null, rows: rowsSoFar, message: `Read ${c.sourceFile}` });

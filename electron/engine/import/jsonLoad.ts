@@ -11,38 +11,81 @@ import { PathList } from './jsonPaths';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
 import { readTolerant } from './tolerantJson';
 import { exec, execRead, MAX_TOLERANT_BYTES, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
-import { dedupe, insertRejects, logTypesOf, moveInvalid, newRows, rejectedSummary } from './signinsAfterLoad';
+import { dedupe, insertRejects, logTypesOf, moveInvalid, newRows, numberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // JSON sources (Graph, PowerShell, Event Hub, Log Analytics JSON) through DuckDB's JSON
 // readers, with a forgiving record-by-record reader for files DuckDB refuses.
 
-function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Params): { sql: string; numbered: 'line' | 'record' } {
+/** Marks envelope lines inserted only to number the lines; they are deleted right after. */
+const ENVELOPE_SHAPE = 'signet-envelope-line';
+
+/**
+ * Lines that frame records rather than hold one: blank, brackets, a page's opening line or
+ * its `],"@odata.nextLink":…}` tail. A record line ends with `}` (or `},`), which is checked
+ * first: trimming or matching every multi-kilobyte line would cost more than parsing it.
+ * Any other line is a record, and is rejected with its line number if it is not valid.
+ */
+function envelopeLine(plan: Extract<Plan, { kind: 'json' }>): string {
+  if (plan.layout === 'lines') return `CASE WHEN line IS NULL THEN true WHEN ends_with(line, '}') THEN false ELSE trim(line) = '' END`;
+  return `CASE WHEN line IS NULL THEN true
+    WHEN ends_with(line, '}') OR ends_with(line, '},') THEN CASE
+      WHEN starts_with(line, ']') THEN true
+      WHEN starts_with(line, ' ') OR starts_with(line, chr(9)) THEN starts_with(ltrim(line), ']')
+      ELSE false END
+    ELSE trim(line) = '' OR trim(line) = '[' OR starts_with(ltrim(line), ']') OR regexp_matches(line, '"(value|records)"\\s*:\\s*\\[\\s*$') END`;
+}
+
+/** A page line's record text, without the comma that separates it from the next. */
+const PAGE_LINE_TEXT = `CASE WHEN ends_with(line, '},') THEN rtrim(line, ',') WHEN ends_with(line, '}') THEN line ELSE rtrim(rtrim(line), ',') END`;
+
+/**
+ * (ln, o[, envelope]): the source's records as text. Line layouts read every line through
+ * DuckDB's CSV reader (parallel); `windowless` keeps envelope lines, flagged, so that
+ * every physical line becomes a row and the rows' insertion order gives the line numbers
+ * without a window function (which would hold the whole read to one thread).
+ */
+function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Params, windowless: boolean): { sql: string; numbered: 'line' | 'record' } {
   const path = p.p(t.readPath);
   const common = `maximum_object_size=${t.maxRecordBytes}, compression='${t.compression === 'gzip' ? 'gzip' : 'uncompressed'}'`;
-  const lines = `(SELECT row_number() OVER () AS ln, line FROM read_csv(${path}, header=false, auto_detect=false, columns={'line': 'VARCHAR'},
-              delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}'))`;
-  if (plan.layout === 'lines') {
-    return { sql: `SELECT ln, line AS o FROM ${lines} WHERE line IS NOT NULL AND trim(line) <> ''`, numbered: 'line' };
-  }
-  if (plan.layout === 'page-lines') {
-    // Envelope lines (the page's opening line, closing brackets, a nextLink tail) are not records.
+  if (plan.layout === 'lines' || plan.layout === 'page-lines') {
+    const read = `read_csv(${path}, header=false, auto_detect=false, columns={'line': 'VARCHAR'},
+              delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}')`;
+    const text = plan.layout === 'page-lines' ? PAGE_LINE_TEXT : 'line';
+    if (windowless) return { sql: `SELECT NULL::BIGINT AS ln, ${text} AS o, (${envelopeLine(plan)}) AS envelope FROM ${read}`, numbered: 'line' };
     return {
-      sql: `SELECT ln, rtrim(rtrim(line), ',') AS o FROM ${lines}
-            WHERE line IS NOT NULL AND trim(line) <> '' AND ln > 1 AND NOT starts_with(ltrim(line), ']')
-              AND NOT regexp_matches(line, '"(value|records)"\\s*:\\s*\\[\\s*$')`,
+      sql: `SELECT ln, ${text} AS o, false AS envelope FROM (SELECT row_number() OVER () AS ln, line FROM ${read}) WHERE NOT (${envelopeLine(plan)})`,
       numbered: 'line',
     };
   }
   const format = plan.layout === 'array' ? 'array' : 'unstructured';
-  return { sql: `SELECT row_number() OVER () AS ln, json AS o FROM read_json_objects(${path}, format='${format}', ${common})`, numbered: 'record' };
+  // Records are numbered after the insert (numberNewRows), so the read is not held to one
+  // thread by a window function; container files unnest first and keep their window.
+  const ln = plan.containers ? 'row_number() OVER ()' : 'NULL::BIGINT';
+  return { sql: `SELECT ${ln} AS ln, json AS o, false AS envelope FROM read_json_objects(${path}, format='${format}', ${common})`, numbered: 'record' };
 }
 
-/** (rn, j, raw): one row per record, rn = line (NDJSON) or record number. */
-function jsonRecords(base: { sql: string; numbered: 'line' | 'record' }, plan: Extract<Plan, { kind: 'json' }>, guarded: boolean): { sql: string; unit: string } {
+/**
+ * Whether rows get their record numbers from their insertion order instead of from the read:
+ * objects read by DuckDB's object reader, and line layouts of files whose physical line count
+ * is known (so the numbering can be checked against it).
+ */
+function numberedAfterInsert(plan: Extract<Plan, { kind: 'json' }>, linesKnown: boolean): boolean {
+  if (plan.containers) return false;
+  if (plan.layout === 'lines' || plan.layout === 'page-lines') return linesKnown;
+  return true;
+}
+
+/**
+ * (rn, j, o): one row per record; rn = line (NDJSON) or record number (NULL when numbered
+ * after the insert), j = the JSON text to extract from (NULL when invalid), o = the record
+ * text. rawExpr turns o into the raw JSON column's value; it is evaluated in the insert so
+ * that it runs only for the rows that keep their raw record.
+ */
+function jsonRecords(base: { sql: string; numbered: 'line' | 'record' }, plan: Extract<Plan, { kind: 'json' }>, guarded: boolean): { sql: string; unit: string; rawExpr: string } {
   const minify = `CASE WHEN contains(o, chr(10)) THEN json(o) ELSE CAST(o AS JSON) END`;
   if (plan.containers) {
     return {
-      sql: `SELECT row_number() OVER () AS rn, CASE WHEN json_type(e) = 'VARCHAR' THEN NULL ELSE CAST(e AS VARCHAR) END AS j, e AS raw FROM (
+      sql: `SELECT row_number() OVER () AS rn, CASE WHEN json_type(e) = 'VARCHAR' THEN NULL ELSE CAST(e AS VARCHAR) END AS j, CAST(e AS VARCHAR) AS o, false AS envelope FROM (
         SELECT unnest(CASE
           WHEN NOT json_valid(o) THEN [to_json(o)]
           WHEN json_type(o) = 'ARRAY' THEN json_extract(o, '$[*]')
@@ -51,16 +94,29 @@ function jsonRecords(base: { sql: string; numbered: 'line' | 'record' }, plan: E
           ELSE [json(o)] END) AS e
         FROM (${base.sql}))`,
       unit: 'record',
+      rawExpr: 'CAST(o AS JSON)',
     };
   }
   if (guarded) {
     return {
-      sql: `SELECT ln AS rn, CASE WHEN json_valid(o) THEN o END AS j, CASE WHEN json_valid(o) THEN ${minify} ELSE to_json(o) END AS raw FROM (${base.sql})`,
+      sql: `SELECT ln AS rn, CASE WHEN NOT envelope AND json_valid(o) THEN o END AS j, o, envelope FROM (${base.sql})`,
       unit: base.numbered,
+      rawExpr: `CASE WHEN j IS NOT NULL THEN ${minify} ELSE to_json(o) END`,
     };
   }
-  return { sql: `SELECT ln AS rn, o AS j, ${minify} AS raw FROM (${base.sql})`, unit: base.numbered };
+  return { sql: `SELECT ln AS rn, CASE WHEN NOT envelope THEN o END AS j, o, envelope FROM (${base.sql})`, unit: base.numbered, rawExpr: minify };
 }
+
+/**
+ * The record's keys (k) and its diagnostic `properties`' keys (kp), computed once beside the
+ * extraction, so each is one parse per record rather than two.
+ */
+function keysSql(j: string, underProperties: boolean): string {
+  return `json_keys(${j}) AS k, ${underProperties ? `json_keys(${j}, '$.properties')` : 'NULL::VARCHAR[]'} AS kp`;
+}
+
+/** A record (or its `properties`) with a key written twice. */
+const DUPLICATE_KEYS = `(list_unique(k) <> len(k) OR coalesce(list_unique(kp) <> len(kp), false))`;
 
 /**
  * JSON with a key repeated in one object: DuckDB's JSON functions read the first value, but
@@ -72,7 +128,7 @@ async function resolveDuplicateKeys(
   con: DuckDBConnection,
   t: LoadTarget,
   underProperties: boolean,
-  insertFrom: (recordsSql: string, q: Params) => Promise<void>,
+  insertFrom: (recordsSql: string, rawExpr: string, q: Params, repaired: boolean) => Promise<void>,
 ): Promise<string[]> {
   const p = new Params();
   const obj = underProperties ? `json_extract(raw, '$.properties')` : 'raw';
@@ -86,7 +142,7 @@ async function resolveDuplicateKeys(
   );
   if (found.length === 0) return [];
   const notes: string[] = [];
-  await exec(con, `CREATE OR REPLACE TEMP TABLE signet_fix (rn BIGINT, j VARCHAR, raw VARCHAR)`);
+  await exec(con, `CREATE OR REPLACE TEMP TABLE signet_fix (rn BIGINT, j VARCHAR, o VARCHAR)`);
   for (const f of found) {
     const keys = duplicateKeys(f.raw);
     notes.push(`${t.sourceFile} record ${f.rn}: duplicate key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}; the last value is used`);
@@ -95,7 +151,8 @@ async function resolveDuplicateKeys(
     const d = new Params();
     await exec(con, `DELETE FROM signins WHERE row_id = ${d.p(Number(f.row_id))}`, d);
   }
-  await insertFrom(`SELECT rn, j, CAST(raw AS JSON) AS raw FROM signet_fix`, new Params());
+  // The raw record keeps the original text with both values.
+  await insertFrom(`SELECT rn, j, o, false AS envelope FROM signet_fix`, 'CAST(o AS JSON)', new Params(), true);
   await exec(con, 'DROP TABLE signet_fix');
   return notes;
 }
@@ -166,11 +223,11 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     notes.push(...tol.notes);
     effective = { ...plan, layout: 'lines', containers: false };
   }
-  const p = new Params();
-  const base = jsonBase(t, effective, p);
-  const rec = jsonRecords(base, effective, opts.guarded || opts.tolerant);
+  const knownLines = opts.tolerant ? null : await t0.lines;
+  let afterInsert = numberedAfterInsert(effective, knownLines !== null);
+  const guarded = opts.guarded || opts.tolerant;
   // The forgiving reader numbers records itself; DuckDB's line numbers in its scratch file equal them.
-  const unit = opts.tolerant ? 'record' : rec.unit;
+  const unit = opts.tolerant ? 'record' : jsonRecords(jsonBase(t, effective, new Params(), false), effective, guarded).unit;
   const paths = new PathList('v');
   const dialect = effective.dialect;
   let mapping: SigninMapping | null = null;
@@ -184,21 +241,50 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     mapping = graphMapping(paths, dialect, plan.hintLogType);
   }
   const category = dialect === 'eventhub' ? `lower(${paths.get('category')})` : null;
-  const insertFrom = async (recordsSql: string, q: Params): Promise<void> => {
+  const lazyRaw = t.rawFromEvidence && !opts.tolerant && !effective.containers;
+  const underProperties = dialect === 'eventhub';
+  /** repaired: rows re-inserted by resolveDuplicateKeys, numbered by their rn and keeping raw. */
+  const insertFrom = async (recordsSql: string, rawExpr: string, q: Params, repaired: boolean): Promise<void> => {
     const where = category ? `WHERE ${category} IS DISTINCT FROM 'microsoftgraphactivitylogs'` : '';
+    const numbered = repaired || !afterInsert;
+    // Rows that will be rejected, or whose record repeats a key, keep their record in the case;
+    // the others are read back from the evidence when shown. Envelope lines are dropped after numbering.
+    const keepRaw =
+      lazyRaw && !repaired
+        ? `CASE WHEN envelope THEN NULL WHEN (${mapping!.time_utc ?? 'NULL'}) IS NULL OR (${mapping!.log_type ?? 'NULL'}) IS NULL OR ${DUPLICATE_KEYS} THEN ${rawExpr} END`
+        : `CASE WHEN envelope THEN NULL ELSE ${rawExpr} END`;
     const ins = `INSERT INTO signins (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')})
-      SELECT ${q.p(t.base)}::BIGINT + rn, ${mappedSelect(mapping!)}, ${q.p(t.sourceId)}::INTEGER, ${q.p(t.sourceFile)}, rn, ${q.p(plan.shape)}, raw
-      FROM (SELECT rn, raw, ${paths.extractSql('j')} AS v FROM (${recordsSql})) ${where}`;
+      SELECT ${numbered ? `${q.p(t.base)}::BIGINT + rn` : 'NULL'}, ${mappedSelect(mapping!)}, ${q.p(t.sourceId)}::INTEGER, ${q.p(t.sourceFile)}, ${numbered ? 'rn' : 'NULL'},
+        CASE WHEN envelope THEN '${ENVELOPE_SHAPE}' ELSE ${q.p(plan.shape)} END, ${keepRaw}, hash(o)
+      FROM (SELECT rn, o, j, envelope, ${paths.extractSql('j')} AS v${lazyRaw && !repaired ? `, ${keysSql('j', underProperties)}` : ''} FROM (${recordsSql})) ${where}`;
     await execRead(con, ins, q);
   };
   if (mapping) {
-    await insertFrom(rec.sql, p);
-    notes.push(...(await resolveDuplicateKeys(con, t, dialect === 'eventhub', insertFrom)));
+    const p = new Params();
+    const rec = jsonRecords(jsonBase(t, effective, p, afterInsert), effective, guarded);
+    await insertFrom(rec.sql, rec.rawExpr, p, false);
+    if (afterInsert) {
+      await numberNewRows(con, t, 0);
+      const isLines = effective.layout === 'lines' || effective.layout === 'page-lines';
+      if (isLines && (await newRows(con, t)) !== knownLines) {
+        // DuckDB did not give one row per physical line (it can pass over some blank lines):
+        // number by a window over the read instead.
+        const d = new Params();
+        await exec(con, `DELETE FROM signins WHERE row_id > ${d.p(t.base)}`, d);
+        afterInsert = false;
+        const w = new Params();
+        const wrec = jsonRecords(jsonBase(t, effective, w, false), effective, guarded);
+        await insertFrom(wrec.sql, wrec.rawExpr, w, false);
+      }
+      const e = new Params();
+      await exec(con, `DELETE FROM signins WHERE row_id > ${e.p(t.base)} AND source_shape = '${ENVELOPE_SHAPE}'`, e);
+    }
+    notes.push(...(await resolveDuplicateKeys(con, t, underProperties, insertFrom)));
   }
   let graphRows = 0;
   if (dialect === 'eventhub' || plan.graphActivity) {
     const gp = new Params();
-    const gbase = jsonBase(t, effective, gp);
+    const gbase = jsonBase(t, effective, gp, false);
     const grec = jsonRecords(gbase, effective, opts.guarded || opts.tolerant);
     const gpaths = new PathList('v');
     const f =
@@ -209,7 +295,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     const gcat = dialect === 'eventhub' ? `WHERE lower(${gpaths.get('category')}) = 'microsoftgraphactivitylogs'` : '';
     const gins = `INSERT INTO graph_activity (${GRAPH_ACTIVITY_COLUMNS.join(', ')}, source_id, source_file, source_record, raw)
       SELECT ${select}, ${gp.p(t.sourceId)}::INTEGER, ${gp.p(t.sourceFile)}, rn, raw
-      FROM (SELECT rn, raw, ${gpaths.extractSql('j')} AS v FROM (${grec.sql})) ${gcat}`;
+      FROM (SELECT rn, ${grec.rawExpr} AS raw, ${gpaths.extractSql('j')} AS v FROM (${grec.sql})) ${gcat}`;
     await execRead(con, gins, gp);
     const q = new Params();
     const sid = q.p(t.sourceId);
@@ -262,6 +348,6 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   const read = imported + duplicates + rejected;
   void inserted;
   const summary = rejected ? await rejectedSummary(con, t, unit) : [];
-  return { read, imported, duplicates, rejected, errors: [...notes, ...summary], logTypes };
+  return { read, imported, duplicates, rejected, errors: [...notes, ...summary], logTypes, rawFromEvidence: lazyRaw && mapping !== null };
 }
 

@@ -3,8 +3,13 @@ import type { Params } from './sqlParams';
 
 // What one source's load works on and returns, and how its SQL runs.
 
-/** Longest CSV line or JSON record DuckDB will take; longer ones are rejected, not truncated. */
-export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+/**
+ * Longest CSV line or JSON record DuckDB will take; longer ones are rejected, not truncated.
+ * DuckDB sizes its parallel read buffers from this, so a generous limit costs parallelism:
+ * 4 MiB is some forty times the largest sign-in record seen (Log Analytics rows with every
+ * Conditional Access policy inline) and keeps both cores reading.
+ */
+export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 /** The forgiving JSON reader holds one file in memory; beyond this it refuses. */
 export const MAX_TOLERANT_BYTES = 256 * 1024 * 1024;
 
@@ -22,6 +27,11 @@ export interface LoadTarget {
   maxRecordBytes: number;
   /** Physical lines of the file when known; lets CSV line numbering skip its fix-up pass. */
   lines: Promise<number | null>;
+  /**
+   * True when readPath is the evidence itself, plain UTF-8, so a record can be read again
+   * from its line later: the case then keeps raw only for rows that could not be imported.
+   */
+  rawFromEvidence: boolean;
 }
 
 export interface LoadOptions {
@@ -38,6 +48,8 @@ export interface LoadOutcome {
   rejected: number;
   errors: string[];
   logTypes: string[];
+  /** The case kept raw only for rejected rows; the others are read back from the evidence. */
+  rawFromEvidence: boolean;
 }
 
 /** A DuckDB read failure inside a source; the importer retries the source with safer options. */

@@ -16,7 +16,7 @@ export function mappedSelect(m: SigninMapping): string {
   return MAPPED_COLUMNS.map((name) => `${m[name] ?? 'NULL'} AS "${name}"`).join(',\n  ');
 }
 
-export const INSERT_COLUMNS = ['row_id', ...MAPPED_COLUMNS, 'source_id', 'source_file', 'source_record', 'source_shape', 'raw'];
+export const INSERT_COLUMNS = ['row_id', ...MAPPED_COLUMNS, 'source_id', 'source_file', 'source_record', 'source_shape', 'raw', 'record_hash'];
 
 /** Maps a (SigninLogs-style) category or table name to a canonical log type. */
 export function logTypeCase(expr: string): string {

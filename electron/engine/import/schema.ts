@@ -6,6 +6,7 @@
 //   reason and the raw text; nothing is silently dropped.
 // - row_sources: further sightings of a sign-in row that was already in the case (an identical
 //   record in an overlapping export). The first sighting is the row's own source_file/record.
+// - source_index: record starts in plain evidence files, to read a row's original record back.
 // - auth_details: the portal's AuthDetails download, several steps per sign-in, joined by request_id.
 // - graph_activity: MicrosoftGraphActivityLogs, joined to sign-ins by
 //   graph_activity.sign_in_activity_id = signins.unique_token_identifier.
@@ -79,6 +80,18 @@ export const IMPORT_TABLES: string[] = [
     source_file VARCHAR,
     source_record BIGINT,
     raw JSON
+  )`,
+  // Where records start in each plain evidence file (every 1024th line, or every 256th JSON
+  // record), so a row's original record can be read back from the evidence instead of being
+  // copied into the case. extent: csv-record | line | json-value.
+  `CREATE TABLE IF NOT EXISTS source_index (
+    source_id INTEGER,
+    extent VARCHAR,
+    depth INTEGER,
+    delimiter VARCHAR,
+    trailing_comma BOOLEAN,
+    ordinal BIGINT,
+    byte_offset BIGINT
   )`,
   // Every file that held each row: its first sighting plus the duplicates seen later.
   `CREATE OR REPLACE VIEW row_provenance AS

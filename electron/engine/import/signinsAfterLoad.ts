@@ -26,7 +26,7 @@ export async function moveInvalid(con: DuckDBConnection, t: LoadTarget, reasonSq
 }
 
 /**
- * Identical records (same request_id and log_type, same raw record) already in the case are
+ * Identical records (same request_id and log_type, same record_hash: every cell, or the record text) already in the case are
  * stored once: the new copy is dropped and its file and record remembered in row_sources.
  * Records sharing a request_id and log_type that differ are all kept and flagged.
  */
@@ -36,7 +36,7 @@ export async function dedupe(con: DuckDBConnection, t: LoadTarget): Promise<numb
   await exec(
     con,
     `CREATE OR REPLACE TEMP TABLE signet_cand AS
-     SELECT row_id, request_id, log_type, hash(CAST(raw AS VARCHAR)) AS h, source_file, source_record
+     SELECT row_id, request_id, log_type, record_hash AS h, source_file, source_record
      FROM signins
      WHERE (request_id, log_type) IN (
        SELECT (request_id, log_type) FROM signins WHERE request_id IS NOT NULL
@@ -71,6 +71,21 @@ export async function dedupe(con: DuckDBConnection, t: LoadTarget): Promise<numb
   );
   for (const tbl of ['signet_cand', 'signet_keep', 'signet_drop']) await exec(con, `DROP TABLE IF EXISTS ${tbl}`);
   return dropped;
+}
+
+/**
+ * Number the rows a source just added (row_id NULL) in file order. Inserts run without a
+ * window function so DuckDB reads and converts in parallel; insertion order is preserved,
+ * so the rows' positions in the transaction are their record numbers. `skip` counts the
+ * records before the first row (a CSV header).
+ */
+export async function numberNewRows(con: DuckDBConnection, t: LoadTarget, skip: number): Promise<void> {
+  // Row ids of uncommitted rows lie beyond 2^53: kept as text, bound as a BIGINT.
+  const [m] = await rows<{ first: string | null }>(con, `SELECT CAST(min(rowid) AS VARCHAR) AS first FROM signins WHERE row_id IS NULL`);
+  if (!m?.first) return;
+  const p = new Params();
+  const pos = `(rowid - ${p.p(BigInt(m.first))}::BIGINT)`;
+  await exec(con, `UPDATE signins SET row_id = ${p.p(t.base)}::BIGINT + ${pos} + 1, source_record = ${pos} + 1 + ${p.p(skip)}::BIGINT WHERE row_id IS NULL`, p);
 }
 
 export async function newRows(con: DuckDBConnection, t: LoadTarget): Promise<number> {

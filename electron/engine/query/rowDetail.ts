@@ -3,6 +3,7 @@ import type { JsonRow } from '../db/database';
 import { quoteIdent } from '../db/database';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../schema/canonical';
 import { selectExpr } from './pager';
+import { EvidenceRawError, rawFromEvidence } from '../evidence/evidenceRaw';
 
 export interface ChildRows {
   /** Where the rows came from: a table of the case, or a JSON column of the row. */
@@ -56,9 +57,22 @@ function parseJsonArray(text: unknown): JsonRow[] {
   return [];
 }
 
+/**
+ * Every field of one row. Its raw record comes from the case when the case kept it, else it
+ * is read back from the evidence file; raw_origin says which, raw_error why it is missing.
+ */
 export async function getRecord(session: CaseSession, rowId: number): Promise<JsonRow | null> {
   const exprs = CANONICAL_COLUMNS.map((c) => selectExpr(c.name)).join(', ');
-  return (await session.db.one(`SELECT ${exprs} FROM ${SIGNINS_TABLE} s WHERE s.row_id = ?`, [rowId])) ?? null;
+  const rec = (await session.db.one(`SELECT ${exprs} FROM ${SIGNINS_TABLE} s WHERE s.row_id = ?`, [rowId])) ?? null;
+  if (!rec) return null;
+  if (rec.raw !== null && rec.raw !== undefined) return { ...rec, raw_origin: 'kept in the case' };
+  try {
+    const back = await rawFromEvidence(session, { source_id: rec.source_id, source_record: rec.source_record, request_id: rec.request_id });
+    return { ...rec, raw: JSON.stringify(back.raw), raw_origin: back.origin };
+  } catch (err) {
+    if (err instanceof EvidenceRawError) return { ...rec, raw_error: err.message };
+    throw err;
+  }
 }
 
 /** Authentication steps: the importer's AuthDetails rows for this request when there are any, else the JSON column. */

@@ -113,8 +113,15 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
   c('source_shape', 'VARCHAR', 'Source shape', 'provenance', 'Detected export shape'),
   c('source_id', 'INTEGER', 'Source ID', 'provenance', 'Id of the source in the case (sources table, manifest)'),
   c('request_conflict', 'BOOLEAN', 'Conflicting copies', 'provenance', 'Another record with the same request id and log type differs from this one'),
-  c('raw', 'JSON', 'Raw record', 'provenance', 'The whole original record as JSON'),
+  c('raw', 'JSON', 'Raw record', 'provenance', 'The original record as JSON where it is kept in the case (see docs/schema.md); the detail pane otherwise re-reads it from the evidence'),
 ];
+
+/**
+ * Bookkeeping columns of the sign-ins table that are not part of the analyst's vocabulary:
+ * record_hash identifies an identical record (all cells or the whole record text) for
+ * de-duplication across overlapping exports.
+ */
+export const INTERNAL_SIGNIN_COLUMNS: ReadonlyArray<{ name: string; type: string }> = [{ name: 'record_hash', type: 'UBIGINT' }];
 
 export const CANONICAL_NAMES: ReadonlySet<string> = new Set(CANONICAL_COLUMNS.map((col) => col.name));
 
@@ -125,6 +132,11 @@ export function canonicalColumn(name: string): CanonicalColumn | undefined {
 export const SIGNINS_TABLE = 'signins';
 
 export function createSigninsTableSql(table: string = SIGNINS_TABLE): string {
-  const cols = CANONICAL_COLUMNS.map((col) => `"${col.name}" ${col.type}`).join(',\n  ');
+  const cols = [...CANONICAL_COLUMNS, ...INTERNAL_SIGNIN_COLUMNS].map((col) => `"${col.name}" ${col.type}`).join(',\n  ');
   return `CREATE TABLE IF NOT EXISTS ${table} (\n  ${cols}\n)`;
+}
+
+/** Cases made before a bookkeeping column existed gain it when opened. */
+export function upgradeSigninsTableSql(table: string = SIGNINS_TABLE): string[] {
+  return INTERNAL_SIGNIN_COLUMNS.map((col) => `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS "${col.name}" ${col.type}`);
 }

@@ -72,15 +72,15 @@ GROUP BY client_app
 ORDER BY sign_ins DESC;`,
   },
   {
-    title: 'JSON on the raw record',
-    description: 'Read any field of the original record, here the Conditional Access policies that failed.',
+    title: 'JSON inside a column',
+    description: 'Unnest the Conditional Access policies kept as JSON and list the ones that failed.',
     sql: `SELECT row_id,
        time_utc,
        user_principal_name,
        p ->> 'displayName' AS policy,
        p ->> 'result' AS result
 FROM signins,
-     unnest(CAST(json_extract(raw, '$.appliedConditionalAccessPolicies') AS JSON[])) AS t(p)
+     unnest(CAST(applied_ca_policies AS JSON[])) AS t(p)
 WHERE p ->> 'result' = 'failure'
 LIMIT 500;`,
   },

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+
+// One read-only pass over an evidence file that hashes it and remembers where its records
+// start, so that the case need not copy every original record: the detail pane reads a
+// record back from the evidence (whose hash the case holds) when it is asked for.
+
+/** How records are found: by physical line (CSV, NDJSON), or as JSON values at a nesting depth. */
+export type RecordUnit = { kind: 'line' } | { kind: 'json-value'; depth: 0 | 1 };
+
+/** Every LINE_STEP-th line start and every VALUE_STEP-th record start is kept. */
+export const LINE_STEP = 1024;
+export const VALUE_STEP = 256;
+
+export interface RecordIndex {
+  unit: 'line' | 'json-value';
+  /** [ordinal, byte offset]: line number (1-based) or record number (1-based) at that offset. */
+  marks: Array<[number, number]>;
+}
+
+export interface EvidenceScan {
+  sha256: string;
+  /** Physical lines (LF count, plus one for a last line without LF). */
+  lines: number;
+  index: RecordIndex;
+}
+
+const LF = 10;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_OBJECT = 123;
+const CLOSE_OBJECT = 125;
+const OPEN_ARRAY = 91;
+const CLOSE_ARRAY = 93;
+const COMMA = 44;
+const SPACE = 32;
+const CR = 13;
+const TAB = 9;
+
+/**
+ * The state of a JSON scan between chunks. Records are what DuckDB's object reader yields:
+ * with depth 1, every element of a top-level array (whatever its type); with depth 0, every
+ * top-level object or array of a file of concatenated values.
+ */
+export class JsonValueScanner {
+  depth = 0;
+  inString = false;
+  escaped = false;
+  /** At depth 1: the next non-blank byte starts an element. */
+  expect = false;
+  /** Records started so far. */
+  count = 0;
+
+  constructor(readonly recordDepth: 0 | 1) {}
+
+  /** Feed bytes; `onStart(offsetInChunk)` is called where each record begins. */
+  feed(chunk: Buffer, onStart: (at: number) => void): void {
+    const inArray = this.recordDepth === 1;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (b === BACKSLASH) this.escaped = true;
+        else if (b === QUOTE) this.inString = false;
+        continue;
+      }
+      if (b === SPACE || b === LF || b === CR || b === TAB) continue;
+      if (inArray && this.depth === 1) {
+        if (b === COMMA) {
+          this.expect = true;
+          continue;
+        }
+        if (this.expect && b !== CLOSE_ARRAY) {
+          this.count++;
+          onStart(i);
+        }
+        this.expect = false;
+      }
+      if (b === QUOTE) this.inString = true;
+      else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
+        if (!inArray && this.depth === 0) {
+          this.count++;
+          onStart(i);
+        }
+        this.depth++;
+        if (inArray && this.depth === 1) this.expect = b === OPEN_ARRAY;
+      } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
+        if (this.depth > 0) this.depth--;
+      }
+    }
+  }
+}
+
+/** Hash, count lines and index record starts in one read-only pass. */
+export async function scanEvidence(path: string, unit: RecordUnit): Promise<EvidenceScan> {
+  const hash = createHash('sha256');
+  let lines = 0;
+  let last = LF;
+  let offset = 0;
+  const marks: Array<[number, number]> = [];
+  const json = unit.kind === 'json-value' ? new JsonValueScanner(unit.depth) : null;
+  if (!json) marks.push([1, 0]);
+  const stream = createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 });
+  for await (const data of stream) {
+    const chunk = data as Buffer;
+    hash.update(chunk);
+    for (let i = chunk.indexOf(LF); i >= 0; i = chunk.indexOf(LF, i + 1)) {
+      lines++;
+      if (!json && lines % LINE_STEP === 0) marks.push([lines + 1, offset + i + 1]);
+    }
+    if (json) {
+      const base = offset;
+      json.feed(chunk, (at) => {
+        if ((json.count - 1) % VALUE_STEP === 0) marks.push([json.count, base + at]);
+      });
+    }
+    if (chunk.length) last = chunk[chunk.length - 1]!;
+    offset += chunk.length;
+  }
+  return {
+    sha256: hash.digest('hex'),
+    lines: last === LF ? lines : lines + 1,
+    index: { unit: unit.kind, marks },
+  };
+}
+
