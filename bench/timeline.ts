@@ -6,6 +6,7 @@ import { histogram } from '../electron/engine/timeline/histogram';
 import { lanes } from '../electron/engine/timeline/lanes';
 import type { FilterState } from '../electron/api/schemas/filter';
 import type { StackBy } from '../electron/engine/timeline/dimensions';
+import { ensureTextValues } from '../electron/engine/query/textValues';
 
 const NO_FILTER: FilterState = { conditions: [] };
 const RUNS = 5;
@@ -20,6 +21,8 @@ export default async function timelineBench(ctx: BenchContext): Promise<void> {
   try {
     const q = timelineFor(session);
     const db = session.db;
+    // Built when the grid opens the case; text filters are decided on them.
+    await ensureTextValues(db, { dataVersion: session.dataVersion });
     const ext = await q.extent(NO_FILTER);
     if (ext.from === null || ext.to === null) throw new Error('timeline bench: the case has no dated rows');
     const span = ext.to + 1 - ext.from;

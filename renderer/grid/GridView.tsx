@@ -18,7 +18,7 @@ import { bumpDataVersion, getState, setSearch, setState, useAppState } from '../
 import { zoneLabel } from '../state/timeZone';
 import { DetailPane } from '../detail/DetailPane';
 import { gridTheme } from './gridTheme';
-import { completeLayout, presetLayout, PRESETS, type ColumnInfo } from './columnSets';
+import { ALWAYS_FETCHED, completeLayout, presetLayout, PRESETS, type ColumnInfo } from './columnSets';
 import { HeaderInner, TagsCell, TextCell, type GridContext } from './GridCells';
 import { highlightTerms } from './highlight';
 import { ColumnFilter } from './ColumnFilter';
@@ -37,8 +37,6 @@ ModuleRegistry.registerModules([AllCommunityModule]);
 
 type Row = Record<string, unknown>;
 
-/** Columns every page carries whatever is visible: pivots and the detail pane need them. */
-const ALWAYS = ['row_id', 'time_utc', 'ip_address', 'user_principal_name', 'session_id', 'correlation_id'];
 
 const WIDTHS: Record<string, number> = {
   time_utc: 190,
@@ -103,7 +101,7 @@ export function GridView() {
   const info = useMemo(() => new Map((columns ?? []).map((c) => [c.name, c])), [columns]);
   const shown = useMemo(() => (layout ? visibleLayout(layout, info) : []), [layout, info]);
   const shownNames = useMemo(() => shown.map((c) => c.name), [shown]);
-  const fetchColumns = useMemo(() => [...new Set([...ALWAYS, ...shownNames])], [shownNames]);
+  const fetchColumns = useMemo(() => [...new Set([...ALWAYS_FETCHED, ...shownNames])], [shownNames]);
   const fetchRef = useRef(fetchColumns);
   fetchRef.current = fetchColumns;
 

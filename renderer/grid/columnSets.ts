@@ -17,6 +17,9 @@ export interface ColumnPreset {
 
 const fixed = (...names: string[]) => () => names;
 
+/** Columns every page carries whatever is visible: pivots and the detail pane need them. */
+export const ALWAYS_FETCHED = ['row_id', 'time_utc', 'ip_address', 'user_principal_name', 'session_id', 'correlation_id'];
+
 /** Column sets a responder switches between; "portal" mirrors the Entra blade's defaults. */
 export const PRESETS: ColumnPreset[] = [
   {

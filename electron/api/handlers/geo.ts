@@ -1,7 +1,7 @@
 import type { HandlersFor } from '../dispatch';
 import { UserError } from '../dispatch';
 import type { geoMethods } from '../methods/geo';
-import { whereSql } from '../../engine/query/filterSql';
+import { resolvedWhereSql } from '../../engine/query/textValues';
 import { mapSummary, clusterRowIds } from '../../engine/geo/mapAggregate';
 import { impossibleTravel } from '../../engine/geo/travel';
 import { travelUsers } from '../../engine/geo/travelUsers';
@@ -13,7 +13,7 @@ import { appendAudit } from '../../engine/custody/audit';
 export const geoHandlers: HandlersFor<typeof geoMethods> = {
   async geoSummary({ filter, maxClusters }, { engine }) {
     const session = engine.requireCase();
-    const w = whereSql(filter);
+    const w = await resolvedWhereSql(session.db, filter, { dataVersion: session.dataVersion });
     const summary = await mapSummary(session.db, { whereSql: w.sql, params: w.params, dataVersion: session.dataVersion, maxClusters });
     const enrichment = await enrichmentInfo(session.db);
     const attribution = [BASEMAP_ATTRIBUTION, GAZETTEER_ATTRIBUTION];
@@ -22,12 +22,12 @@ export const geoHandlers: HandlersFor<typeof geoMethods> = {
   },
   async geoClusterRows({ filter, key, limit }, { engine }) {
     const session = engine.requireCase();
-    const w = whereSql(filter);
+    const w = await resolvedWhereSql(session.db, filter, { dataVersion: session.dataVersion });
     return clusterRowIds(session.db, key, { whereSql: w.sql, params: w.params, dataVersion: session.dataVersion, limit });
   },
   async geoTravel({ filter, user, speedKmh, minDistanceKm, all, limit }, { engine }) {
     const session = engine.requireCase();
-    const w = whereSql(filter);
+    const w = await resolvedWhereSql(session.db, filter, { dataVersion: session.dataVersion });
     const segments = await impossibleTravel(session.db, {
       whereSql: w.sql,
       params: w.params,
@@ -42,7 +42,7 @@ export const geoHandlers: HandlersFor<typeof geoMethods> = {
   },
   async geoTravelUsers({ filter, speedKmh, minDistanceKm, search, limit }, { engine }) {
     const session = engine.requireCase();
-    const w = whereSql(filter);
+    const w = await resolvedWhereSql(session.db, filter, { dataVersion: session.dataVersion });
     return travelUsers(session.db, { whereSql: w.sql, params: w.params, speedKmh, minDistanceKm, search, limit, dataVersion: session.dataVersion });
   },
   async geoEnrich({ path }, { engine }) {

@@ -4,7 +4,7 @@ import type { CaseSession } from '../../engine/case/caseSession';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../../engine/schema/canonical';
 import { quoteIdent } from '../../engine/db/database';
 import { allowColumn, inlineParams, orderSql, whereSql } from '../../engine/query/filterSql';
-import { ensureSearchIndex } from '../../engine/query/searchIndex';
+import { ensureTextValues, resolvedWhereSql } from '../../engine/query/textValues';
 import { authDetails, caPolicies, getRecord, graphActivity } from '../../engine/query/rowDetail';
 import { errorMeaning, knownErrorCodes } from '../../engine/reference/aadsts';
 import { tagsForRows } from '../../engine/annotations/tags';
@@ -32,8 +32,9 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
     const counts = await session.db.one(
       `SELECT ${CANONICAL_COLUMNS.map((c) => `count(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`).join(', ')} FROM ${SIGNINS_TABLE}`,
     );
-    // Warm the search table in the background so the first search is as quick as the rest.
-    void ensureSearchIndex(session.db).catch(() => undefined);
+    // Build or catch up the value lists in the background, so the first search or text
+    // filter is as quick as the rest.
+    session.db.background(() => ensureTextValues(session.db, { dataVersion: session.dataVersion }));
     return CANONICAL_COLUMNS.map((c) => ({
       name: c.name,
       label: c.label,
@@ -77,9 +78,7 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
   async distinctValues({ column, filter, search, limit }, { engine }) {
     const session = engine.requireCase();
     const col = allowColumn(column);
-    const searching = Boolean(filter.search?.trim());
-    if (searching) await ensureSearchIndex(session.db);
-    const where = whereSql(filter, { searchIndex: searching });
+    const where = await resolvedWhereSql(session.db, filter, { dataVersion: session.dataVersion });
     const expr = col.type === 'VARCHAR' ? quoteIdent(col.name) : `CAST(${quoteIdent(col.name)} AS VARCHAR)`;
     const searchSql = search ? ` AND ${expr} ILIKE ? ESCAPE '\\'` : '';
     const params = search ? [...where.params, `%${likeEscape(search)}%`] : where.params;

@@ -4,7 +4,7 @@ import type { FilterState, SortSpec } from '../../api/schemas/filter';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 import { inlineParams, orderSql, whereSql } from '../query/filterSql';
-import { ensureSearchIndex } from '../query/searchIndex';
+import { resolvedWhereSql } from '../query/textValues';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../schema/canonical';
 import { describeFilter, describeSort } from './describeFilter';
 import { exportSelectList, writeExport, type ExportFormat, type ExportResult } from './exportRows';
@@ -29,9 +29,7 @@ export async function exportView(session: CaseSession, req: ViewExportRequest): 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(folder, `signins-${stamp}.${req.format}`);
   const columns = req.columns.length ? req.columns : CANONICAL_COLUMNS.filter((c) => c.name !== 'raw').map((c) => c.name);
-  const searching = Boolean(req.filter.search?.trim());
-  if (searching) await ensureSearchIndex(session.db);
-  const where = whereSql(req.filter, { searchIndex: searching });
+  const where = await resolvedWhereSql(session.db, req.filter, { dataVersion: session.dataVersion });
   const sql = `SELECT ${exportSelectList(columns)} FROM ${SIGNINS_TABLE} s WHERE ${where.sql} ORDER BY ${orderSql(req.sort)}`;
   const shown = whereSql(req.filter);
   const result = await writeExport(session, { sql, params: where.params, columns }, req.format, file, {

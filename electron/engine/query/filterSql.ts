@@ -16,12 +16,12 @@ export function allowColumn(name: string): CanonicalColumn {
   return col;
 }
 
-function colText(col: CanonicalColumn): string {
+export function colText(col: CanonicalColumn): string {
   const id = quoteIdent(col.name);
   return col.type === 'VARCHAR' ? id : `CAST(${id} AS VARCHAR)`;
 }
 
-function likeEscape(value: string): string {
+export function likeEscape(value: string): string {
   return value.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
@@ -34,48 +34,48 @@ export function isoToUtcTimestamp(iso: string): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, `.${frac}`);
 }
 
-function textCondition(c: Extract<Condition, { kind: 'text' }>): SqlFragment {
-  const col = allowColumn(c.column);
-  const expr = colText(col);
+export type TextCondition = Extract<Condition, { kind: 'text' }>;
+
+/**
+ * The positive test of a text condition on one text expression: the row's column, or a
+ * value of the column's value list (query/textValues.ts), which must agree with it.
+ */
+export function textPredicate(expr: string, c: TextCondition): SqlFragment {
   const v = c.value ?? '';
-  let sql: string;
-  const params: SqlParam[] = [];
   switch (c.op) {
     case 'empty':
-      sql = `(${quoteIdent(col.name)} IS NULL OR ${expr} = '')`;
-      break;
+      return { sql: `(${expr} IS NULL OR ${expr} = '')`, params: [] };
     case 'notEmpty':
-      sql = `(${quoteIdent(col.name)} IS NOT NULL AND ${expr} <> '')`;
-      break;
+      return { sql: `(${expr} IS NOT NULL AND ${expr} <> '')`, params: [] };
     case 'equals':
-      sql = c.caseSensitive ? `${expr} = ?` : `lower(${expr}) = lower(?)`;
-      params.push(v);
-      break;
+      return { sql: c.caseSensitive ? `${expr} = ?` : `lower(${expr}) = lower(?)`, params: [v] };
     case 'contains':
-      sql = `${expr} ${c.caseSensitive ? 'LIKE' : 'ILIKE'} ? ESCAPE '\\'`;
-      params.push(`%${likeEscape(v)}%`);
-      break;
+      return { sql: `${expr} ${c.caseSensitive ? 'LIKE' : 'ILIKE'} ? ESCAPE '\\'`, params: [`%${likeEscape(v)}%`] };
     case 'startsWith':
-      sql = `${expr} ${c.caseSensitive ? 'LIKE' : 'ILIKE'} ? ESCAPE '\\'`;
-      params.push(`${likeEscape(v)}%`);
-      break;
+      return { sql: `${expr} ${c.caseSensitive ? 'LIKE' : 'ILIKE'} ? ESCAPE '\\'`, params: [`${likeEscape(v)}%`] };
     case 'endsWith':
-      sql = `${expr} ${c.caseSensitive ? 'LIKE' : 'ILIKE'} ? ESCAPE '\\'`;
-      params.push(`%${likeEscape(v)}`);
-      break;
+      return { sql: `${expr} ${c.caseSensitive ? 'LIKE' : 'ILIKE'} ? ESCAPE '\\'`, params: [`%${likeEscape(v)}`] };
     case 'regex':
       try {
         new RegExp(v);
       } catch {
         throw new UserError(`Not a valid regular expression: ${v.slice(0, 200)}`, 'bad_regex');
       }
-      sql = `regexp_matches(${expr}, ?, ?)`;
-      params.push(v, c.caseSensitive ? '' : 'i');
-      break;
+      return { sql: `regexp_matches(${expr}, ?, ?)`, params: [v, c.caseSensitive ? '' : 'i'] };
   }
-  // NULL never matches a positive text test, and always matches its negation.
-  if (c.negate) sql = `NOT coalesce(${sql}, false)`;
-  return { sql, params };
+}
+
+/** NULL never matches a positive text test, and always matches its negation. */
+export function negated(f: SqlFragment, negate: boolean | undefined): SqlFragment {
+  return negate ? { sql: `NOT coalesce(${f.sql}, false)`, params: f.params } : f;
+}
+
+function textCondition(c: TextCondition): SqlFragment {
+  const col = allowColumn(c.column);
+  // empty / notEmpty test NULL on the column itself, blank on its text.
+  if (c.op === 'empty') return negated({ sql: `(${quoteIdent(col.name)} IS NULL OR ${colText(col)} = '')`, params: [] }, c.negate);
+  if (c.op === 'notEmpty') return negated({ sql: `(${quoteIdent(col.name)} IS NOT NULL AND ${colText(col)} <> '')`, params: [] }, c.negate);
+  return negated(textPredicate(colText(col), c), c.negate);
 }
 
 function numberCondition(c: Extract<Condition, { kind: 'number' }>): SqlFragment {
@@ -188,37 +188,32 @@ export function searchTextExpr(alias?: string): string {
   return `lower(concat_ws(chr(31), ${SEARCH_COLUMNS.map((c) => pre + quoteIdent(c.name)).join(', ')}))`;
 }
 
-/** Per-case table of (row_id, search text); see ensureSearchIndex. */
-export const SEARCH_TABLE = 'search_text';
+/** The row test of one search term, read from the row itself (see query/textValues.ts for the fast form). */
+export function searchTermSql({ column, term }: SearchTerm): SqlFragment {
+  if (column) return { sql: `${colText(allowColumn(column))} ILIKE ? ESCAPE '\\'`, params: [`%${likeEscape(term)}%`] };
+  return { sql: `contains(${searchTextExpr()}, lower(?))`, params: [term] };
+}
+
+/** Fragments resolved ahead (query/textValues.ts) that stand in for the row-by-row forms. */
+export interface ResolvedText {
+  /** By condition index: the whole condition, negation included. */
+  conditions?: ReadonlyMap<number, SqlFragment>;
+  /** By search term index (parseSearch order): the term's positive test. */
+  terms?: ReadonlyMap<number, SqlFragment>;
+}
 
 export interface WhereOptions {
-  /** The caller has run ensureSearchIndex, so free-text terms may use the search table. */
-  searchIndex?: boolean;
+  resolved?: ResolvedText;
 }
 
 function searchSql(search: string, opts: WhereOptions): SqlFragment {
-  const parts: string[] = [];
-  const params: SqlParam[] = [];
-  for (const { column, term, negate } of parseSearch(search)) {
-    let sql: string;
-    if (column) {
-      sql = `${colText(allowColumn(column))} ILIKE ? ESCAPE '\\'`;
-      params.push(`%${likeEscape(term)}%`);
-    } else if (opts.searchIndex) {
-      sql = `row_id IN (SELECT row_id FROM ${SEARCH_TABLE} WHERE contains(t, lower(?)))`;
-      params.push(term);
-    } else {
-      sql = `contains(${searchTextExpr()}, lower(?))`;
-      params.push(term);
-    }
-    parts.push(negate ? `NOT coalesce(${sql}, false)` : sql);
-  }
-  return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
+  const parts = parseSearch(search).map((t, i) => negated(opts.resolved?.terms?.get(i) ?? searchTermSql(t), t.negate));
+  return { sql: parts.length ? parts.map((p) => p.sql).join(' AND ') : 'TRUE', params: parts.flatMap((p) => p.params) };
 }
 
 /** WHERE clause (without the keyword) for a filter state; TRUE when empty. */
 export function whereSql(filter: FilterState, opts: WhereOptions = {}): SqlFragment {
-  const parts: SqlFragment[] = filter.conditions.map(conditionSql);
+  const parts: SqlFragment[] = filter.conditions.map((c, i) => opts.resolved?.conditions?.get(i) ?? conditionSql(c));
   if (filter.search?.trim()) parts.push(searchSql(filter.search, opts));
   if (!parts.length) return { sql: 'TRUE', params: [] };
   return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };

@@ -3,8 +3,8 @@ import type { FilterState, SortSpec } from '../../api/schemas/filter';
 import type { Database, JsonRow } from '../db/database';
 import { quoteIdent } from '../db/database';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../schema/canonical';
-import { allowColumn, orderSql, whereSql } from './filterSql';
-import { ensureSearchIndex } from './searchIndex';
+import { allowColumn, orderSql } from './filterSql';
+import { resolvedWhereSql } from './textValues';
 
 interface View {
   table: string;
@@ -25,10 +25,12 @@ export function selectExpr(name: string, alias = 's'): string {
 
 /**
  * Deep pages stay fast after any sort: a sort or filter change materialises the view
- * once as (pos, row_id, rid) in a temp table, then every page is a range lookup on pos
- * joined back to the rows by their physical rowid (checked against row_id, so a stale
- * view can only miss rows, never show wrong ones), instead of ORDER BY … OFFSET over the
- * whole table each time.
+ * once as (row_id, rid) in a temp table written in view order, so a row's position is
+ * its rowid in that table; every page is then a rowid range of it joined back to the
+ * rows by their physical rowid (checked against row_id, so a stale view can only miss
+ * rows, never show wrong ones), instead of ORDER BY … OFFSET over the whole table each
+ * time. The join's few keys reach the sign-ins scan (see Database.open), which then
+ * decodes only the vectors that hold the page.
  */
 export class Pager {
   private readonly views = new Map<string, Promise<View>>();
@@ -49,13 +51,14 @@ export class Pager {
   private async build(filter: FilterState, sort: SortSpec): Promise<View> {
     const con = await this.con();
     const table = `_view_${++this.seq}`;
-    const searching = Boolean(filter.search?.trim());
-    if (searching) await ensureSearchIndex(this.db);
-    const where = whereSql(filter, { searchIndex: searching });
+    const where = await resolvedWhereSql(this.db, filter, { dataVersion: this.dataVersion() });
+    // DuckDB keeps insertion order (preserve_insertion_order, on by default), so a table
+    // created from an ORDER BY holds its rows in that order: one sort, where a
+    // row_number() window followed by ORDER BY pos sorted twice (1M rows: 0.65-1.2 s ->
+    // 0.53-0.7 s by user name, 0.23-0.31 s -> 0.10-0.16 s by time).
     await con.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS
-       SELECT row_id, rowid AS rid, row_number() OVER (ORDER BY ${orderSql(sort)}) AS pos
-       FROM ${SIGNINS_TABLE} WHERE ${where.sql} ORDER BY pos`,
+       SELECT row_id, rowid AS rid FROM ${SIGNINS_TABLE} WHERE ${where.sql} ORDER BY ${orderSql(sort)}`,
       where.params as never,
     );
     const total = Number(await this.db.scalar(`SELECT count(*) FROM ${table}`, [], con));
@@ -95,7 +98,7 @@ export class Pager {
     const rows = await this.db.all(
       `SELECT ${cols.map((c) => selectExpr(c)).join(', ')}
        FROM ${view.table} v JOIN ${SIGNINS_TABLE} s ON s.rowid = v.rid AND s.row_id = v.row_id
-       WHERE v.pos > ? AND v.pos <= ? ORDER BY v.pos`,
+       WHERE v.rowid >= ? AND v.rowid < ? ORDER BY v.rowid`,
       [start, start + limit],
       await this.con(),
     );

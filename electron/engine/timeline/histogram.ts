@@ -1,7 +1,6 @@
 import type { FilterState } from '../../api/schemas/filter';
 import type { SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
-import { whereSql } from '../query/filterSql';
 import { bucketById, chooseBucket, type BucketId, type BucketSize } from './buckets';
 import { bucketSql, FINE_MS, zonedBucketStart } from './bucketSql';
 import { DIMENSION_COLUMN, keyIndexSql, STATUS_CODE_SQL, STATUS_VALUES, type StackBy } from './dimensions';
@@ -129,9 +128,8 @@ const MINUTE = 60_000;
  * a time land in the cell with m NULL, so the cube alone also gives the extent and counts.
  */
 async function cubeFor(q: TimelineQuery, req: HistogramRequest, series: HistogramSeries[], code: { sql: string; params: SqlParam[] }): Promise<string> {
-  const [tagged, inFinding] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows')]);
+  const [tagged, inFinding, where] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows'), q.where(req.filter)]);
   return q.cube(['histogram', req.filter, req.stackBy, series.map((s) => s.key)], (table) => {
-    const where = whereSql(req.filter);
     return {
       sql: `CREATE TEMP TABLE ${table} AS
         SELECT (epoch_ms(time_utc) // ${MINUTE}) * ${MINUTE} AS m, s, count(*) AS n,

@@ -1,7 +1,6 @@
 import type { FilterState } from '../../api/schemas/filter';
 import { quoteIdent, type SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
-import { whereSql } from '../query/filterSql';
 import { chooseBucket } from './buckets';
 import { bucketSql, rangeSql } from './bucketSql';
 import { DIMENSION_COLUMN, keyMatchSql, keyTableSql, STATUS_CODE_SQL, type LaneBy } from './dimensions';
@@ -74,9 +73,8 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
   const empty: Lanes = { by: req.by, column, window: null, bucketMs: 0, lanes: [], marks: emptyMarks() };
   if (!keys.length) return empty;
 
-  const where = whereSql(req.filter);
   const col = quoteIdent(column);
-  const [tagged, inFinding] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows')]);
+  const [tagged, inFinding, where] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows'), q.where(req.filter)]);
   const flagsSql = [
     tagged ? `CASE WHEN row_id IN (SELECT row_id FROM row_tags) THEN 1 ELSE 0 END` : '0',
     inFinding ? `CASE WHEN row_id IN (SELECT row_id FROM finding_rows) THEN 2 ELSE 0 END` : '0',
@@ -195,7 +193,7 @@ export async function laneRowIds(
   q: TimelineQuery,
   req: { filter: FilterState; from: number; to: number; lane?: { by: LaneBy; value: string | null } | undefined; status?: number | undefined; limit: number },
 ): Promise<{ rowIds: number[]; truncated: boolean }> {
-  const where = whereSql(req.filter);
+  const where = await q.where(req.filter);
   const range = rangeSql(req.from, req.to);
   const parts = [`(${where.sql})`, range.sql];
   const params = [...where.params, ...range.params];

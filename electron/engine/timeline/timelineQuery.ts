@@ -3,7 +3,8 @@ import type { FilterState } from '../../api/schemas/filter';
 import type { CaseSession } from '../case/caseSession';
 import { quoteIdent, type SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
-import { whereSql } from '../query/filterSql';
+import type { SqlFragment } from '../query/filterSql';
+import { resolvedWhereSql } from '../query/textValues';
 import { resolveZone, type Zone } from './timeZone';
 
 export type Columns = Record<string, unknown[]>;
@@ -82,10 +83,15 @@ export class TimelineQuery {
     return hit;
   }
 
+  /** The filter's WHERE fragment, text tests decided on the case's value lists where they can be. */
+  where(filter: FilterState): Promise<SqlFragment> {
+    return resolvedWhereSql(this.session.db, filter, { dataVersion: this.session.dataVersion });
+  }
+
   /** Earliest and latest sign-in under the filter, with counts (cached). */
   extent(filter: FilterState): Promise<{ from: number | null; to: number | null; total: number; undated: number }> {
     return this.cached(['extent', filter], async () => {
-      const where = whereSql(filter);
+      const where = await this.where(filter);
       const row = await this.session.db.one<{ lo: string | null; hi: string | null; n: string; dated: string }>(
         `SELECT epoch_ms(min(time_utc)) AS lo, epoch_ms(max(time_utc)) AS hi, count(*) AS n, count(time_utc) AS dated
          FROM ${SIGNINS_TABLE} WHERE ${where.sql}`,
@@ -104,7 +110,7 @@ export class TimelineQuery {
   /** The N most frequent values of a column under the filter, most frequent first (cached). */
   topKeys(filter: FilterState, column: string, n: number, withNull = true): Promise<{ key: string | null; count: number }[]> {
     return this.cached(['top', filter, column, n, withNull], async () => {
-      const where = whereSql(filter);
+      const where = await this.where(filter);
       const rows = await this.session.db.all<{ k: string | null; n: string }>(
         `SELECT ${quoteIdent(column)} AS k, count(*) AS n FROM ${SIGNINS_TABLE}
          WHERE (${where.sql}) AND time_utc IS NOT NULL${withNull ? '' : ` AND ${quoteIdent(column)} IS NOT NULL`}
