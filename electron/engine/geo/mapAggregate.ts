@@ -83,39 +83,42 @@ export async function mapSummary(db: Database, opts: MapOptions = {}): Promise<M
   // The unfiltered map is what every visit opens with: kept until the rows change.
   const memo = wholeCase.get(db);
   if (whole && !opts.noMemo && memo?.signature === cache.signature && memo.maxClusters === (opts.maxClusters ?? 4000)) return memo.summary;
-  const summary = await summarise(db, cache.aligned, opts);
+  const summary = await summarise(db, cache, opts);
   if (whole) wholeCase.set(db, { signature: cache.signature, maxClusters: opts.maxClusters ?? 4000, summary });
   return summary;
 }
 
 const wholeCase = new WeakMap<Database, { signature: string; maxClusters: number; summary: MapSummary }>();
 
-async function summarise(db: Database, aligned: boolean, opts: MapOptions): Promise<MapSummary> {
-  const cache = { aligned };
+/** The log's spellings of each country; places change only when the location cache is rebuilt. */
+const spellingsFor = new WeakMap<Database, { signature: string; rows: Promise<{ cc: string | null; country: string | null }[]> }>();
+
+function countrySpellings(db: Database, signature: string): Promise<{ cc: string | null; country: string | null }[]> {
+  const hit = spellingsFor.get(db);
+  if (hit?.signature === signature) return hit.rows;
+  const rows = db.all<{ cc: string | null; country: string | null }>(`SELECT DISTINCT cc, country FROM geo_places ORDER BY country NULLS LAST LIMIT 5000`);
+  spellingsFor.set(db, { signature, rows });
+  rows.catch(() => spellingsFor.delete(db));
+  return rows;
+}
+
+async function summarise(db: Database, cache: { aligned: boolean; signature: string }, opts: MapOptions): Promise<MapSummary> {
   const maxClusters = opts.maxClusters ?? 4000;
-  const filtered = cachedRows(opts.whereSql, cache.aligned) !== 'geo_row_loc';
-  // Counts and times group by the bucket alone (a few hundred groups); distinct users come
-  // from the distinct (bucket, user) pairs. Grouping by (bucket, user) with the time
-  // aggregates instead costs several times more on a million rows.
+  // One pass over the rows groups by (bucket, user) on small integers: a few hundred
+  // groups carrying counts, failures and first/last times. Clusters, countries and
+  // precisions, with their exact distinct users, roll up from those groups.
   const sql = `
-    WITH r AS ${filtered ? 'MATERIALIZED ' : ''}(SELECT bucket_ix, user_ix, failed, time_utc FROM ${cachedRows(opts.whereSql, cache.aligned)} r0),
-    a AS (
-      SELECT b.point_ix, b.cc, b.precision, x.n, x.f, x.mi, x.ma
-      FROM (SELECT bucket_ix, count(*) AS n, count(*) FILTER (WHERE failed) AS f, min(time_utc) AS mi, max(time_utc) AS ma FROM r GROUP BY bucket_ix) x
-      JOIN geo_buckets b USING (bucket_ix)
+    WITH g AS (
+      SELECT bucket_ix, user_ix, count(*) AS n, count(*) FILTER (WHERE failed) AS f, min(time_utc) AS mi, max(time_utc) AS ma
+      FROM ${cachedRows(opts.whereSql, cache.aligned)} r0
+      GROUP BY bucket_ix, user_ix
     ),
-    u AS (
-      SELECT b.point_ix, b.cc, d.user_ix
-      FROM (SELECT DISTINCT bucket_ix, user_ix FROM r WHERE user_ix IS NOT NULL) d JOIN geo_buckets b USING (bucket_ix)
-    ),
+    a AS (SELECT b.point_ix, b.cc, b.precision, g.user_ix, g.n, g.f, g.mi, g.ma FROM g JOIN geo_buckets b USING (bucket_ix)),
     parts AS (
-      SELECT 'c' AS part, c.point_ix, NULL AS cc, NULL AS precision, coalesce(cu.users, 0) AS users, c.n, c.f, c.mi, c.ma
-      FROM (SELECT point_ix, sum(n) AS n, sum(f) AS f, min(mi) AS mi, max(ma) AS ma FROM a WHERE point_ix IS NOT NULL GROUP BY point_ix) c
-      LEFT JOIN (SELECT point_ix, count(DISTINCT user_ix) AS users FROM u GROUP BY point_ix) cu USING (point_ix)
+      SELECT 'c' AS part, point_ix, NULL AS cc, NULL AS precision, count(DISTINCT user_ix) AS users, sum(n) AS n, sum(f) AS f, min(mi) AS mi, max(ma) AS ma
+      FROM a WHERE point_ix IS NOT NULL GROUP BY point_ix
       UNION ALL
-      SELECT 'k', NULL, k.cc, NULL, coalesce(ku.users, 0), k.n, k.f, k.mi, k.ma
-      FROM (SELECT cc, sum(n) AS n, sum(f) AS f, min(mi) AS mi, max(ma) AS ma FROM a GROUP BY cc) k
-      LEFT JOIN (SELECT cc, count(DISTINCT user_ix) AS users FROM u GROUP BY cc) ku ON ku.cc IS NOT DISTINCT FROM k.cc
+      SELECT 'k', NULL, cc, NULL, count(DISTINCT user_ix), sum(n), sum(f), min(mi), max(ma) FROM a GROUP BY cc
       UNION ALL
       SELECT 'p', NULL, NULL, precision, 0, sum(n), 0, min(mi), max(ma) FROM a GROUP BY precision
     )
@@ -159,12 +162,11 @@ async function summarise(db: Database, aligned: boolean, opts: MapOptions): Prom
     }
   }
   clusters.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-  const spellings = await db.all<{ cc: string | null; country: string | null }>(
-    `SELECT DISTINCT cc, country FROM geo_places ORDER BY country NULLS LAST LIMIT 5000`,
-  );
+  const spellings = await countrySpellings(db, cache.signature);
   for (const c of countries) c.values = spellings.filter((s) => s.cc === c.cc).map((s) => s.country).slice(0, 100);
-  countries.sort((a, b) => b.count - a.count);
-  byPrecision.sort((a, b) => b.count - a.count);
+  // Ties are broken by name so equal counts keep one order from run to run.
+  countries.sort((a, b) => b.count - a.count || (a.cc ?? '~').localeCompare(b.cc ?? '~'));
+  byPrecision.sort((a, b) => b.count - a.count || a.precision.localeCompare(b.precision));
   return {
     clusters: clusters.slice(0, maxClusters),
     countries,

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database';
 import { ensurePlaces, locatedSql } from './places';
+import { GEO_TABLES } from './schema';
 
 /**
  * A per-row location cache, so the map can aggregate a million rows within its budget:
@@ -40,7 +41,8 @@ export async function ensureRowLocations(db: Database, dataVersion?: number): Pr
   // Within one data version of a session nothing can have changed: skip even the stamp query.
   const seen = checkedAt.get(db);
   if (dataVersion !== undefined && seen?.version === dataVersion) return { aligned: seen.aligned, signature: seen.signature };
-  await ensurePlaces(db, dataVersion);
+  // Places are resolved as part of a rebuild; while the stamp matches, the rows (and so
+  // their places) are those the cache was built from.
   const prior = building.get(db) ?? Promise.resolve();
   const next = prior.then(() => rebuildIfStale(db));
   building.set(db, next.catch(() => undefined));
@@ -60,6 +62,7 @@ export async function ensureRowLocations(db: Database, dataVersion?: number): Pr
 }
 
 async function rebuildIfStale(db: Database): Promise<string> {
+  for (const ddl of GEO_TABLES) await db.run(ddl);
   await db.run(`CREATE TABLE IF NOT EXISTS geo_cache_meta (signature VARCHAR)`);
   const sig = await signature(db);
   const stored = await db.scalar(`SELECT signature FROM geo_cache_meta LIMIT 1`);
