@@ -45,6 +45,28 @@ test('cancelling an import leaves the case exactly as it was', async () => {
   });
 });
 
+test('rows an import committed before the app stopped, and never named in the manifest, are gone on reopening', async () => {
+  const dir = workDir('leftover');
+  let session = await CaseSession.create(join(dir, 'case'), 'test');
+  const first = writeEvidence(dir, 'InteractiveSignIns_1.csv', portal([1, 2, 3]));
+  await importInto(session, [first]);
+  const before = await session.db.all(`SELECT row_id, request_id FROM signins ORDER BY row_id`);
+  // What a cut-short import leaves: its bulk rows (not yet numbered) and a source the manifest never got.
+  await session.db.run(`INSERT INTO signins (request_id, source_id, source_file) VALUES ('cut-short', 2, 'InteractiveSignIns_2.csv')`);
+  await session.db.run(`INSERT INTO sources (id, name) VALUES (2, 'InteractiveSignIns_2.csv')`);
+  await session.db.run(`INSERT INTO rejected_rows (source_id, source_file, source_record, reason, raw) VALUES (2, 'InteractiveSignIns_2.csv', 9, 'x', 'y')`);
+  session.close();
+  session = await CaseSession.open(join(dir, 'case'));
+  try {
+    assert.deepEqual(await session.db.all(`SELECT row_id, request_id FROM signins ORDER BY row_id`), before);
+    assert.deepEqual(await session.db.all(`SELECT id FROM sources ORDER BY id`), [{ id: 1 }]);
+    assert.equal(Number(await session.db.scalar(`SELECT count(*) FROM rejected_rows`)), 0);
+  } finally {
+    session.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('reopening a case needs no re-import (evidence may even be gone) and verify notices', async () => {
   const dir = workDir('reopen');
   const file = writeEvidence(dir, 'InteractiveSignIns.csv', portal([1, 2, 3]));

@@ -4,6 +4,7 @@ import { Database } from '../db/database';
 import { ensureCaseSchema } from '../schema/caseSchema';
 import { Pager } from '../query/pager';
 import { DATABASE_FILE, readManifest, writeManifest, type Manifest } from './manifest';
+import { discardUnfinishedImports } from '../import/importFiles';
 
 /** An open case: its folder, its DuckDB database and its manifest. */
 export class CaseSession {
@@ -51,7 +52,9 @@ export class CaseSession {
     const manifest = await readManifest(abs);
     const db = await Database.open(join(abs, DATABASE_FILE));
     await ensureCaseSchema(db);
-    return new CaseSession(abs, db, manifest);
+    const session = new CaseSession(abs, db, manifest);
+    await discardUnfinishedImports(session);
+    return session;
   }
 
   async saveManifest(): Promise<void> {

@@ -7,16 +7,23 @@ import { portalMapping, type ColumnLookup } from './portalCsv';
 import { laMapping, TWIN_COLUMNS } from './laMapping';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
 import { AUTH_DETAIL_COLUMNS, authDetailsSelect } from './authDetails';
-import { exec, execRead, uniq, type LoadOutcome, type LoadTarget } from './loadTypes';
-import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, numberNewRows, rejectedSummary } from './signinsAfterLoad';
+import { exec, execRead, uniq, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
+import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // CSV sources (portal downloads, AuthDetails, Log Analytics exports) through DuckDB's read_csv.
 
-function csvReader(t: LoadTarget, ncols: number, delimiter: string, rejects: { table: string; scan: string } | null, params: Params): string {
+type Rejects = { table: string; scan: string };
+
+/**
+ * The reader. 'strict': the first bad record fails the read (fast: storing rejects doubles
+ * DuckDB's parsing cost), and the importer then reads again with a rejects table;
+ * 'skip-bad': bad records are skipped exactly as they are when stored.
+ */
+function csvReader(t: LoadTarget, ncols: number, delimiter: string, mode: Rejects | 'strict' | 'skip-bad', params: Params): string {
   const cols = Array.from({ length: ncols }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const delim = delimiter === '\t' ? '\\t' : delimiter;
-  // Without a rejects table, bad records are skipped exactly as they are when stored.
-  const rej = rejects ? `, store_rejects=true, rejects_table='${rejects.table}', rejects_scan='${rejects.scan}'` : ', ignore_errors=true';
+  const rej =
+    mode === 'strict' ? '' : mode === 'skip-bad' ? ', ignore_errors=true' : `, store_rejects=true, rejects_table='${mode.table}', rejects_scan='${mode.scan}'`;
   return `read_csv(${params.p(t.readPath)}, header=false, skip=1, auto_detect=false, columns={${cols}}, delim='${delim}', quote='"', escape='"',
     strict_mode=true, null_padding=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}'${rej})`;
 }
@@ -57,16 +64,18 @@ function newlinesIn(ncols: number): string {
 async function csvRejectsAndLines(
   con: DuckDBConnection,
   t: LoadTarget,
-  rejects: { table: string; scan: string },
+  rejects: Rejects | null,
   updateSignins: boolean,
   spansReader: () => { sql: string; params: Params },
 ): Promise<Array<{ line: number; reason: string; raw: string }>> {
   // DuckDB numbers rejects by record (the header is record 1), not by physical line.
-  const rej = await rows<{ rec: string; etype: string; msg: string; raw: string }>(
-    con,
-    `SELECT line AS rec, first(error_type ORDER BY column_idx) AS etype, first(error_message ORDER BY column_idx) AS msg, first(csv_line ORDER BY column_idx) AS raw
-     FROM ${rejects.table} GROUP BY line ORDER BY line`,
-  );
+  const rej = rejects
+    ? await rows<{ rec: string; etype: string; msg: string; raw: string }>(
+        con,
+        `SELECT line AS rec, first(error_type ORDER BY column_idx) AS etype, first(error_message ORDER BY column_idx) AS msg, first(csv_line ORDER BY column_idx) AS raw
+         FROM ${rejects.table} GROUP BY line ORDER BY line`,
+      )
+    : [];
   const spanOf = (raw: string): number => 1 + ((raw ?? '').replace(/[\r\n]+$/, '').match(/\n/g)?.length ?? 0);
   const known = await t.lines;
   const good = updateSignins ? await newRows(con, t) : 0;
@@ -115,14 +124,14 @@ async function csvRejectsAndLines(
   return result;
 }
 
-export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extract<Plan, { kind: 'csv' }>): Promise<LoadOutcome> {
+export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extract<Plan, { kind: 'csv' }>, opts: Pick<LoadOptions, 'guarded'>): Promise<LoadOutcome> {
   const cells = plan.header.cells;
   const keys = uniqueKeys(cells);
-  const rejects = { table: uniq('signet_rejects'), scan: uniq('signet_scan') };
+  const rejects = opts.guarded ? { table: uniq('signet_rejects'), scan: uniq('signet_scan') } : null;
   const errors: string[] = [];
   const p = new Params();
   const rawSql = `json_object(${keys.map((k, i) => `${p.p(k)}, c${i}`).join(', ')})`;
-  const reader = csvReader(t, cells.length, plan.header.delimiter, rejects, p);
+  const reader = csvReader(t, cells.length, plan.header.delimiter, rejects ?? 'strict', p);
   let allowNullTime = false;
   let target: 'signins' | 'auth_details' | 'graph_activity' = 'signins';
   let insert: string;
@@ -158,15 +167,17 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
       FROM ${reader}`;
   }
   await execRead(con, insert, p);
-  if (target === 'signins') await numberNewRows(con, t, 1);
+  if (target === 'signins') await commitAndNumberNewRows(con, t, 1);
   const spansReader = (): { sql: string; params: Params } => {
     const sp = new Params();
-    const r = csvReader(t, cells.length, plan.header.delimiter, null, sp);
+    const r = csvReader(t, cells.length, plan.header.delimiter, 'skip-bad', sp);
     return { sql: `SELECT row_number() OVER () AS rn, 1 + ${newlinesIn(cells.length)} AS span FROM ${r}`, params: sp };
   };
   const rejectList = await csvRejectsAndLines(con, t, rejects, target === 'signins', spansReader);
-  await exec(con, `DROP TABLE IF EXISTS ${rejects.table}`);
-  await exec(con, `DROP TABLE IF EXISTS ${rejects.scan}`);
+  if (rejects) {
+    await exec(con, `DROP TABLE IF EXISTS ${rejects.table}`);
+    await exec(con, `DROP TABLE IF EXISTS ${rejects.scan}`);
+  }
   await insertRejects(con, t, rejectList);
   if (target !== 'signins') {
     const q = new Params();

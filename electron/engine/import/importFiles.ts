@@ -14,6 +14,7 @@ import { MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } 
 import { loadCsv } from './csvLoad';
 import { loadJson } from './jsonLoad';
 import { Params, count } from './sqlParams';
+import { discardSourcesFrom } from './signinsAfterLoad';
 import { scanEvidence, type EvidenceScan, type RecordUnit } from '../evidence/recordIndex';
 import { saveSourceIndex, type RecordFraming } from '../evidence/indexStore';
 
@@ -190,6 +191,20 @@ function unitOf(f: RecordFraming): RecordUnit {
   return f.extent === 'json-value' ? { kind: 'json-value', depth: f.depth } : { kind: 'line' };
 }
 
+function manifestMaxId(session: CaseSession): number {
+  return Math.max(0, ...session.manifest.sources.map((s) => s.id));
+}
+
+/** Remove rows of an import that was cut short (the app stopped before writing the manifest). */
+export async function discardUnfinishedImports(session: CaseSession): Promise<void> {
+  const con = await session.db.connect();
+  try {
+    await discardSourcesFrom(con, manifestMaxId(session) + 1);
+  } finally {
+    con.closeSync();
+  }
+}
+
 async function maxRowId(con: DuckDBConnection): Promise<number> {
   return count(con, 'SELECT coalesce(max(row_id), 0) FROM signins');
 }
@@ -248,12 +263,15 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     await installMacros(con);
     const total = list.reduce((s, c) => s + (c.error ? 0 : c.bytes), 0);
     const importedAt = new Date().toISOString();
+    // What an earlier import left unfinished (the manifest never named it) goes first.
+    const firstId = manifestMaxId(session) + 1;
+    await discardSourcesFrom(con, firstId);
     for (let attempt = 0; ; attempt++) {
       if (ctx.signal.aborted) throw new CancelledError();
       await con.run('BEGIN TRANSACTION');
       let current: Candidate | null = null;
       try {
-        let nextId = Math.max(0, ...session.manifest.sources.map((s) => s.id), await count(con, 'SELECT coalesce(max(id), 0) FROM sources')) + 1;
+        let nextId = firstId;
         let done = 0;
         let rowsSoFar = 0;
         for (const c of list) {
@@ -274,7 +292,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
           };
           const stop = watchProgress(con, ctx, done, c.bytes, total, c.sourceFile, rowsSoFar);
           try {
-            c.outcome = c.plan.kind === 'csv' ? await loadCsv(con, target, c.plan) : await loadJson(con, target, c.plan, { guarded: c.guarded, tolerant: c.tolerant });
+            c.outcome = c.plan.kind === 'csv' ? await loadCsv(con, target, c.plan, { guarded: c.guarded }) : await loadJson(con, target, c.plan, { guarded: c.guarded, tolerant: c.tolerant });
           } finally {
             stop();
           }
@@ -290,13 +308,16 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         break;
       } catch (err) {
         await con.run('ROLLBACK').catch(() => undefined);
+        // Bulk rows are committed before they are numbered: undo them too.
+        await discardSourcesFrom(con, firstId);
         if (ctx.signal.aborted || err instanceof CancelledError) throw new CancelledError();
         if (!current) throw err;
         // Escalate for this source only, then redo the import from a clean transaction.
         const c: Candidate = current;
         c.outcome = null;
         if (process.env.SIGNET_IMPORT_DEBUG) console.error(`import retry for ${c.display}: ${message(err)}`);
-        if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.guarded && !c.tolerant) c.guarded = true;
+        if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
+        else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.guarded && !c.tolerant) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.tolerant) {
           c.tolerant = true;
           c.retryNote = `${c.display}: DuckDB's JSON reader refused the file (${message(err).split('\n')[0]}); it was read record by record instead`;

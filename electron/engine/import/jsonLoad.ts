@@ -11,7 +11,7 @@ import { PathList } from './jsonPaths';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
 import { readTolerant } from './tolerantJson';
 import { exec, execRead, MAX_TOLERANT_BYTES, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
-import { dedupe, insertRejects, logTypesOf, moveInvalid, newRows, numberNewRows, rejectedSummary } from './signinsAfterLoad';
+import { dedupe, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // JSON sources (Graph, PowerShell, Event Hub, Log Analytics JSON) through DuckDB's JSON
 // readers, with a forgiving record-by-record reader for files DuckDB refuses.
@@ -58,7 +58,7 @@ function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Param
     };
   }
   const format = plan.layout === 'array' ? 'array' : 'unstructured';
-  // Records are numbered after the insert (numberNewRows), so the read is not held to one
+  // Records are numbered after the insert (commitAndNumberNewRows), so the read is not held to one
   // thread by a window function; container files unnest first and keep their window.
   const ln = plan.containers ? 'row_number() OVER ()' : 'NULL::BIGINT';
   return { sql: `SELECT ${ln} AS ln, json AS o, false AS envelope FROM read_json_objects(${path}, format='${format}', ${common})`, numbered: 'record' };
@@ -264,7 +264,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     const rec = jsonRecords(jsonBase(t, effective, p, afterInsert), effective, guarded);
     await insertFrom(rec.sql, rec.rawExpr, p, false);
     if (afterInsert) {
-      await numberNewRows(con, t, 0);
+      await commitAndNumberNewRows(con, t, 0);
       const isLines = effective.layout === 'lines' || effective.layout === 'page-lines';
       if (isLines && (await newRows(con, t)) !== knownLines) {
         // DuckDB did not give one row per physical line (it can pass over some blank lines):

@@ -35,7 +35,10 @@ export interface LoadTarget {
 }
 
 export interface LoadOptions {
-  /** Validate each JSON record before extraction (slower); set after a fast attempt failed. */
+  /**
+   * Set after a fast attempt failed: JSON records are validated before extraction, CSV
+   * records DuckDB cannot read go to a rejects table (both slower).
+   */
   guarded: boolean;
   /** Read JSON with the forgiving JS reader (pages concatenated, trailing commas, truncation). */
   tolerant: boolean;

@@ -74,12 +74,18 @@ export async function dedupe(con: DuckDBConnection, t: LoadTarget): Promise<numb
 }
 
 /**
- * Number the rows a source just added (row_id NULL) in file order. Inserts run without a
- * window function so DuckDB reads and converts in parallel; insertion order is preserved,
- * so the rows' positions in the transaction are their record numbers. `skip` counts the
- * records before the first row (a CSV header).
+ * Commit the bulk insert, then number the rows a source just added (row_id NULL) in file
+ * order. Inserts run without a window function so DuckDB reads and converts in parallel;
+ * insertion order is preserved, so the rows' positions are their record numbers. `skip`
+ * counts the records before the first row (a CSV header).
+ *
+ * The commit comes first because updating freshly inserted rows inside their transaction
+ * makes DuckDB rewrite every column at commit (seconds per million rows); after it, the
+ * update touches two columns. The import stays all-or-nothing through discardSourcesFrom.
  */
-export async function numberNewRows(con: DuckDBConnection, t: LoadTarget, skip: number): Promise<void> {
+export async function commitAndNumberNewRows(con: DuckDBConnection, t: LoadTarget, skip: number): Promise<void> {
+  await exec(con, 'COMMIT');
+  await exec(con, 'BEGIN TRANSACTION');
   // Row ids of uncommitted rows lie beyond 2^53: kept as text, bound as a BIGINT.
   const [m] = await rows<{ first: string | null }>(con, `SELECT CAST(min(rowid) AS VARCHAR) AS first FROM signins WHERE row_id IS NULL`);
   if (!m?.first) return;
@@ -122,3 +128,29 @@ export async function rejectedSummary(con: DuckDBConnection, t: LoadTarget, unit
   return describeRejects(t, r.map((x) => ({ line: Number(x.source_record), reason: x.reason })), unit);
 }
 
+
+/** Every table that holds rows of a source, by its source-id column. */
+const SOURCE_TABLES: Array<[table: string, column: string]> = [
+  ['signins', 'source_id'],
+  ['rejected_rows', 'source_id'],
+  ['row_sources', 'source_id'],
+  ['auth_details', 'source_id'],
+  ['graph_activity', 'source_id'],
+  ['source_index', 'source_id'],
+  ['sources', 'id'],
+];
+
+/**
+ * Remove everything of sources with an id at or above `fromId`. An import commits its bulk
+ * rows before numbering them (see commitAndNumberNewRows), so an import that fails,
+ * is cancelled or is cut short afterwards is undone by this; the manifest, written last,
+ * never names such a source.
+ */
+export async function discardSourcesFrom(con: DuckDBConnection, fromId: number): Promise<void> {
+  for (const [table, column] of SOURCE_TABLES) {
+    const p = new Params();
+    await exec(con, `DELETE FROM ${table} WHERE ${column} >= ${p.p(fromId)}`, p);
+  }
+  // Sightings recorded by a later source of rows that it then dropped as duplicates.
+  await exec(con, `DELETE FROM row_sources WHERE row_id NOT IN (SELECT row_id FROM signins)`);
+}
