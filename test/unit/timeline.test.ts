@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaseSession } from '../../electron/engine/case/caseSession';
-import { chooseBucket, BUCKET_SIZES } from '../../electron/engine/timeline/buckets';
+import { bucketById, chooseBucket, BUCKET_SIZES, type BucketId } from '../../electron/engine/timeline/buckets';
+import { fineStepFor } from '../../electron/engine/timeline/bucketSql';
 import { findGapCandidates, findSpikes } from '../../electron/engine/timeline/anomalies';
 import { timelineFor } from '../../electron/engine/timeline/timelineQuery';
 import { histogram } from '../../electron/engine/timeline/histogram';
@@ -295,6 +296,17 @@ describe('zoned buckets', () => {
     const h = await histogram(timelineFor(ctx.session), { filter: NO_FILTER, timeZone: 'Asia/Kolkata', stackBy: 'status', topN: 5, bucket: '6h' });
     for (const s of h.starts) assert.equal((s + 5.5 * H) % (6 * H), 0, `${new Date(s).toISOString()} is a local 00/06/12/18`);
     assert.equal(sum(h.counts), times.length);
+  });
+
+  test('whole-hour zones are cut from hours, others from quarter hours', async () => {
+    const q = timelineFor(ctx.session);
+    const step = (zone: string, bucket: BucketId, from = times[0]!, to = times[4]!) =>
+      q.onCubeConnection(async (run) => fineStepFor(run, bucketById(bucket), await q.zone(zone), from, to));
+    assert.equal(await step('Europe/Oslo', '1d'), H, 'CET and CEST, across the change');
+    assert.equal(await step('Europe/Oslo', '6h'), H);
+    assert.equal(await step('Asia/Kolkata', '1d'), 15 * M);
+    assert.equal(await step('Australia/Lord_Howe', '1d', Date.UTC(2024, 3, 1), Date.UTC(2024, 3, 30)), 15 * M, 'a half-hour DST shift');
+    assert.equal(await step('Europe/Oslo', '15m'), 15 * M, 'zone-independent sizes keep their own step');
   });
 });
 

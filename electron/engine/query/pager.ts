@@ -34,6 +34,8 @@ export function selectExpr(name: string, alias = 's'): string {
  */
 export class Pager {
   private readonly views = new Map<string, Promise<View>>();
+  /** Row counts by filter, from views or counted on their own. */
+  private readonly counts = new Map<string, Promise<number>>();
   private seq = 0;
   private conPromise: Promise<DuckDBConnection> | null = null;
 
@@ -73,8 +75,16 @@ export class Pager {
       this.views.set(key, view);
       view.catch(() => this.views.delete(key));
       this.evict();
+      this.remember(filter, view.then((v) => v.total));
     }
     return view;
+  }
+
+  private remember(filter: FilterState, total: Promise<number>): void {
+    const key = JSON.stringify([this.dataVersion(), filter]);
+    this.counts.set(key, total);
+    total.catch(() => this.counts.delete(key));
+    while (this.counts.size > 8) this.counts.delete(this.counts.keys().next().value as string);
   }
 
   /** Keep a few recent views (back/forward between sorts is common); drop the rest. */
@@ -86,8 +96,19 @@ export class Pager {
     }
   }
 
+  /**
+   * Rows under a filter: known from any view of it, else counted without building one
+   * (the timeline asks alongside its own queries; a view would sort every row for a number).
+   */
   async count(filter: FilterState): Promise<number> {
-    return (await this.view(filter, [])).total;
+    const key = JSON.stringify([this.dataVersion(), filter]);
+    const known = this.counts.get(key);
+    if (known) return known;
+    const total = resolvedWhereSql(this.db, filter, { dataVersion: this.dataVersion() }).then(async (where) =>
+      Number(await this.db.scalar(`SELECT count(*) FROM ${SIGNINS_TABLE} WHERE ${where.sql}`, where.params, await this.con())),
+    );
+    this.remember(filter, total);
+    return total;
   }
 
   async page(filter: FilterState, sort: SortSpec, start: number, end: number, columns?: string[]): Promise<{ rows: JsonRow[]; total: number }> {

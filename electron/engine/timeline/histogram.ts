@@ -2,7 +2,7 @@ import type { FilterState } from '../../api/schemas/filter';
 import type { SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
 import { bucketById, chooseBucket, type BucketId, type BucketSize } from './buckets';
-import { bucketSql, FINE_MS, zonedBucketStart } from './bucketSql';
+import { bucketSql, FINE_MS, fineStepFor, zonedBucketStart } from './bucketSql';
 import { DIMENSION_COLUMN, keyIndexSql, STATUS_CODE_SQL, STATUS_VALUES, type StackBy } from './dimensions';
 import { findGapCandidates, findSpikes } from './anomalies';
 import type { RunColumns, TimelineQuery } from './timelineQuery';
@@ -168,7 +168,7 @@ export async function histogram(q: TimelineQuery, req: HistogramRequest): Promis
   return q.onCubeConnection(async (run) => {
     const { starts, ends } = await denseBuckets(run, bucket, zone, from, to);
     const window = { from: starts[0]!, to: ends[ends.length - 1]! };
-    const b = bucketSql(bucket, zone);
+    const b = bucketSql(bucket, zone, await fineStepFor(run, bucket, zone, window.from, window.to));
     const coarse = b.coarse('f');
     // Bucket bounds are whole minutes in every zone, so the minute cube cuts them exactly.
     const cols = await run(

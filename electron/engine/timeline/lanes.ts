@@ -2,7 +2,7 @@ import type { FilterState } from '../../api/schemas/filter';
 import { quoteIdent, type SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
 import { chooseBucket } from './buckets';
-import { bucketSql, rangeSql } from './bucketSql';
+import { bucketSql, fineStepFor, rangeSql } from './bucketSql';
 import { DIMENSION_COLUMN, keyMatchSql, keyTableSql, STATUS_CODE_SQL, type LaneBy } from './dimensions';
 import type { TimelineQuery } from './timelineQuery';
 
@@ -128,7 +128,6 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
     if (from === undefined || to === undefined) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
     // Aggregates per lane stay within the mark budget: at most a third of it in buckets (x status).
     const bucket = chooseBucket(to - from, Math.max(10, Math.floor(req.maxMarksPerLane / 3)));
-    const b = bucketSql(bucket, zone);
     const range = rangeSql(from, to);
     const lanes = keys.map((k) => blankLane(k));
     const num = (col: string, r: number) => stats[col]![r] as number;
@@ -158,6 +157,7 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
       parts.push({ lane: c.lane as number[], t, end: t, status: c.s as number[], rowId: c.row_id as number[], n: t.map(() => 1), flags: c.flags as number[] });
     }
     if (dense.length) {
+      const b = bucketSql(bucket, zone, await fineStepFor(run, bucket, zone, from, to));
       // The display zone's wall clock is applied once per distinct fine bucket (a few
       // thousand at most), not once per (lane, bucket, status) group.
       const coarse = b.coarse('f');
