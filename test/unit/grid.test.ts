@@ -9,6 +9,7 @@ import { dispatch } from '../../electron/api/dispatch';
 import { handlerTable } from '../../electron/api/handlerTable';
 import { errorMeaning } from '../../electron/engine/reference/aadsts';
 import { insertSyntheticRows } from '../support/gridFixture';
+import { ensureTextValues, sortRanks } from '../../electron/engine/query/textValues';
 
 let engine: Engine;
 const ctx = () => ({ engine, transport: 'bridge' as const });
@@ -137,23 +138,34 @@ test('column layout is remembered per case', async () => {
 
 test('on a table of several row groups, pages of a sort are the direct ORDER BY at every offset', async () => {
   // 150,000 rows span two row groups, so the view is sorted and written in parallel; a
-  // page is a range of the view's rowids, which must follow the sort exactly.
+  // page is a range of the view's rowids, which must follow the sort exactly, whether
+  // text columns sort as strings or (once their value lists are current) by rank.
   const dir = mkdtempSync(join(tmpdir(), 'signet-grid-big-'));
   const s = await CaseSession.create(dir, 'test');
   try {
     await insertSyntheticRows(s, 150_000);
-    const sort = [{ column: 'user_principal_name', dir: 'asc' as const }, { column: 'latency_ms', dir: 'desc' as const }];
     const filter = { conditions: [{ kind: 'text' as const, column: 'user_agent', op: 'contains' as const, value: 'chrome/12' }] };
-    const all = (
-      await s.db.all<{ row_id: string }>(
-        `SELECT row_id FROM signins WHERE user_agent ILIKE '%chrome/12%' ORDER BY user_principal_name ASC NULLS LAST, latency_ms DESC NULLS LAST, row_id`,
-      )
-    ).map((r) => Number(r.row_id));
-    assert.ok(all.length > 100_000);
-    for (const start of [0, 1, 49_999, 77_777, all.length - 50]) {
-      const page = await s.pager.page(filter, sort, start, start + 100, ['latency_ms']);
-      assert.equal(page.total, all.length);
-      assert.deepEqual(page.rows.map((r) => Number(r.row_id)), all.slice(start, start + 100), `offset ${start}`);
+    const sorts = [
+      [{ column: 'user_principal_name', dir: 'asc' as const }, { column: 'latency_ms', dir: 'desc' as const }],
+      [{ column: 'device_id', dir: 'desc' as const }, { column: 'city', dir: 'asc' as const }, { column: 'time_utc', dir: 'desc' as const }],
+    ];
+    for (const ranked of [false, true]) {
+      if (ranked) {
+        await ensureTextValues(s.db, { dataVersion: s.dataVersion });
+        s.changed();
+        const ranks = await sortRanks(s.db, ['user_principal_name', 'device_id', 'city', 'request_id'], { dataVersion: s.dataVersion, maxValues: 50_000 });
+        assert.deepEqual([...ranks.keys()].sort(), ['city', 'device_id', 'user_principal_name'], 'request_id is not listed');
+      }
+      for (const sort of sorts) {
+        const order = sort.map((k) => `${k.column} ${k.dir.toUpperCase()} NULLS LAST`).join(', ');
+        const all = (await s.db.all<{ row_id: string }>(`SELECT row_id FROM signins WHERE user_agent ILIKE '%chrome/12%' ORDER BY ${order}, row_id`)).map((r) => Number(r.row_id));
+        assert.ok(all.length > 100_000);
+        for (const start of [0, 1, 49_999, 77_777, all.length - 50]) {
+          const page = await s.pager.page(filter, sort, start, start + 100, ['latency_ms']);
+          assert.equal(page.total, all.length);
+          assert.deepEqual(page.rows.map((r) => Number(r.row_id)), all.slice(start, start + 100), `${ranked ? 'ranked' : 'strings'} ${order} at ${start}`);
+        }
+      }
     }
   } finally {
     s.close();

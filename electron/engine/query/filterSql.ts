@@ -219,9 +219,15 @@ export function whereSql(filter: FilterState, opts: WhereOptions = {}): SqlFragm
   return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
 }
 
-/** ORDER BY list (without the keyword); row_id last keeps paging deterministic. */
-export function orderSql(sort: SortSpec): string {
-  const keys = sort.map((s) => `${quoteIdent(allowColumn(s.column).name)} ${s.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`);
+/**
+ * ORDER BY list (without the keyword); row_id last keeps paging deterministic. `keyFor`
+ * may stand in an expression that sorts exactly like a column (see Pager).
+ */
+export function orderSql(sort: SortSpec, keyFor: (column: string) => string | undefined = () => undefined): string {
+  const keys = sort.map((s) => {
+    const name = allowColumn(s.column).name;
+    return `${keyFor(name) ?? quoteIdent(name)} ${s.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
+  });
   keys.push('row_id ASC');
   return keys.join(', ');
 }

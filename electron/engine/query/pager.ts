@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FilterState, SortSpec } from '../../api/schemas/filter';
-import type { Database, JsonRow } from '../db/database';
+import type { Database, JsonRow, SqlParam } from '../db/database';
 import { quoteIdent } from '../db/database';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../schema/canonical';
 import { allowColumn, orderSql } from './filterSql';
-import { resolvedWhereSql } from './textValues';
+import { resolvedWhereSql, sortRanks } from './textValues';
 
 interface View {
   table: string;
@@ -53,15 +53,28 @@ export class Pager {
   private async build(filter: FilterState, sort: SortSpec): Promise<View> {
     const con = await this.con();
     const table = `_view_${++this.seq}`;
-    const where = await resolvedWhereSql(this.db, filter, { dataVersion: this.dataVersion() });
+    const dataVersion = this.dataVersion();
+    const where = await resolvedWhereSql(this.db, filter, { dataVersion });
+    // A text column with a short value list sorts by its values' ranks: integers instead
+    // of a string comparison per row pair (1M rows by user name: 0.23-0.45 s -> 0.07-0.14 s).
+    const ranks = await sortRanks(this.db, sort.map((s) => s.column), { dataVersion, maxValues: 50_000 });
+    const joins: string[] = [];
+    const joinParams: SqlParam[] = [];
+    const rankOf = new Map<string, string>();
+    [...ranks].forEach(([column, table], i) => {
+      joins.push(`LEFT JOIN ${table.sql} _k${i} ON s.${quoteIdent(column)} = _k${i}._rank_value`);
+      joinParams.push(...table.params);
+      rankOf.set(column, `_k${i}._rank`);
+    });
     // DuckDB keeps insertion order (preserve_insertion_order, on by default), so a table
     // created from an ORDER BY holds its rows in that order: one sort, where a
     // row_number() window followed by ORDER BY pos sorted twice (1M rows: 0.65-1.2 s ->
     // 0.53-0.7 s by user name, 0.23-0.31 s -> 0.10-0.16 s by time).
     await con.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS
-       SELECT row_id, rowid AS rid FROM ${SIGNINS_TABLE} WHERE ${where.sql} ORDER BY ${orderSql(sort)}`,
-      where.params as never,
+       SELECT s.row_id, s.rowid AS rid FROM ${SIGNINS_TABLE} s ${joins.join(' ')}
+       WHERE ${where.sql} ORDER BY ${orderSql(sort, (c) => rankOf.get(c))}`,
+      [...joinParams, ...where.params] as never,
     );
     const total = Number(await this.db.scalar(`SELECT count(*) FROM ${table}`, [], con));
     return { table, total };

@@ -52,6 +52,8 @@ export interface TextValueOptions {
 
 interface TextValuesInfo {
   listed: ReadonlySet<string>;
+  /** Values listed per column. */
+  counts: ReadonlyMap<string, number>;
   /** Unlisted columns and the classes all of their values belong to. */
   classes: ReadonlyMap<string, readonly CharClass[]>;
 }
@@ -91,7 +93,10 @@ async function readInfo(db: Database): Promise<TextValuesInfo> {
     if (r.listed) listed.add(r.col);
     else classes.set(r.col, CHAR_CLASSES.filter((c) => r[c.name] === true).map((c) => c.name));
   }
-  return { listed, classes };
+  const counts = new Map(
+    (await db.all<{ col: string; n: string }>(`SELECT col, count(*) AS n FROM ${TEXT_VALUES_TABLE} GROUP BY col`)).map((r) => [r.col, Number(r.n)]),
+  );
+  return { listed, classes, counts };
 }
 
 /** Distinct values of the listed columns among rows with row_id above `after` (all rows when null). */
@@ -249,6 +254,26 @@ async function textValuesIfReady(db: Database, opts: TextValueOptions): Promise<
   }
   db.background(() => ensureTextValues(db, opts));
   return null;
+}
+
+/**
+ * Sort keys for text columns as integers: a column's rank table (value, rank in DuckDB's
+ * own VARCHAR order), for the sort columns whose lists are current and short enough that
+ * ranking them costs less than comparing strings row by row. Joined on the value, the
+ * rank sorts exactly as the string does (equal strings, equal ranks; NULL stays NULL).
+ */
+export async function sortRanks(db: Database, columns: readonly string[], opts: TextValueOptions & { maxValues: number }): Promise<Map<string, SqlFragment>> {
+  const out = new Map<string, SqlFragment>();
+  const wanted = columns.filter(isVarchar);
+  if (!wanted.length) return out;
+  const info = await textValuesIfReady(db, opts);
+  if (!info) return out;
+  for (const c of wanted) {
+    const n = info.counts.get(c);
+    if (!info.listed.has(c) || n === undefined || n > opts.maxValues) continue;
+    out.set(c, { sql: `(SELECT v AS _rank_value, row_number() OVER (ORDER BY v) AS _rank FROM ${TEXT_VALUES_TABLE} WHERE col = ?)`, params: [c] });
+  }
+  return out;
 }
 
 /**
