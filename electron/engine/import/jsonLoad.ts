@@ -35,8 +35,11 @@ function envelopeLine(plan: Extract<Plan, { kind: 'json' }>): string {
     ELSE trim(line) = '' OR trim(line) = '[' OR starts_with(ltrim(line), ']') OR regexp_matches(line, '"(value|records)"\\s*:\\s*\\[\\s*$') END`;
 }
 
-/** A page line's record text, without the comma that separates it from the next. */
-const PAGE_LINE_TEXT = `CASE WHEN ends_with(line, '},') THEN rtrim(line, ',') WHEN ends_with(line, '}') THEN line ELSE rtrim(rtrim(line), ',') END`;
+/**
+ * A page line's record text, without the comma that separates it from the next. A slice,
+ * not rtrim(line, ','): on multi-kilobyte lines rtrim costs more than the JSON parse.
+ */
+const PAGE_LINE_TEXT = `CASE WHEN ends_with(line, '},') THEN line[:-2] WHEN ends_with(line, '}') THEN line ELSE rtrim(rtrim(line), ',') END`;
 
 /**
  * (ln, o[, envelope]): the source's records as text. Line layouts read every line through
