@@ -392,6 +392,22 @@ describe('lanes', () => {
     assert.equal(capped.truncated, true);
   });
 
+  test('the first view (read from the sign-ins) and later zooms (from the lanes\' table) agree', async () => {
+    const q = timelineFor(ctx.session);
+    ctx.session.changed();
+    const reqs = [
+      { filter: NO_FILTER, timeZone: 'Europe/Oslo', by: 'user' as const, topN: 3, maxMarksPerLane: 10 },
+      { filter: NO_FILTER, timeZone: 'UTC', by: 'user' as const, topN: 3, maxMarksPerLane: 10, range: { from: t0, to: t0 + 3 * H } },
+      { filter: NO_FILTER, timeZone: 'UTC', by: 'ip' as const, topN: 2, maxMarksPerLane: 600, values: ['198.51.100.66', null] },
+    ];
+    for (const req of reqs) {
+      const first = await lanes(q, req);
+      // The lanes' table is built behind the first view, on the cube connection.
+      await q.onCubeConnection(async () => undefined);
+      assert.deepEqual(await lanes(q, req), first, JSON.stringify(req));
+    }
+  });
+
   test('lanes follow the shared filter', async () => {
     const filter: FilterState = { conditions: [{ kind: 'values', column: 'status', values: ['success'] }] };
     const l = await lanes(timelineFor(ctx.session), { filter, timeZone: 'UTC', by: 'user', topN: 5, maxMarksPerLane: 600 });

@@ -4,7 +4,9 @@ import { SIGNINS_TABLE } from '../schema/canonical';
 import { chooseBucket } from './buckets';
 import { bucketSql, fineStepFor, rangeSql } from './bucketSql';
 import { DIMENSION_COLUMN, keyMatchSql, keyTableSql, STATUS_CODE_SQL, type LaneBy } from './dimensions';
-import type { TimelineQuery } from './timelineQuery';
+import type { RunColumns, TimelineQuery } from './timelineQuery';
+import type { Zone } from './timeZone';
+import type { SqlFragment } from '../query/filterSql';
 
 export interface LanesRequest {
   filter: FilterState;
@@ -80,108 +82,121 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
     inFinding ? `CASE WHEN row_id IN (SELECT row_id FROM finding_rows) THEN 2 ELSE 0 END` : '0',
   ].join(' + ');
 
-  // The lanes' rows (all of their sign-ins under the filter) are picked once into a temp
-  // table and kept while the user zooms; each window is then read from that small set.
-  // Rows find their lane by a hash join on the key, not a CASE over every key: with 50
-  // lanes that is one probe per row instead of up to 50 string comparisons.
-  const table = await q.cube(['lanes', req.filter, req.by, keys, tagged, inFinding], (name) => {
-    const k = keyTableSql(keys);
-    const pick = (laneSql: string, from: string, match: string) =>
-      `SELECT ${laneSql} AS lane, time_utc, ${STATUS_CODE_SQL} AS s, row_id, ${quoteIdent(DISTINCT_OF[req.by])} AS other, ${flagsSql} AS flags
-       FROM ${from} WHERE (${where.sql}) AND time_utc IS NOT NULL AND ${match}`;
-    const parts = [pick('k.lane', `${SIGNINS_TABLE} JOIN ${k.sql} k ON ${col} = k.key`, 'TRUE')];
-    const params = [...k.params, ...where.params];
-    if (k.nullLane !== null) {
-      parts.push(pick(String(k.nullLane), SIGNINS_TABLE, `${col} IS NULL`));
-      params.push(...where.params);
-    }
-    return { sql: `CREATE TEMP TABLE ${name} AS ${parts.join('\nUNION ALL\n')}`, params };
-  });
+  // The lanes' rows: all of their sign-ins under the filter. Rows find their lane by a hash
+  // join on the key, not a CASE over every key: with 50 lanes that is one probe per row
+  // instead of up to 50 string comparisons.
+  const k = keyTableSql(keys);
+  const pick = (laneSql: string, from: string, match: string) =>
+    `SELECT ${laneSql} AS lane, time_utc, ${STATUS_CODE_SQL} AS s, row_id, ${quoteIdent(DISTINCT_OF[req.by])} AS other, ${flagsSql} AS flags
+     FROM ${from} WHERE (${where.sql}) AND time_utc IS NOT NULL AND ${match}`;
+  const rowParts = [pick('k.lane', `${SIGNINS_TABLE} JOIN ${k.sql} k ON ${col} = k.key`, 'TRUE')];
+  const rowParams = [...k.params, ...where.params];
+  if (k.nullLane !== null) {
+    rowParts.push(pick(String(k.nullLane), SIGNINS_TABLE, `${col} IS NULL`));
+    rowParams.push(...where.params);
+  }
+  const rows: SqlFragment = { sql: rowParts.join('\nUNION ALL\n'), params: rowParams };
+  const read = { req, zone, column, keys, empty };
 
-  return q.onCubeConnection(async (run) => {
-    const windowed = req.range !== undefined;
-    // Without a window the lanes span their own first to last sign-in, so the per-lane
-    // figures over the whole table are the window's: one pass gives both.
-    const statsOver = (range: { sql: string; params: SqlParam[] } | null) =>
-      run(
-        `SELECT lane, CAST(count(*) AS DOUBLE) AS n,
-           CAST(count(*) FILTER (WHERE s = 0) AS DOUBLE) AS ok,
-           CAST(count(*) FILTER (WHERE s = 1) AS DOUBLE) AS bad,
-           CAST(count(*) FILTER (WHERE s = 2) AS DOUBLE) AS intr,
-           CAST(count(DISTINCT other) AS DOUBLE) AS d,
-           CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi
-         FROM ${table} ${range ? `WHERE ${range.sql}` : ''} GROUP BY 1`,
-        range?.params ?? [],
-      );
-    let from = req.range?.from;
-    let to = req.range?.to;
-    const stats = await statsOver(windowed ? rangeSql(from!, to!) : null);
-    if (!windowed) {
-      const lo = (stats.lo ?? []) as (number | null)[];
-      const hi = (stats.hi ?? []) as (number | null)[];
-      const first = lo.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.min(m, x)), null);
-      const last = hi.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
-      if (first === null || last === null) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
-      from = first;
-      to = last + 1;
-    }
-    if (from === undefined || to === undefined) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
-    // Aggregates per lane stay within the mark budget: at most a third of it in buckets (x status).
-    const bucket = chooseBucket(to - from, Math.max(10, Math.floor(req.maxMarksPerLane / 3)));
-    const range = rangeSql(from, to);
-    const lanes = keys.map((k) => blankLane(k));
-    const num = (col: string, r: number) => stats[col]![r] as number;
-    for (let r = 0; r < (stats.lane ?? []).length; r++) {
-      const lane = lanes[num('lane', r)];
-      if (!lane) continue;
-      lane.total = num('n', r);
-      lane.success = num('ok', r);
-      lane.failure = num('bad', r);
-      lane.interrupted = num('intr', r);
-      lane.distinct = num('d', r);
-      lane.firstSeen = (stats.lo![r] as number | null) ?? null;
-      lane.lastSeen = (stats.hi![r] as number | null) ?? null;
-      lane.aggregated = lane.total > req.maxMarksPerLane;
-    }
-    const sparse = lanes.flatMap((l, i) => (l.total > 0 && !l.aggregated ? [i] : []));
-    const dense = lanes.flatMap((l, i) => (l.aggregated ? [i] : []));
-    const parts: LaneMarks[] = [];
-    if (sparse.length) {
-      const c = await run(
-        `SELECT lane, CAST(epoch_ms(time_utc) AS DOUBLE) AS t, s, CAST(row_id AS DOUBLE) AS row_id, flags
-         FROM ${table} WHERE ${range.sql} AND list_contains(CAST(? AS INTEGER[]), lane)
-         ORDER BY lane, time_utc, row_id`,
-        [...range.params, `[${sparse.join(',')}]`],
-      );
-      const t = c.t as number[];
-      parts.push({ lane: c.lane as number[], t, end: t, status: c.s as number[], rowId: c.row_id as number[], n: t.map(() => 1), flags: c.flags as number[] });
-    }
-    if (dense.length) {
-      const b = bucketSql(bucket, zone, await fineStepFor(run, bucket, zone, from, to));
-      // The display zone's wall clock is applied once per distinct fine bucket (a few
-      // thousand at most), not once per (lane, bucket, status) group.
-      const coarse = b.coarse('f');
-      const c = await run(
-        `WITH g AS (
-           SELECT lane, ${b.fine()} AS f, s, count(*) AS n, arg_min(row_id, time_utc) AS first_row, bit_or(flags) AS flags
-           FROM ${table} WHERE ${range.sql} AND list_contains(CAST(? AS INTEGER[]), lane)
-           GROUP BY ALL
-         ),
-         m AS (SELECT f, ${coarse.sql} AS t FROM (SELECT DISTINCT f FROM g))
-         SELECT g.lane, CAST(m.t AS DOUBLE) AS t, g.s, CAST(sum(g.n) AS DOUBLE) AS n, CAST(min(g.first_row) AS DOUBLE) AS row_id,
-           CAST(bit_or(g.flags) AS INTEGER) AS flags
-         FROM g JOIN m USING (f)
-         GROUP BY ALL ORDER BY lane, t, s`,
-        [...range.params, `[${dense.join(',')}]`, ...coarse.params],
-      );
-      const t = c.t as number[];
-      // An aggregate ends where the next bucket starts; the nominal width is exact except across DST.
-      parts.push({ lane: c.lane as number[], t, end: t.map((x) => x + bucket.ms), status: c.s as number[], rowId: c.row_id as number[], n: c.n as number[], flags: c.flags as number[] });
-    }
-    const marks = emptyMarks();
-    for (const p of parts) for (const k of Object.keys(marks) as (keyof LaneMarks)[]) marks[k] = marks[k].concat(p[k]);
-    return { by: req.by, column, window: { from, to }, bucketMs: bucket.ms, lanes, marks };
-  });
+  // Zooms read the rows from a temp table picked once per filter. The first view does not
+  // wait for it: it reads them straight from the sign-ins (one scan per query, no table to
+  // write), then the table is built behind it for the zooms to come.
+  const cubeKey = ['lanes', req.filter, req.by, keys, tagged, inFinding];
+  const ready = q.readyCube(cubeKey);
+  if (ready) return q.onCubeConnection((run) => readLanes(run, { sql: ready, params: [] }, read));
+  const result = await q.onReadConnection((run) => readLanes(run, { sql: `(${rows.sql})`, params: rows.params }, read));
+  q.prepareCube(cubeKey, (name) => ({ sql: `CREATE TEMP TABLE ${name} AS ${rows.sql}`, params: rows.params }));
+  return result;
+}
+
+/** Lane figures and marks for the request, from `source`: the lanes' rows, as a table or a subquery. */
+async function readLanes(
+  run: RunColumns,
+  source: SqlFragment,
+  { req, zone, column, keys, empty }: { req: LanesRequest; zone: Zone; column: string; keys: (string | null)[]; empty: Lanes },
+): Promise<Lanes> {
+  const windowed = req.range !== undefined;
+  // Without a window the lanes span their own first to last sign-in, so the per-lane
+  // figures over all of their rows are the window's: one pass gives both.
+  const statsOver = (range: { sql: string; params: SqlParam[] } | null) =>
+    run(
+      `SELECT lane, CAST(count(*) AS DOUBLE) AS n,
+         CAST(count(*) FILTER (WHERE s = 0) AS DOUBLE) AS ok,
+         CAST(count(*) FILTER (WHERE s = 1) AS DOUBLE) AS bad,
+         CAST(count(*) FILTER (WHERE s = 2) AS DOUBLE) AS intr,
+         CAST(count(DISTINCT other) AS DOUBLE) AS d,
+         CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi
+       FROM ${source.sql} c ${range ? `WHERE ${range.sql}` : ''} GROUP BY 1`,
+      [...source.params, ...(range?.params ?? [])],
+    );
+  let from = req.range?.from;
+  let to = req.range?.to;
+  const stats = await statsOver(windowed ? rangeSql(from!, to!) : null);
+  if (!windowed) {
+    const lo = (stats.lo ?? []) as (number | null)[];
+    const hi = (stats.hi ?? []) as (number | null)[];
+    const first = lo.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.min(m, x)), null);
+    const last = hi.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
+    if (first === null || last === null) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
+    from = first;
+    to = last + 1;
+  }
+  if (from === undefined || to === undefined) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
+  // Aggregates per lane stay within the mark budget: at most a third of it in buckets (x status).
+  const bucket = chooseBucket(to - from, Math.max(10, Math.floor(req.maxMarksPerLane / 3)));
+  const range = rangeSql(from, to);
+  const lanes = keys.map((k) => blankLane(k));
+  const num = (col: string, r: number) => stats[col]![r] as number;
+  for (let r = 0; r < (stats.lane ?? []).length; r++) {
+    const lane = lanes[num('lane', r)];
+    if (!lane) continue;
+    lane.total = num('n', r);
+    lane.success = num('ok', r);
+    lane.failure = num('bad', r);
+    lane.interrupted = num('intr', r);
+    lane.distinct = num('d', r);
+    lane.firstSeen = (stats.lo![r] as number | null) ?? null;
+    lane.lastSeen = (stats.hi![r] as number | null) ?? null;
+    lane.aggregated = lane.total > req.maxMarksPerLane;
+  }
+  const sparse = lanes.flatMap((l, i) => (l.total > 0 && !l.aggregated ? [i] : []));
+  const dense = lanes.flatMap((l, i) => (l.aggregated ? [i] : []));
+  const parts: LaneMarks[] = [];
+  if (sparse.length) {
+    const c = await run(
+      `SELECT lane, CAST(epoch_ms(time_utc) AS DOUBLE) AS t, s, CAST(row_id AS DOUBLE) AS row_id, flags
+       FROM ${source.sql} c WHERE ${range.sql} AND list_contains(CAST(? AS INTEGER[]), lane)
+       ORDER BY lane, time_utc, row_id`,
+      [...source.params, ...range.params, `[${sparse.join(',')}]`],
+    );
+    const t = c.t as number[];
+    parts.push({ lane: c.lane as number[], t, end: t, status: c.s as number[], rowId: c.row_id as number[], n: t.map(() => 1), flags: c.flags as number[] });
+  }
+  if (dense.length) {
+    const b = bucketSql(bucket, zone, await fineStepFor(run, bucket, zone, from, to));
+    // The display zone's wall clock is applied once per distinct fine bucket (a few
+    // thousand at most), not once per (lane, bucket, status) group.
+    const coarse = b.coarse('f');
+    const c = await run(
+      `WITH g AS (
+         SELECT lane, ${b.fine()} AS f, s, count(*) AS n, arg_min(row_id, time_utc) AS first_row, bit_or(flags) AS flags
+         FROM ${source.sql} c WHERE ${range.sql} AND list_contains(CAST(? AS INTEGER[]), lane)
+         GROUP BY ALL
+       ),
+       m AS (SELECT f, ${coarse.sql} AS t FROM (SELECT DISTINCT f FROM g))
+       SELECT g.lane, CAST(m.t AS DOUBLE) AS t, g.s, CAST(sum(g.n) AS DOUBLE) AS n, CAST(min(g.first_row) AS DOUBLE) AS row_id,
+         CAST(bit_or(g.flags) AS INTEGER) AS flags
+       FROM g JOIN m USING (f)
+       GROUP BY ALL ORDER BY lane, t, s`,
+      [...source.params, ...range.params, `[${dense.join(',')}]`, ...coarse.params],
+    );
+    const t = c.t as number[];
+    // An aggregate ends where the next bucket starts; the nominal width is exact except across DST.
+    parts.push({ lane: c.lane as number[], t, end: t.map((x) => x + bucket.ms), status: c.s as number[], rowId: c.row_id as number[], n: c.n as number[], flags: c.flags as number[] });
+  }
+  const marks = emptyMarks();
+  for (const p of parts) for (const k of Object.keys(marks) as (keyof LaneMarks)[]) marks[k] = marks[k].concat(p[k]);
+  return { by: req.by, column, window: { from, to }, bucketMs: bucket.ms, lanes, marks };
 }
 
 function blankLane(key: string | null): Lane {

@@ -28,6 +28,12 @@ export class TimelineQuery {
   private cubeQueue: Promise<unknown> = Promise.resolve();
   private cubeSeq = 0;
   private readonly cubes = new Map<string, Promise<string>>();
+  /** Cubes built and still kept, by id. */
+  private readonly built = new Map<string, string>();
+  /** The cube a background build was last asked for; older queued ones are skipped. */
+  private wanted: string | null = null;
+  private readCon: Promise<DuckDBConnection> | null = null;
+  private readQueue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly session: CaseSession) {}
 
@@ -43,6 +49,20 @@ export class TimelineQuery {
       return fn((sql, params = []) => readColumns(con, sql, params), con);
     });
     this.cubeQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Run on a connection of its own for reads of the case tables only (no temp tables), so
+   * that a first view is not queued behind cube builds.
+   */
+  onReadConnection<T>(fn: (run: RunColumns) => Promise<T>): Promise<T> {
+    this.readCon ??= this.session.db.connect();
+    const next = this.readQueue.then(async () => {
+      const con = await this.readCon!;
+      return fn((sql, params = []) => readColumns(con, sql, params));
+    });
+    this.readQueue = next.catch(() => undefined);
     return next;
   }
 
@@ -62,25 +82,49 @@ export class TimelineQuery {
    * A temp table derived from the filtered rows once and kept for the next zooms: the
    * histogram's per-minute counts per series, or the rows of the current lanes.
    */
-  cube(key: unknown[], build: (table: string) => { sql: string; params: SqlParam[] }): Promise<string> {
-    const id = JSON.stringify([this.session.dataVersion, ...key]);
+  cube(key: unknown[], build: (table: string) => { sql: string; params: SqlParam[] }, stillWanted: () => boolean = () => true): Promise<string> {
+    const id = this.cubeId(key);
     let hit = this.cubes.get(id);
     if (!hit) {
       const table = `_timeline_cube_${++this.cubeSeq}`;
       const stmt = build(table);
       hit = this.onCubeConnection(async (_run, con) => {
+        if (!stillWanted()) throw new Error('timeline cube no longer wanted');
         await con.run(stmt.sql, stmt.params as DuckDBValue[]);
         return table;
       });
       this.cubes.set(id, hit);
-      hit.catch(() => this.cubes.delete(id));
+      hit.then(
+        (t) => this.cubes.get(id) === hit && this.built.set(id, t),
+        () => this.cubes.delete(id),
+      );
       while (this.cubes.size > 8) {
         const [oldId, old] = this.cubes.entries().next().value as [string, Promise<string>];
         this.cubes.delete(oldId);
+        this.built.delete(oldId);
         void old.then((t) => this.onCubeConnection((_r, con) => con.run(`DROP TABLE IF EXISTS ${t}`))).catch(() => undefined);
       }
     }
     return hit;
+  }
+
+  private cubeId(key: unknown[]): string {
+    return JSON.stringify([this.session.dataVersion, ...key]);
+  }
+
+  /** The cube's table if it is built for this data version, without waiting for one. */
+  readyCube(key: unknown[]): string | null {
+    return this.built.get(this.cubeId(key)) ?? null;
+  }
+
+  /**
+   * Build a cube in the background (after whatever is queued on the cube connection). A
+   * build still queued when another is asked for, or when the data changes, is skipped.
+   */
+  prepareCube(key: unknown[], build: (table: string) => { sql: string; params: SqlParam[] }): void {
+    const id = this.cubeId(key);
+    this.wanted = id;
+    this.session.db.background(() => this.cube(key, build, () => this.wanted === id && this.cubeId(key) === id));
   }
 
   /** The filter's WHERE fragment, text tests decided on the case's value lists where they can be. */
