@@ -30,8 +30,9 @@ export class TimelineQuery {
   private readonly cubes = new Map<string, Promise<string>>();
   /** Cubes built and still kept, by id. */
   private readonly built = new Map<string, string>();
-  /** The cube a background build was last asked for; older queued ones are skipped. */
+  /** The cube a background build was last asked for (until it is built or given up); older ones are skipped. */
   private wanted: string | null = null;
+  private scheduled: Promise<void> = Promise.resolve();
   private readCon: Promise<DuckDBConnection> | null = null;
   private readQueue: Promise<unknown> = Promise.resolve();
 
@@ -118,13 +119,48 @@ export class TimelineQuery {
   }
 
   /**
-   * Build a cube in the background (after whatever is queued on the cube connection). A
-   * build still queued when another is asked for, or when the data changes, is skipped.
+   * Build a cube in the background once requests pause, for the zooms to come. One asked
+   * for again, or made stale by another (the filter changed again) or by a data change
+   * before it starts, is not built: quick successive filter changes leave no table
+   * builds running under the next first view.
    */
   prepareCube(key: unknown[], build: (table: string) => { sql: string; params: SqlParam[] }): void {
     const id = this.cubeId(key);
+    if (this.wanted === id || this.cubes.has(id)) return;
     this.wanted = id;
-    this.session.db.background(() => this.cube(key, build, () => this.wanted === id && this.cubeId(key) === id));
+    const stillWanted = () => this.wanted === id && this.cubeId(key) === id;
+    const settle = () => {
+      if (this.wanted === id) this.wanted = null;
+    };
+    const scheduled = new Promise<void>((done) =>
+      setTimeout(() => {
+        if (!stillWanted()) {
+          settle();
+          return done();
+        }
+        let started = false;
+        this.session.db.background(() => {
+          started = true;
+          return this.cube(key, build, stillWanted)
+            .catch(() => undefined)
+            .finally(() => {
+              settle();
+              done();
+            });
+        });
+        // A closing database starts nothing new.
+        if (!started) {
+          settle();
+          done();
+        }
+      }, CUBE_BUILD_PAUSE_MS),
+    );
+    this.scheduled = Promise.all([this.scheduled, scheduled]).then(() => undefined);
+  }
+
+  /** Settles once every background build asked for so far has run or been skipped. */
+  backgroundSettled(): Promise<void> {
+    return this.scheduled;
   }
 
   /** The filter's WHERE fragment, text tests decided on the case's value lists where they can be. */
@@ -177,6 +213,9 @@ export class TimelineQuery {
     });
   }
 }
+
+/** How long after a first view of lanes their table starts being built (a pause in requests). */
+const CUBE_BUILD_PAUSE_MS = 300;
 
 const queries = new WeakMap<CaseSession, TimelineQuery>();
 
