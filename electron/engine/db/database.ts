@@ -43,8 +43,8 @@ export class Database {
     return this.main;
   }
 
-  async run(sql: string, params: SqlParam[] = []): Promise<void> {
-    await this.main.run(sql, params as DuckDBValue[]);
+  async run(sql: string, params: SqlParam[] = [], con: DuckDBConnection = this.main): Promise<void> {
+    await con.run(sql, params as DuckDBValue[]);
   }
 
   /** Rows as JSON-safe objects: BIGINT/DECIMAL/TIMESTAMP become strings. */

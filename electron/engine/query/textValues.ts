@@ -1,4 +1,5 @@
 import type { FilterState } from '../../api/schemas/filter';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from '../db/database';
 import { quoteIdent } from '../db/database';
 import { CANONICAL_COLUMNS, canonicalColumn, SIGNINS_TABLE } from '../schema/canonical';
@@ -76,16 +77,18 @@ async function currentRows(db: Database): Promise<{ rows: number; maxRowId: numb
   return { rows: Number(r?.n ?? 0), maxRowId: r?.m == null ? -1 : Number(r.m) };
 }
 
-async function storedStamp(db: Database): Promise<Stamp | null> {
-  const exists = Number(await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary`, [STAMP_TABLE]));
+async function storedStamp(db: Database, con: DuckDBConnection): Promise<Stamp | null> {
+  const exists = Number(await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary`, [STAMP_TABLE], con));
   if (!exists) return null;
-  const r = await db.one<{ rows: string; max_row_id: string; key: string }>(`SELECT rows, max_row_id, key FROM ${STAMP_TABLE} LIMIT 1`);
+  const r = await db.one<{ rows: string; max_row_id: string; key: string }>(`SELECT rows, max_row_id, key FROM ${STAMP_TABLE} LIMIT 1`, [], con);
   return r ? { rows: Number(r.rows), maxRowId: Number(r.max_row_id), key: r.key } : null;
 }
 
-async function readInfo(db: Database): Promise<TextValuesInfo> {
+async function readInfo(db: Database, con: DuckDBConnection): Promise<TextValuesInfo> {
   const rows = await db.all<{ col: string; listed: boolean } & Record<CharClass, boolean | null>>(
     `SELECT col, listed, ${CHAR_CLASSES.map((c) => c.name).join(', ')} FROM ${TEXT_COLUMNS_TABLE}`,
+    [],
+    con,
   );
   const listed = new Set<string>();
   const classes = new Map<string, CharClass[]>();
@@ -94,7 +97,7 @@ async function readInfo(db: Database): Promise<TextValuesInfo> {
     else classes.set(r.col, CHAR_CLASSES.filter((c) => r[c.name] === true).map((c) => c.name));
   }
   const counts = new Map(
-    (await db.all<{ col: string; n: string }>(`SELECT col, count(*) AS n FROM ${TEXT_VALUES_TABLE} GROUP BY col`)).map((r) => [r.col, Number(r.n)]),
+    (await db.all<{ col: string; n: string }>(`SELECT col, count(*) AS n FROM ${TEXT_VALUES_TABLE} GROUP BY col`, [], con)).map((r) => [r.col, Number(r.n)]),
   );
   return { listed, classes, counts };
 }
@@ -108,13 +111,13 @@ function valuesSql(columns: readonly string[], after: number | null): string {
 }
 
 /** Per unlisted column and class: whether every value (of rows above `after`) is in it. */
-async function classFlags(db: Database, columns: readonly string[], after: number | null): Promise<Map<string, Record<CharClass, boolean>>> {
+async function classFlags(db: Database, con: DuckDBConnection, columns: readonly string[], after: number | null): Promise<Map<string, Record<CharClass, boolean>>> {
   const out = new Map<string, Record<CharClass, boolean>>();
   if (!columns.length) return out;
   const selects = columns.flatMap((c, i) =>
     CHAR_CLASSES.map((k) => `coalesce(bool_and(regexp_full_match(lower(${quoteIdent(c)}), '${k.re}')), true) AS c${i}_${k.name}`),
   );
-  const r = await db.one<Record<string, boolean>>(`SELECT ${selects.join(', ')} FROM ${SIGNINS_TABLE}${after === null ? '' : ` WHERE row_id > ${Math.trunc(after)}`}`);
+  const r = await db.one<Record<string, boolean>>(`SELECT ${selects.join(', ')} FROM ${SIGNINS_TABLE}${after === null ? '' : ` WHERE row_id > ${Math.trunc(after)}`}`, [], con);
   columns.forEach((c, i) => {
     const flags = {} as Record<CharClass, boolean>;
     for (const k of CHAR_CLASSES) flags[k.name] = r?.[`c${i}_${k.name}`] !== false;
@@ -123,16 +126,18 @@ async function classFlags(db: Database, columns: readonly string[], after: numbe
   return out;
 }
 
-async function writeStamp(db: Database, stamp: Stamp): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE ${STAMP_TABLE} (rows BIGINT, max_row_id BIGINT, key VARCHAR)`);
-  await db.run(`INSERT INTO ${STAMP_TABLE} VALUES (?, ?, ?)`, [stamp.rows, stamp.maxRowId, stamp.key]);
+async function writeStamp(db: Database, con: DuckDBConnection, stamp: Stamp): Promise<void> {
+  await db.run(`CREATE OR REPLACE TABLE ${STAMP_TABLE} (rows BIGINT, max_row_id BIGINT, key VARCHAR)`, [], con);
+  await db.run(`INSERT INTO ${STAMP_TABLE} VALUES (?, ?, ?)`, [stamp.rows, stamp.maxRowId, stamp.key], con);
 }
 
-async function rebuild(db: Database, now: { rows: number; maxRowId: number }, listAtMost: number): Promise<void> {
+async function rebuild(db: Database, con: DuckDBConnection, now: { rows: number; maxRowId: number }, listAtMost: number): Promise<void> {
   // Which columns are worth listing is judged on a sample: it decides speed, never results.
   const sample = await db.one<Record<string, string>>(
     `SELECT ${TEXT_COLUMNS.map((c, i) => `count(DISTINCT ${quoteIdent(c)}) AS d${i}, count(${quoteIdent(c)}) AS n${i}`).join(', ')}
      FROM (SELECT * FROM ${SIGNINS_TABLE} ${now.rows > 200_000 ? 'USING SAMPLE 10% (system)' : ''})`,
+    [],
+    con,
   );
   const scale = now.rows > 200_000 ? 10 : 1;
   const listed = TEXT_COLUMNS.filter((c, i) => {
@@ -141,15 +146,19 @@ async function rebuild(db: Database, now: { rows: number; maxRowId: number }, li
     return distinct * scale <= listAtMost || distinct <= nonNull / 2;
   });
   const unlisted = TEXT_COLUMNS.filter((c) => !listed.includes(c));
-  await db.run(`DROP TABLE IF EXISTS ${LEGACY_SEARCH_TABLE}`);
+  await db.run(`DROP TABLE IF EXISTS ${LEGACY_SEARCH_TABLE}`, [], con);
   await db.run(
     listed.length
       ? `CREATE OR REPLACE TABLE ${TEXT_VALUES_TABLE} AS SELECT col, v, lower(v) AS lv FROM (${valuesSql(listed, null)}) ORDER BY col, v`
       : `CREATE OR REPLACE TABLE ${TEXT_VALUES_TABLE} (col VARCHAR, v VARCHAR, lv VARCHAR)`,
+    [],
+    con,
   );
-  const flags = await classFlags(db, unlisted, null);
+  const flags = await classFlags(db, con, unlisted, null);
   await db.run(
     `CREATE OR REPLACE TABLE ${TEXT_COLUMNS_TABLE} (col VARCHAR, listed BOOLEAN, ${CHAR_CLASSES.map((c) => `${c.name} BOOLEAN`).join(', ')})`,
+    [],
+    con,
   );
   const row = `(?, ?, ${CHAR_CLASSES.map(() => '?').join(', ')})`;
   await db.run(
@@ -158,29 +167,32 @@ async function rebuild(db: Database, now: { rows: number; maxRowId: number }, li
       const f = flags.get(c);
       return [c, !f, ...CHAR_CLASSES.map((k) => (f ? f[k.name] : null))];
     }),
+    con,
   );
-  await writeStamp(db, { ...now, key: stampKey(listAtMost) });
+  await writeStamp(db, con, { ...now, key: stampKey(listAtMost) });
 }
 
 /** Rows were only appended (every row at or below the stamp's highest id is still there): add theirs. */
-async function catchUp(db: Database, stamp: Stamp, now: { rows: number; maxRowId: number }): Promise<void> {
-  const info = await readInfo(db);
+async function catchUp(db: Database, con: DuckDBConnection, stamp: Stamp, now: { rows: number; maxRowId: number }): Promise<void> {
+  const info = await readInfo(db, con);
   const listed = TEXT_COLUMNS.filter((c) => info.listed.has(c));
   if (listed.length) {
     await db.run(
       `INSERT INTO ${TEXT_VALUES_TABLE}
        SELECT n.col, n.v, lower(n.v) FROM (${valuesSql(listed, stamp.maxRowId)}) n
        WHERE NOT EXISTS (SELECT 1 FROM ${TEXT_VALUES_TABLE} t WHERE t.col = n.col AND t.v = n.v)`,
+      [],
+      con,
     );
   }
   const unlisted = [...info.classes.keys()];
-  const flags = await classFlags(db, unlisted, stamp.maxRowId);
+  const flags = await classFlags(db, con, unlisted, stamp.maxRowId);
   for (const [c, f] of flags) {
     // A class holds only if the new values keep to it too.
     const off = CHAR_CLASSES.filter((k) => !f[k.name]).map((k) => `${k.name} = false`);
-    if (off.length) await db.run(`UPDATE ${TEXT_COLUMNS_TABLE} SET ${off.join(', ')} WHERE col = ?`, [c]);
+    if (off.length) await db.run(`UPDATE ${TEXT_COLUMNS_TABLE} SET ${off.join(', ')} WHERE col = ?`, [c], con);
   }
-  await writeStamp(db, { ...now, key: stamp.key });
+  await writeStamp(db, con, { ...now, key: stamp.key });
 }
 
 /** What this process last built or read, with the stamp it matches (saves re-reading both). */
@@ -191,17 +203,24 @@ async function refresh(db: Database, listAtMost: number): Promise<TextValuesInfo
   const key = stampKey(listAtMost);
   const last = lastKnown.get(db);
   if (last && last.stamp.key === key && last.stamp.rows === now.rows && last.stamp.maxRowId === now.maxRowId) return last.info;
-  const stamp = await storedStamp(db);
-  if (!stamp || stamp.key !== key) {
-    await rebuild(db, now, listAtMost);
-  } else if (stamp.rows !== now.rows || stamp.maxRowId !== now.maxRowId) {
-    const below = Number(await db.scalar(`SELECT count(*) FROM ${SIGNINS_TABLE} WHERE row_id <= ?`, [stamp.maxRowId]));
-    if (below === stamp.rows && now.maxRowId >= stamp.maxRowId) await catchUp(db, stamp, now);
-    else await rebuild(db, now, listAtMost);
+  // A build takes seconds at a million rows: on a connection of its own, so the grid's
+  // queries on the main one are not queued behind its statements.
+  const con = await db.connect();
+  try {
+    const stamp = await storedStamp(db, con);
+    if (!stamp || stamp.key !== key) {
+      await rebuild(db, con, now, listAtMost);
+    } else if (stamp.rows !== now.rows || stamp.maxRowId !== now.maxRowId) {
+      const below = Number(await db.scalar(`SELECT count(*) FROM ${SIGNINS_TABLE} WHERE row_id <= ?`, [stamp.maxRowId], con));
+      if (below === stamp.rows && now.maxRowId >= stamp.maxRowId) await catchUp(db, con, stamp, now);
+      else await rebuild(db, con, now, listAtMost);
+    }
+    const info = await readInfo(db, con);
+    lastKnown.set(db, { stamp: { ...now, key }, info });
+    return info;
+  } finally {
+    con.closeSync();
   }
-  const info = await readInfo(db);
-  lastKnown.set(db, { stamp: { ...now, key }, info });
-  return info;
 }
 
 /**
