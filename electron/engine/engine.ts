@@ -25,6 +25,8 @@ interface RecentCase {
 export class Engine {
   readonly jobs = new JobRunner();
   private session: CaseSession | null = null;
+  /** Cases being closed, by folder, until their database file is really closed. */
+  private readonly closing = new Map<string, Promise<void>>();
 
   constructor(readonly options: EngineOptions) {}
 
@@ -55,6 +57,9 @@ export class Engine {
 
   async openCase(dir: string): Promise<CaseSession> {
     this.closeCase();
+    // Reopening a case that is still closing (background warm-ups finishing) waits for its
+    // file to be closed: one database file is never open twice.
+    await this.closing.get(resolve(dir));
     try {
       this.session = await CaseSession.open(dir);
     } catch (err) {
@@ -69,7 +74,18 @@ export class Engine {
     // A job (an import, a verify) may still be using the database: close it only once
     // running jobs have settled, never under their feet.
     const closing = this.session;
-    void this.jobs.idle().then(() => closing.close());
+    // Background warm-ups (value lists, the lanes' table) hold the database open a little longer.
+    const done = this.jobs
+      .idle()
+      .then(() => {
+        closing.close();
+        return closing.db.closed;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.closing.get(closing.dir) === done) this.closing.delete(closing.dir);
+      });
+    this.closing.set(closing.dir, done);
     this.session = null;
     return true;
   }

@@ -30,3 +30,27 @@ test('a close waits for background work, which runs to its end', async () => {
   });
   assert.equal(ran, false);
 });
+
+test('reopening a case that is still closing waits until its file is closed', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { Engine } = await import('../../electron/engine/engine');
+  const { CaseSession } = await import('../../electron/engine/case/caseSession');
+  const dir = mkdtempSync(join(tmpdir(), 'signet-reopen-'));
+  (await CaseSession.create(dir, 'test')).close();
+  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'signet-reopen-data-')), appVersion: 'test', mode: 'browser' });
+  try {
+    const first = await engine.openCase(dir);
+    let finished = false;
+    first.db.background(async () => {
+      await first.db.scalar(`SELECT count(*) FROM range(20000000) r(i) WHERE i % 7 = 0`);
+      finished = true;
+    });
+    const second = await engine.openCase(dir);
+    assert.equal(finished, true, 'the first database finished its work and closed before the second opened');
+    assert.equal(Number(await second.db.scalar('SELECT count(*) FROM signins')), 0);
+  } finally {
+    engine.close();
+  }
+});

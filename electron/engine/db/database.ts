@@ -12,6 +12,9 @@ export class Database {
   /** Work started for no caller in particular (cache warm-ups), still running. */
   private readonly pending = new Set<Promise<unknown>>();
   private closing = false;
+  private markClosed: () => void = () => undefined;
+  /** Settles once the file is really closed (after background work), so it can be opened again. */
+  readonly closed: Promise<void> = new Promise((resolve) => (this.markClosed = resolve));
 
   private constructor(
     readonly path: string,
@@ -87,8 +90,12 @@ export class Database {
   }
 
   private closeNow(): void {
-    this.main.closeSync();
-    this.instance.closeSync();
+    try {
+      this.main.closeSync();
+      this.instance.closeSync();
+    } finally {
+      this.markClosed();
+    }
   }
 }
 
