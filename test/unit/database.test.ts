@@ -32,7 +32,7 @@ test('a close waits for background work, which runs to its end', async () => {
 });
 
 test('reopening a case that is still closing waits until its file is closed', async () => {
-  const { mkdtempSync } = await import('node:fs');
+  const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { Engine } = await import('../../electron/engine/engine');
@@ -51,6 +51,9 @@ test('reopening a case that is still closing waits until its file is closed', as
     assert.equal(finished, true, 'the first database finished its work and closed before the second opened');
     assert.equal(Number(await second.db.scalar('SELECT count(*) FROM signins')), 0);
   } finally {
+    const last = engine.current;
     engine.close();
+    await last?.db.closed;
+    rmSync(dir, { recursive: true, force: true });
   }
 });

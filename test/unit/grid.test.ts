@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../electron/engine/engine';
@@ -169,5 +169,7 @@ test('on a table of several row groups, pages of a sort are the direct ORDER BY 
     }
   } finally {
     s.close();
+    await s.db.closed;
+    rmSync(dir, { recursive: true, force: true });
   }
 });
