@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import Papa from 'papaparse';
 import type { CaseSession } from '../case/caseSession';
 import { uniqueKeys } from '../import/csvHeader';
+import { MAX_RECORD_BYTES } from '../import/loadTypes';
 import { readRecordText, type RecordExtent } from './recordReader';
 import type { RecordIndex } from './recordIndex';
 
@@ -11,8 +12,6 @@ import type { RecordIndex } from './recordIndex';
 // manifest recorded; `verify` re-hashes it), and the record read must carry the row's
 // request id, so a changed or misplaced file never shows a wrong record.
 
-/** Longest record read back (the importer's record limit). */
-const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
 export interface SourceIndexRow {
   extent: RecordExtent;

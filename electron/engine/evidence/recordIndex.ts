@@ -53,8 +53,11 @@ export class JsonValueScanner {
 
   constructor(readonly recordDepth: 0 | 1) {}
 
-  /** Feed bytes; `onStart(offsetInChunk)` is called where each record begins. */
-  feed(chunk: Buffer, onStart: (at: number) => void): void {
+  /**
+   * Feed bytes; `onStart(offsetInChunk)` is called where each record begins, and `onEnd`
+   * just after an object or array record closes.
+   */
+  feed(chunk: Buffer, onStart: (at: number) => void, onEnd?: (after: number) => void): void {
     const inArray = this.recordDepth === 1;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
@@ -86,6 +89,7 @@ export class JsonValueScanner {
         if (inArray && this.depth === 1) this.expect = b === OPEN_ARRAY;
       } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
         if (this.depth > 0) this.depth--;
+        if (onEnd && this.depth === this.recordDepth) onEnd(i + 1);
       }
     }
   }

@@ -70,8 +70,8 @@ async function extentFrom(fh: FileHandle, start: number, extent: RecordExtent, m
   const parts: Buffer[] = [];
   let total = 0;
   let quotes = 0;
+  // The record starts at `start`: it ends where its depth returns to zero.
   const json = new JsonValueScanner(0);
-  let jsonStarted = false;
   for await (const { bytes } of chunksFrom(fh, start)) {
     let end = -1;
     if (extent === 'line') {
@@ -82,16 +82,13 @@ async function extentFrom(fh: FileHandle, start: number, extent: RecordExtent, m
         else if (bytes[i] === LF && quotes % 2 === 0) end = i;
       }
     } else {
-      const before = json.count;
-      for (let i = 0; i < bytes.length; i++) {
-        // Feed byte by byte so the end is found where the value's depth returns to zero.
-        json.feed(bytes.subarray(i, i + 1), () => undefined);
-        if (json.count > before) jsonStarted = true;
-        if (jsonStarted && json.depth === 0 && !json.inString) {
-          end = i + 1;
-          break;
-        }
-      }
+      json.feed(
+        bytes,
+        () => undefined,
+        (after) => {
+          if (end < 0) end = after;
+        },
+      );
     }
     const take = end >= 0 ? bytes.subarray(0, end) : bytes;
     parts.push(take);

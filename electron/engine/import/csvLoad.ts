@@ -81,7 +81,13 @@ async function csvRejectsAndLines(
   const good = updateSignins ? await newRows(con, t) : 0;
   const rejectLines = rej.reduce((s, r) => s + spanOf(r.raw), 0);
   // One header line plus one line per record: nothing spans lines, rn + 1 is already right.
-  const multiline = updateSignins && (known === null || known !== 1 + good + rejectLines);
+  // Without a line count (compressed or re-encoded sources) the case holds every raw record: look there.
+  const p = new Params();
+  const multiline =
+    updateSignins &&
+    (known !== null
+      ? known !== 1 + good + rejectLines
+      : (await count(con, `SELECT count(*) FROM signins WHERE row_id > ${p.p(t.base)} AND contains(CAST(raw AS VARCHAR), chr(10))`, p.values)) > 0);
   const result: Array<{ line: number; reason: string; raw: string }> = [];
   if (rej.length === 0 && !multiline) return result;
   await exec(con, `CREATE OR REPLACE TEMP TABLE signet_rej (rec BIGINT, span BIGINT)`);

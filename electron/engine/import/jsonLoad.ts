@@ -47,24 +47,23 @@ const PAGE_LINE_TEXT = `CASE WHEN ends_with(line, '},') THEN line[:-2] WHEN ends
  * every physical line becomes a row and the rows' insertion order gives the line numbers
  * without a window function (which would hold the whole read to one thread).
  */
-function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Params, windowless: boolean): { sql: string; numbered: 'line' | 'record' } {
+function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Params, windowless: boolean): { sql: string } {
   const path = p.p(t.readPath);
   const common = `maximum_object_size=${t.maxRecordBytes}, compression='${t.compression === 'gzip' ? 'gzip' : 'uncompressed'}'`;
   if (plan.layout === 'lines' || plan.layout === 'page-lines') {
     const read = `read_csv(${path}, header=false, auto_detect=false, columns={'line': 'VARCHAR'},
               delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}')`;
     const text = plan.layout === 'page-lines' ? PAGE_LINE_TEXT : 'line';
-    if (windowless) return { sql: `SELECT NULL::BIGINT AS ln, ${text} AS o, (${envelopeLine(plan)}) AS envelope FROM ${read}`, numbered: 'line' };
+    if (windowless) return { sql: `SELECT NULL::BIGINT AS ln, ${text} AS o, (${envelopeLine(plan)}) AS envelope FROM ${read}` };
     return {
       sql: `SELECT ln, ${text} AS o, false AS envelope FROM (SELECT row_number() OVER () AS ln, line FROM ${read}) WHERE NOT (${envelopeLine(plan)})`,
-      numbered: 'line',
     };
   }
   const format = plan.layout === 'array' ? 'array' : 'unstructured';
   // Records are numbered after the insert (commitAndNumberNewRows), so the read is not held to one
   // thread by a window function; container files unnest first and keep their window.
   const ln = plan.containers ? 'row_number() OVER ()' : 'NULL::BIGINT';
-  return { sql: `SELECT ${ln} AS ln, json AS o, false AS envelope FROM read_json_objects(${path}, format='${format}', ${common})`, numbered: 'record' };
+  return { sql: `SELECT ${ln} AS ln, json AS o, false AS envelope FROM read_json_objects(${path}, format='${format}', ${common})` };
 }
 
 /**
@@ -84,7 +83,7 @@ function numberedAfterInsert(plan: Extract<Plan, { kind: 'json' }>, linesKnown: 
  * text. rawExpr turns o into the raw JSON column's value; it is evaluated in the insert so
  * that it runs only for the rows that keep their raw record.
  */
-function jsonRecords(base: { sql: string; numbered: 'line' | 'record' }, plan: Extract<Plan, { kind: 'json' }>, guarded: boolean): { sql: string; unit: string; rawExpr: string } {
+function jsonRecords(base: { sql: string }, plan: Extract<Plan, { kind: 'json' }>, guarded: boolean): { sql: string; rawExpr: string } {
   const minify = `CASE WHEN contains(o, chr(10)) THEN json(o) ELSE CAST(o AS JSON) END`;
   if (plan.containers) {
     return {
@@ -96,18 +95,16 @@ function jsonRecords(base: { sql: string; numbered: 'line' | 'record' }, plan: E
           WHEN json_type(o, '$.records') = 'ARRAY' THEN json_extract(o, '$.records[*]')
           ELSE [json(o)] END) AS e
         FROM (${base.sql}))`,
-      unit: 'record',
       rawExpr: 'CAST(o AS JSON)',
     };
   }
   if (guarded) {
     return {
       sql: `SELECT ln AS rn, CASE WHEN NOT envelope AND json_valid(o) THEN o END AS j, o, envelope FROM (${base.sql})`,
-      unit: base.numbered,
       rawExpr: `CASE WHEN j IS NOT NULL THEN ${minify} ELSE to_json(o) END`,
     };
   }
-  return { sql: `SELECT ln AS rn, CASE WHEN NOT envelope THEN o END AS j, o, envelope FROM (${base.sql})`, unit: base.numbered, rawExpr: minify };
+  return { sql: `SELECT ln AS rn, CASE WHEN NOT envelope THEN o END AS j, o, envelope FROM (${base.sql})`, rawExpr: minify };
 }
 
 /**
@@ -230,7 +227,8 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   let afterInsert = numberedAfterInsert(effective, knownLines !== null);
   const guarded = opts.guarded || opts.tolerant;
   // The forgiving reader numbers records itself; DuckDB's line numbers in its scratch file equal them.
-  const unit = opts.tolerant ? 'record' : jsonRecords(jsonBase(t, effective, new Params(), false), effective, guarded).unit;
+  const byLine = !effective.containers && (effective.layout === 'lines' || effective.layout === 'page-lines');
+  const unit = !opts.tolerant && byLine ? 'line' : 'record';
   const paths = new PathList('v');
   const dialect = effective.dialect;
   let mapping: SigninMapping | null = null;
@@ -268,8 +266,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     await insertFrom(rec.sql, rec.rawExpr, p, false);
     if (afterInsert) {
       await commitAndNumberNewRows(con, t, 0);
-      const isLines = effective.layout === 'lines' || effective.layout === 'page-lines';
-      if (isLines && (await newRows(con, t)) !== knownLines) {
+      if (byLine && (await newRows(con, t)) !== knownLines) {
         // DuckDB did not give one row per physical line (it can pass over some blank lines):
         // number by a window over the read instead.
         const d = new Params();
