@@ -19,6 +19,7 @@ const groups = only.length ? only : ['test/unit', 'test/e2e'];
 const files = groups.flatMap((g) => (g.endsWith('.ts') ? [g] : collect(g)));
 const args = [
   '--import', 'tsx',
+  '--import', './test/support/childStdoutGuard.mjs',
   '--test',
   '--test-concurrency=1',
   '--test-reporter=spec', '--test-reporter-destination=stdout',

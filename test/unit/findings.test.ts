@@ -29,11 +29,11 @@ after(() => {
 });
 
 describe('findings on the generated tenant', () => {
-  test('every kind: recall ≥ 0.95 and precision ≥ 0.9 on the planted rows', async () => {
+  test('every kind: recall ≥ 0.95 and precision ≥ 0.9 on the planted rows', async (t) => {
     const r = await recomputeFindings(session);
     assert.equal(r.byKind.length, FINDING_KINDS.length);
     const scores = await scoreFindings(session, truth);
-    console.log(`per-kind scores (24,000 rows, mixed shapes):\n${formatScores(scores)}`);
+    t.diagnostic(`per-kind scores (24,000 rows, mixed shapes):\n${formatScores(scores)}`);
     for (const s of scores) {
       assert.ok(s.truth > 0, `${s.kind}: the generator planted rows`);
       assert.ok(s.recall >= 0.95, `${s.kind}: recall ${s.recall.toFixed(3)}`);
