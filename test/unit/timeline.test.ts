@@ -408,6 +408,18 @@ describe('lanes', () => {
     }
   });
 
+  test('a background build made stale by a data change is interrupted by the next request', async () => {
+    const q = timelineFor(ctx.session);
+    // A build that runs for many seconds: only an interrupt lets the request below through quickly.
+    q.prepareCube(['slow build'], (name) => ({ sql: `CREATE TEMP TABLE ${name} AS SELECT sum(hash(md5(CAST(range AS VARCHAR)))) AS h FROM range(50000000)`, params: [] }));
+    await new Promise((r) => setTimeout(r, 1000)); // past the pause: the build is running
+    ctx.session.changed();
+    const t = performance.now();
+    assert.deepEqual((await q.onCubeConnection((run) => run('SELECT 1 AS x'))).x, [1]);
+    assert.ok(performance.now() - t < 3000, `the cube connection answered after ${Math.round(performance.now() - t)} ms`);
+    await q.backgroundSettled();
+  });
+
   test('lanes follow the shared filter', async () => {
     const filter: FilterState = { conditions: [{ kind: 'values', column: 'status', values: ['success'] }] };
     const l = await lanes(timelineFor(ctx.session), { filter, timeZone: 'UTC', by: 'user', topN: 5, maxMarksPerLane: 600 });

@@ -33,6 +33,8 @@ export class TimelineQuery {
   /** The cube a background build was last asked for (until it is built or given up); older ones are skipped. */
   private wanted: string | null = null;
   private scheduled: Promise<void> = Promise.resolve();
+  /** The background build whose statement is running now, so it can be stopped once no longer wanted. */
+  private building: { con: DuckDBConnection; stillWanted: () => boolean } | null = null;
   private readCon: Promise<DuckDBConnection> | null = null;
   private readQueue: Promise<unknown> = Promise.resolve();
 
@@ -44,6 +46,7 @@ export class TimelineQuery {
 
   /** Run on the cube connection, after whatever is queued there. */
   onCubeConnection<T>(fn: (run: RunColumns, con: DuckDBConnection) => Promise<T>): Promise<T> {
+    this.stopStaleBuild();
     this.cubeCon ??= this.session.db.connect();
     const next = this.cubeQueue.then(async () => {
       const con = await this.cubeCon!;
@@ -58,6 +61,7 @@ export class TimelineQuery {
    * that a first view is not queued behind cube builds.
    */
   onReadConnection<T>(fn: (run: RunColumns) => Promise<T>): Promise<T> {
+    this.stopStaleBuild();
     this.readCon ??= this.session.db.connect();
     const next = this.readQueue.then(async () => {
       const con = await this.readCon!;
@@ -83,15 +87,21 @@ export class TimelineQuery {
    * A temp table derived from the filtered rows once and kept for the next zooms: the
    * histogram's per-minute counts per series, or the rows of the current lanes.
    */
-  cube(key: unknown[], build: (table: string) => { sql: string; params: SqlParam[] }, stillWanted: () => boolean = () => true): Promise<string> {
+  cube(key: unknown[], build: (table: string) => { sql: string; params: SqlParam[] }, stillWanted?: () => boolean): Promise<string> {
     const id = this.cubeId(key);
     let hit = this.cubes.get(id);
     if (!hit) {
       const table = `_timeline_cube_${++this.cubeSeq}`;
       const stmt = build(table);
       hit = this.onCubeConnection(async (_run, con) => {
-        if (!stillWanted()) throw new Error('timeline cube no longer wanted');
-        await con.run(stmt.sql, stmt.params as DuckDBValue[]);
+        if (stillWanted && !stillWanted()) throw new Error('timeline cube no longer wanted');
+        const running = stillWanted ? { con, stillWanted } : null;
+        this.building = running;
+        try {
+          await con.run(stmt.sql, stmt.params as DuckDBValue[]);
+        } finally {
+          if (this.building === running) this.building = null;
+        }
         return table;
       });
       this.cubes.set(id, hit);
@@ -121,13 +131,15 @@ export class TimelineQuery {
   /**
    * Build a cube in the background once requests pause, for the zooms to come. One asked
    * for again, or made stale by another (the filter changed again) or by a data change
-   * before it starts, is not built: quick successive filter changes leave no table
-   * builds running under the next first view.
+   * before it starts, is not built, and one made stale while it runs is interrupted by the
+   * next request: quick successive filter changes leave no table builds running under the
+   * next first view.
    */
   prepareCube(key: unknown[], build: (table: string) => { sql: string; params: SqlParam[] }): void {
     const id = this.cubeId(key);
     if (this.wanted === id || this.cubes.has(id)) return;
     this.wanted = id;
+    this.stopStaleBuild();
     const stillWanted = () => this.wanted === id && this.cubeId(key) === id;
     const settle = () => {
       if (this.wanted === id) this.wanted = null;
@@ -156,6 +168,19 @@ export class TimelineQuery {
       }, CUBE_BUILD_PAUSE_MS),
     );
     this.scheduled = Promise.all([this.scheduled, scheduled]).then(() => undefined);
+  }
+
+  /**
+   * Interrupt the running background build if the filter or the data has moved on since it
+   * was asked for: a build takes hundreds of milliseconds at a million rows, and the
+   * request that made it stale would otherwise share the CPU with it (or, on the cube
+   * connection, queue behind it). An interrupted CREATE leaves no table behind.
+   */
+  private stopStaleBuild(): void {
+    if (this.building && !this.building.stillWanted()) {
+      this.building.con.interrupt();
+      this.building = null;
+    }
   }
 
   /** Settles once every background build asked for so far has run or been skipped. */
