@@ -128,7 +128,7 @@ const MINUTE = 60_000;
  * a time land in the cell with m NULL, so the cube alone also gives the extent and counts.
  */
 async function cubeFor(q: TimelineQuery, req: HistogramRequest, series: HistogramSeries[], code: { sql: string; params: SqlParam[] }): Promise<string> {
-  const [tagged, inFinding, where] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows'), q.where(req.filter)]);
+  const [{ tagged, inFinding }, where] = await Promise.all([q.marked(), q.where(req.filter)]);
   return q.cube(['histogram', req.filter, req.stackBy, series.map((s) => s.key)], (table) => {
     return {
       sql: `CREATE TEMP TABLE ${table} AS

@@ -76,7 +76,7 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
   if (!keys.length) return empty;
 
   const col = quoteIdent(column);
-  const [tagged, inFinding, where] = await Promise.all([q.hasRows('row_tags'), q.hasRows('finding_rows'), q.where(req.filter)]);
+  const [{ tagged, inFinding }, where] = await Promise.all([q.marked(), q.where(req.filter)]);
   const flagsSql = [
     tagged ? `CASE WHEN row_id IN (SELECT row_id FROM row_tags) THEN 1 ELSE 0 END` : '0',
     inFinding ? `CASE WHEN row_id IN (SELECT row_id FROM finding_rows) THEN 2 ELSE 0 END` : '0',

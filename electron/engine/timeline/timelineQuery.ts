@@ -227,14 +227,19 @@ export class TimelineQuery {
   }
 
   /**
-   * Whether a capability's mark table exists and has rows (tags and findings may not exist
-   * yet). Tagging and findings bump the data version, so the answer is kept until then.
+   * Whether rows are tagged and whether any are in a finding (the tables may not exist yet).
+   * Tagging and findings bump the data version, so the answer is kept until then. One
+   * catalog read and one probe: each query costs milliseconds on every first view.
    */
-  hasRows(table: 'row_tags' | 'finding_rows'): Promise<boolean> {
-    return this.cached(['hasRows', table], async () => {
-      const exists = await this.session.db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary`, [table]);
-      if (!Number(exists)) return false;
-      return Boolean(await this.session.db.scalar(`SELECT EXISTS (SELECT 1 FROM ${table})`));
+  marked(): Promise<{ tagged: boolean; inFinding: boolean }> {
+    return this.cached(['marked'], async () => {
+      const present = await this.session.db.all<{ t: string }>(
+        `SELECT table_name AS t FROM duckdb_tables() WHERE table_name IN ('row_tags', 'finding_rows') AND NOT temporary`,
+      );
+      const has = new Set(present.map((r) => r.t));
+      const probe = (t: string) => (has.has(t) ? `EXISTS (SELECT 1 FROM ${t})` : 'false');
+      const row = await this.session.db.one<{ tagged: boolean; in_finding: boolean }>(`SELECT ${probe('row_tags')} AS tagged, ${probe('finding_rows')} AS in_finding`);
+      return { tagged: Boolean(row?.tagged), inFinding: Boolean(row?.in_finding) };
     });
   }
 }
