@@ -15,6 +15,17 @@ import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRow
 type Rejects = { table: string; scan: string };
 
 /**
+ * DuckDB's CSV buffer defaults to 16 times the longest line. For our 4 MiB record limit
+ * that is 64 MiB per buffer, which on a 900 MB export cost 60% more time and twice the
+ * memory of DuckDB's own read (measured: 22 s vs 13.6 s, 1.5 GB vs 0.8 GB at 1M rows).
+ * DuckDB's default pairing (2 MiB lines, 32 MiB buffers) is as fast; a buffer of eight
+ * records still reads the longest one.
+ */
+function csvBufferBytes(maxRecordBytes: number): number {
+  return Math.max(32 * 1024 * 1024, 8 * maxRecordBytes);
+}
+
+/**
  * The reader. 'strict': the first bad record fails the read (fast: storing rejects doubles
  * DuckDB's parsing cost), and the importer then reads again with a rejects table;
  * 'skip-bad': bad records are skipped exactly as they are when stored.
@@ -25,7 +36,7 @@ function csvReader(t: LoadTarget, ncols: number, delimiter: string, mode: Reject
   const rej =
     mode === 'strict' ? '' : mode === 'skip-bad' ? ', ignore_errors=true' : `, store_rejects=true, rejects_table='${mode.table}', rejects_scan='${mode.scan}'`;
   return `read_csv(${params.p(t.readPath)}, header=false, skip=1, auto_detect=false, columns={${cols}}, delim='${delim}', quote='"', escape='"',
-    strict_mode=true, null_padding=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}'${rej})`;
+    strict_mode=true, null_padding=false, max_line_size=${t.maxRecordBytes}, buffer_size=${csvBufferBytes(t.maxRecordBytes)}, compression='${t.compression}'${rej})`;
 }
 
 function csvLookup(cells: string[], key: (s: string) => string): ColumnLookup & { twin(name: string): string } {
@@ -77,7 +88,7 @@ async function csvRejectsAndLines(
       )
     : [];
   const spanOf = (raw: string): number => 1 + ((raw ?? '').replace(/[\r\n]+$/, '').match(/\n/g)?.length ?? 0);
-  const known = await t.lines;
+  const known = t.lines ? await t.lines : null;
   const good = updateSignins ? await newRows(con, t) : 0;
   const rejectLines = rej.reduce((s, r) => s + spanOf(r.raw), 0);
   // One header line plus one line per record: nothing spans lines, rn + 1 is already right.

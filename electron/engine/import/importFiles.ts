@@ -43,8 +43,8 @@ interface Candidate {
   bytes: number;
   mtimeMs: number;
   sha256: Promise<string>;
-  /** Physical lines of what DuckDB reads, when cheap to know (lets CSV line numbers skip a fix-up pass). */
-  lines: Promise<number | null>;
+  /** Physical lines of what DuckDB reads, when counted (plain files; lets line numbering skip a fix-up pass). */
+  lines: Promise<number> | null;
   readPath: string;
   compression: 'none' | 'gzip';
   encoding: TextEncoding | null;
@@ -101,9 +101,7 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
     compression = 'none';
   }
   const text = decodeHead(head, encoding);
-  // Line counts come from the evidence bytes, so they only describe plain UTF-8 files.
-  const lines = compression === 'none' && finalPath === readPath ? base.lines : Promise.resolve(null);
-  const c = { ...c0, readPath: finalPath, compression, encoding, container: cont, lines };
+  const c = { ...c0, readPath: finalPath, compression, encoding, container: cont };
   const bad = (text.match(/\uFFFD/g)?.length ?? 0) / Math.max(1, text.length);
   if (looksBinary(text) || bad > 0.01) {
     return failed(c, `${base.display}: binary content, not a text export (expected CSV or JSON sign-in logs)`);
@@ -118,7 +116,7 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
 
 async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  const common = { guarded: false, tolerant: false, retryNote: null, outcome: null, sourceId: 0, lines: Promise.resolve(null) };
+  const common = { guarded: false, tolerant: false, retryNote: null, outcome: null, sourceId: 0, lines: null };
   for (const path of paths) {
     let facts: { bytes: number; mtimeMs: number; isFile: boolean };
     try {
@@ -162,7 +160,7 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
       }
       continue;
     }
-    const c = await prepare({ ...base, sha256: Promise.resolve(''), lines: Promise.resolve(null) }, path, scratch, null);
+    const c = await prepare({ ...base, sha256: Promise.resolve('') }, path, scratch, null);
     // Hashing (and noting where records start) streams alongside DuckDB's read; both only read the evidence.
     const inPlace = c.readPath === path && c.compression === 'none' && (c.encoding === 'utf-8' || c.encoding === 'utf-8-bom');
     const framing = inPlace && c.plan ? recordFraming(c.plan) : null;
@@ -170,8 +168,11 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
     scan.catch(() => undefined);
     c.sha256 = scan.then((h) => h.sha256);
     c.sha256.catch(() => undefined);
-    c.lines = inPlace ? scan.then((h) => h.lines as number | null) : Promise.resolve(null);
-    c.lines.catch(() => undefined);
+    // Line counts come from the evidence bytes, so they only describe plain UTF-8 files.
+    if (inPlace) {
+      c.lines = scan.then((h) => h.lines);
+      c.lines.catch(() => undefined);
+    }
     if (framing) c.evidence = { framing, scan };
     out.push(c);
   }

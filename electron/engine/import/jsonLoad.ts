@@ -223,8 +223,8 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     notes.push(...tol.notes);
     effective = { ...plan, layout: 'lines', containers: false };
   }
-  const knownLines = opts.tolerant ? null : await t0.lines;
-  let afterInsert = numberedAfterInsert(effective, knownLines !== null);
+  const lineCount = opts.tolerant ? null : t0.lines;
+  let afterInsert = numberedAfterInsert(effective, lineCount !== null);
   const guarded = opts.guarded || opts.tolerant;
   // The forgiving reader numbers records itself; DuckDB's line numbers in its scratch file equal them.
   const byLine = !effective.containers && (effective.layout === 'lines' || effective.layout === 'page-lines');
@@ -266,7 +266,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     await insertFrom(rec.sql, rec.rawExpr, p, false);
     if (afterInsert) {
       await commitAndNumberNewRows(con, t, 0);
-      if (byLine && (await newRows(con, t)) !== knownLines) {
+      if (byLine && lineCount && (await newRows(con, t)) !== (await lineCount)) {
         // DuckDB did not give one row per physical line (it can pass over some blank lines):
         // number by a window over the read instead.
         const d = new Params();

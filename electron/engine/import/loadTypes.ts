@@ -25,8 +25,11 @@ export interface LoadTarget {
   scratch: (suffix: string) => string;
   /** Longest CSV line or JSON record accepted (MAX_RECORD_BYTES unless an import asks for less). */
   maxRecordBytes: number;
-  /** Physical lines of the file when known; lets CSV line numbering skip its fix-up pass. */
-  lines: Promise<number | null>;
+  /**
+   * Physical lines of the file, counted by the hashing pass that runs beside the read (null
+   * when not counted): await it only after the read, or the read waits for the whole hash.
+   */
+  lines: Promise<number> | null;
   /**
    * True when readPath is the evidence itself, plain UTF-8, so a record can be read again
    * from its line later: the case then keeps raw only for rows that could not be imported.
