@@ -7,23 +7,12 @@ import { portalMapping, type ColumnLookup } from './portalCsv';
 import { laMapping, TWIN_COLUMNS } from './laMapping';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
 import { AUTH_DETAIL_COLUMNS, authDetailsSelect } from './authDetails';
-import { exec, execRead, uniq, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
+import { csvBufferBytes, exec, execRead, uniq, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // CSV sources (portal downloads, AuthDetails, Log Analytics exports) through DuckDB's read_csv.
 
 type Rejects = { table: string; scan: string };
-
-/**
- * DuckDB's CSV buffer defaults to 16 times the longest line. For our 4 MiB record limit
- * that is 64 MiB per buffer, which on a 900 MB export cost 60% more time and twice the
- * memory of DuckDB's own read (measured: 22 s vs 13.6 s, 1.5 GB vs 0.8 GB at 1M rows).
- * DuckDB's default pairing (2 MiB lines, 32 MiB buffers) is as fast; a buffer of eight
- * records still reads the longest one.
- */
-function csvBufferBytes(maxRecordBytes: number): number {
-  return Math.max(32 * 1024 * 1024, 8 * maxRecordBytes);
-}
 
 /**
  * The reader. 'strict': the first bad record fails the read (fast: storing rejects doubles

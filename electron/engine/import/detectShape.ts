@@ -9,7 +9,17 @@ export type JsonLayout = 'array' | 'lines' | 'document' | 'page-lines';
 
 export type Plan =
   | { kind: 'csv'; shape: CsvShape; logType: string | null; header: CsvHeader }
-  | { kind: 'json'; shape: string; dialect: JsonDialect; layout: JsonLayout; containers: boolean; hintLogType: string | null; graphActivity: boolean };
+  | {
+      kind: 'json';
+      shape: string;
+      dialect: JsonDialect;
+      layout: JsonLayout;
+      containers: boolean;
+      hintLogType: string | null;
+      graphActivity: boolean;
+      /** The first record's keys in file order, each once: the key list most records of an export repeat. */
+      recordKeys: string[];
+    };
 
 /** A file that cannot be imported at all; the message names what was expected. */
 export class ShapeError extends Error {}
@@ -115,7 +125,7 @@ function detectJson(head: string, fileName: string): Plan {
     const keys = Object.keys(rec).slice(0, 8).join(', ');
     throw new ShapeError(`holds JSON records with fields ${keys}: not sign-in records. ${EXPECTED}.`);
   }
-  return { kind: 'json', shape: d.graphActivity && d.dialect === 'la' ? 'la-graph-activity-json' : SHAPE_OF[d.dialect], dialect: d.dialect, layout, containers, hintLogType: logTypeHint(fileName), graphActivity: d.graphActivity };
+  return { kind: 'json', shape: d.graphActivity && d.dialect === 'la' ? 'la-graph-activity-json' : SHAPE_OF[d.dialect], dialect: d.dialect, layout, containers, hintLogType: logTypeHint(fileName), graphActivity: d.graphActivity, recordKeys: Object.keys(rec) };
 }
 
 function pageOfLines(text: string): boolean {

@@ -10,7 +10,7 @@ import { graphMapping } from './graphJson';
 import { PathList } from './jsonPaths';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
 import { readTolerant } from './tolerantJson';
-import { exec, execRead, MAX_TOLERANT_BYTES, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
+import { csvBufferBytes, exec, execRead, MAX_TOLERANT_BYTES, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { dedupe, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // JSON sources (Graph, PowerShell, Event Hub, Log Analytics JSON) through DuckDB's JSON
@@ -52,7 +52,7 @@ function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Param
   const common = `maximum_object_size=${t.maxRecordBytes}, compression='${t.compression === 'gzip' ? 'gzip' : 'uncompressed'}'`;
   if (plan.layout === 'lines' || plan.layout === 'page-lines') {
     const read = `read_csv(${path}, header=false, auto_detect=false, columns={'line': 'VARCHAR'},
-              delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${t.maxRecordBytes}, compression='${t.compression}')`;
+              delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${t.maxRecordBytes}, buffer_size=${csvBufferBytes(t.maxRecordBytes)}, compression='${t.compression}')`;
     const text = plan.layout === 'page-lines' ? PAGE_LINE_TEXT : 'line';
     if (windowless) return { sql: `SELECT NULL::BIGINT AS ln, ${text} AS o, (${envelopeLine(plan)}) AS envelope FROM ${read}` };
     return {
@@ -115,8 +115,14 @@ function keysSql(j: string, underProperties: boolean): string {
   return `json_keys(${j}) AS k, ${underProperties ? `json_keys(${j}, '$.properties')` : 'NULL::VARCHAR[]'} AS kp`;
 }
 
-/** A record (or its `properties`) with a key written twice. */
-const DUPLICATE_KEYS = `(list_unique(k) <> len(k) OR coalesce(list_unique(kp) <> len(kp), false))`;
+/**
+ * A record (or its `properties`) with a key written twice. Counting a record's distinct keys
+ * costs more than parsing it; a record whose keys are exactly `usual` (a list without
+ * repeats: the first record's) has none, and that comparison is cheap.
+ */
+function duplicateKeysSql(usual: string): string {
+  return `(CASE WHEN k = ${usual} THEN false ELSE list_unique(k) <> len(k) END OR coalesce(list_unique(kp) <> len(kp), false))`;
+}
 
 /**
  * JSON with a key repeated in one object: DuckDB's JSON functions read the first value, but
@@ -252,7 +258,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     // the others are read back from the evidence when shown. Envelope lines are dropped after numbering.
     const keepRaw =
       lazyRaw && !repaired
-        ? `CASE WHEN envelope THEN NULL WHEN (${mapping!.time_utc ?? 'NULL'}) IS NULL OR (${mapping!.log_type ?? 'NULL'}) IS NULL OR ${DUPLICATE_KEYS} THEN ${rawExpr} END`
+        ? `CASE WHEN envelope THEN NULL WHEN (${mapping!.time_utc ?? 'NULL'}) IS NULL OR (${mapping!.log_type ?? 'NULL'}) IS NULL OR ${duplicateKeysSql(`${q.p(JSON.stringify(plan.recordKeys))}::JSON::VARCHAR[]`)} THEN ${rawExpr} END`
         : `CASE WHEN envelope THEN NULL ELSE ${rawExpr} END`;
     const ins = `INSERT INTO signins (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')})
       SELECT ${numbered ? `${q.p(t.base)}::BIGINT + rn` : 'NULL'}, ${mappedSelect(mapping!)}, ${q.p(t.sourceId)}::INTEGER, ${q.p(t.sourceFile)}, ${numbered ? 'rn' : 'NULL'},

@@ -10,6 +10,16 @@ import type { Params } from './sqlParams';
  * Conditional Access policy inline) and keeps both cores reading.
  */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+/**
+ * DuckDB's CSV buffer defaults to 16 times the longest line. For our 4 MiB record limit
+ * that is 64 MiB per buffer, which on a 900 MB export cost 60% more time and twice the
+ * memory of DuckDB's own read (measured: 22 s vs 13.6 s, 1.5 GB vs 0.8 GB at 1M rows).
+ * DuckDB's default pairing (2 MiB lines, 32 MiB buffers) is as fast; a buffer of eight
+ * records still reads the longest one.
+ */
+export function csvBufferBytes(maxRecordBytes: number): number {
+  return Math.max(32 * 1024 * 1024, 8 * maxRecordBytes);
+}
 /** The forgiving JSON reader holds one file in memory; beyond this it refuses. */
 export const MAX_TOLERANT_BYTES = 256 * 1024 * 1024;
 
