@@ -86,16 +86,19 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
   // join on the key, not a CASE over every key: with 50 lanes that is one probe per row
   // instead of up to 50 string comparisons.
   const k = keyTableSql(keys);
-  const pick = (laneSql: string, from: string, match: string) =>
-    `SELECT ${laneSql} AS lane, time_utc, ${STATUS_CODE_SQL} AS s, row_id, ${quoteIdent(DISTINCT_OF[req.by])} AS other, ${flagsSql} AS flags
-     FROM ${from} WHERE (${where.sql}) AND time_utc IS NOT NULL AND ${match}`;
-  const rowParts = [pick('k.lane', `${SIGNINS_TABLE} JOIN ${k.sql} k ON ${col} = k.key`, 'TRUE')];
-  const rowParams = [...k.params, ...where.params];
-  if (k.nullLane !== null) {
-    rowParts.push(pick(String(k.nullLane), SIGNINS_TABLE, `${col} IS NULL`));
-    rowParams.push(...where.params);
-  }
-  const rows: SqlFragment = { sql: rowParts.join('\nUNION ALL\n'), params: rowParams };
+  const rowsSql = (flags: string): SqlFragment => {
+    const pick = (laneSql: string, from: string, match: string) =>
+      `SELECT ${laneSql} AS lane, time_utc, ${STATUS_CODE_SQL} AS s, row_id, ${quoteIdent(DISTINCT_OF[req.by])} AS other, ${flags} AS flags
+       FROM ${from} WHERE (${where.sql}) AND time_utc IS NOT NULL AND ${match}`;
+    const parts = [pick('k.lane', `${SIGNINS_TABLE} JOIN ${k.sql} k ON ${col} = k.key`, 'TRUE')];
+    const params = [...k.params, ...where.params];
+    if (k.nullLane !== null) {
+      parts.push(pick(String(k.nullLane), SIGNINS_TABLE, `${col} IS NULL`));
+      params.push(...where.params);
+    }
+    return { sql: parts.join('\nUNION ALL\n'), params };
+  };
+  const rows = rowsSql(flagsSql);
   const read = { req, zone, column, keys, empty };
 
   // Zooms read the rows from a temp table picked once per filter. The first view does not
@@ -104,7 +107,12 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
   const cubeKey = ['lanes', req.filter, req.by, keys, tagged, inFinding];
   const ready = q.readyCube(cubeKey);
   if (ready) return q.onCubeConnection((run) => readLanes(run, { sql: ready, params: [] }, read));
-  const result = await q.onReadConnection((run) => readLanes(run, { sql: `(${rows.sql})`, params: rows.params }, read));
+  // The per-lane figures do not use the flags, but DuckDB still runs a subquery's tag and
+  // finding lookups when nothing reads them: the figures read the rows without.
+  const unflagged = rowsSql('0');
+  const result = await q.onReadConnection((run) =>
+    readLanes(run, { sql: `(${rows.sql})`, params: rows.params }, read, { sql: `(${unflagged.sql})`, params: unflagged.params }),
+  );
   q.prepareCube(cubeKey, (name) => ({ sql: `CREATE TEMP TABLE ${name} AS ${rows.sql}`, params: rows.params }));
   return result;
 }
@@ -114,6 +122,7 @@ async function readLanes(
   run: RunColumns,
   source: SqlFragment,
   { req, zone, column, keys, empty }: { req: LanesRequest; zone: Zone; column: string; keys: (string | null)[]; empty: Lanes },
+  statsSource: SqlFragment = source,
 ): Promise<Lanes> {
   const windowed = req.range !== undefined;
   // Without a window the lanes span their own first to last sign-in, so the per-lane
@@ -126,8 +135,8 @@ async function readLanes(
          CAST(count(*) FILTER (WHERE s = 2) AS DOUBLE) AS intr,
          CAST(count(DISTINCT other) AS DOUBLE) AS d,
          CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi
-       FROM ${source.sql} c ${range ? `WHERE ${range.sql}` : ''} GROUP BY 1`,
-      [...source.params, ...(range?.params ?? [])],
+       FROM ${statsSource.sql} c ${range ? `WHERE ${range.sql}` : ''} GROUP BY 1`,
+      [...statsSource.params, ...(range?.params ?? [])],
     );
   let from = req.range?.from;
   let to = req.range?.to;
