@@ -177,3 +177,20 @@ test('a page written one record per line streams by line (any size), envelope li
     assert.equal(await session.db.scalar(`SELECT source_record FROM rejected_rows`), '7');
   });
 });
+
+test('an NDJSON line longer than the record limit is rejected with its line and size; the other lines import', async () => {
+  const limit = 1 << 20;
+  await withCase('ndjson-huge', async (dir, session) => {
+    const [a, b, c] = objs([1, 2, 3]) as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    b.userAgent = 'x'.repeat(limit + 10);
+    const lines = [a, b, c].map((o) => JSON.stringify(o));
+    const file = writeEvidence(dir, 'SignIns_huge.ndjson', lines.join('\n') + '\n');
+    const [s] = await importInto(session, [file], { maxRecordBytes: limit });
+    assert.deepEqual([s!.read, s!.imported, s!.duplicates, s!.rejected], [3, 2, 0, 1]);
+    assert.deepEqual(s!.errors, [`SignIns_huge.ndjson line 2: the record is ${Buffer.byteLength(lines[1]!)} bytes, longer than the record limit (${limit} bytes)`]);
+    const rej = await session.db.one<{ source_record: string; len: string }>(`SELECT source_record, strlen(raw) AS len FROM rejected_rows`);
+    assert.deepEqual(rej, { source_record: '2', len: String(Buffer.byteLength(lines[1]!)) }, 'the whole record is kept with the reject');
+    const kept = await session.db.all(`SELECT source_record FROM signins ORDER BY 1`);
+    assert.deepEqual(kept.map((r) => r.source_record), ['1', '3']);
+  });
+});

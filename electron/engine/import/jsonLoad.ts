@@ -10,7 +10,7 @@ import { graphMapping } from './graphJson';
 import { PathList } from './jsonPaths';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
 import { readTolerant } from './tolerantJson';
-import { csvBufferBytes, exec, execRead, MAX_TOLERANT_BYTES, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
+import { csvBufferBytes, exec, execRead, MAX_GUARDED_LINE_BYTES, MAX_TOLERANT_BYTES, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { dedupe, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // JSON sources (Graph, PowerShell, Event Hub, Log Analytics JSON) through DuckDB's JSON
@@ -47,12 +47,13 @@ const PAGE_LINE_TEXT = `CASE WHEN ends_with(line, '},') THEN line[:-2] WHEN ends
  * every physical line becomes a row and the rows' insertion order gives the line numbers
  * without a window function (which would hold the whole read to one thread).
  */
-function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Params, windowless: boolean): { sql: string } {
+function jsonBase(t: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, p: Params, windowless: boolean, guarded: boolean): { sql: string } {
   const path = p.p(t.readPath);
   const common = `maximum_object_size=${t.maxRecordBytes}, compression='${t.compression === 'gzip' ? 'gzip' : 'uncompressed'}'`;
   if (plan.layout === 'lines' || plan.layout === 'page-lines') {
+    const lineMax = guarded ? Math.max(t.maxRecordBytes, MAX_GUARDED_LINE_BYTES) : t.maxRecordBytes;
     const read = `read_csv(${path}, header=false, auto_detect=false, columns={'line': 'VARCHAR'},
-              delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${t.maxRecordBytes}, buffer_size=${csvBufferBytes(t.maxRecordBytes)}, compression='${t.compression}')`;
+              delim='\\x01', quote='', escape='', strict_mode=false, max_line_size=${lineMax}, buffer_size=${csvBufferBytes(lineMax)}, compression='${t.compression}')`;
     const text = plan.layout === 'page-lines' ? PAGE_LINE_TEXT : 'line';
     if (windowless) return { sql: `SELECT NULL::BIGINT AS ln, ${text} AS o, (${envelopeLine(plan)}) AS envelope FROM ${read}` };
     return {
@@ -83,7 +84,7 @@ function numberedAfterInsert(plan: Extract<Plan, { kind: 'json' }>, linesKnown: 
  * text. rawExpr turns o into the raw JSON column's value; it is evaluated in the insert so
  * that it runs only for the rows that keep their raw record.
  */
-function jsonRecords(base: { sql: string }, plan: Extract<Plan, { kind: 'json' }>, guarded: boolean): { sql: string; rawExpr: string } {
+function jsonRecords(base: { sql: string }, plan: Extract<Plan, { kind: 'json' }>, guarded: boolean, maxRecordBytes: number): { sql: string; rawExpr: string } {
   const minify = `CASE WHEN contains(o, chr(10)) THEN json(o) ELSE CAST(o AS JSON) END`;
   if (plan.containers) {
     return {
@@ -100,7 +101,7 @@ function jsonRecords(base: { sql: string }, plan: Extract<Plan, { kind: 'json' }
   }
   if (guarded) {
     return {
-      sql: `SELECT ln AS rn, CASE WHEN NOT envelope AND json_valid(o) THEN o END AS j, o, envelope FROM (${base.sql})`,
+      sql: `SELECT ln AS rn, CASE WHEN NOT envelope AND strlen(o) <= ${Math.floor(maxRecordBytes)} AND json_valid(o) THEN o END AS j, o, envelope FROM (${base.sql})`,
       rawExpr: `CASE WHEN j IS NOT NULL THEN ${minify} ELSE to_json(o) END`,
     };
   }
@@ -268,7 +269,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   };
   if (mapping) {
     const p = new Params();
-    const rec = jsonRecords(jsonBase(t, effective, p, afterInsert), effective, guarded);
+    const rec = jsonRecords(jsonBase(t, effective, p, afterInsert, guarded), effective, guarded, t.maxRecordBytes);
     await insertFrom(rec.sql, rec.rawExpr, p, false);
     if (afterInsert) {
       await commitAndNumberNewRows(con, t, 0);
@@ -279,7 +280,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
         await exec(con, `DELETE FROM signins WHERE row_id > ${d.p(t.base)}`, d);
         afterInsert = false;
         const w = new Params();
-        const wrec = jsonRecords(jsonBase(t, effective, w, false), effective, guarded);
+        const wrec = jsonRecords(jsonBase(t, effective, w, false, guarded), effective, guarded, t.maxRecordBytes);
         await insertFrom(wrec.sql, wrec.rawExpr, w, false);
       }
       const e = new Params();
@@ -290,8 +291,8 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   let graphRows = 0;
   if (dialect === 'eventhub' || plan.graphActivity) {
     const gp = new Params();
-    const gbase = jsonBase(t, effective, gp, false);
-    const grec = jsonRecords(gbase, effective, opts.guarded || opts.tolerant);
+    const gbase = jsonBase(t, effective, gp, false, opts.guarded || opts.tolerant);
+    const grec = jsonRecords(gbase, effective, opts.guarded || opts.tolerant, t.maxRecordBytes);
     const gpaths = new PathList('v');
     const f =
       dialect === 'eventhub'
@@ -325,7 +326,10 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     la: `coalesce(raw->>'CreatedDateTime', raw->>'TimeGenerated')`,
   }[dialect];
   const timeName = { graph: 'createdDateTime', 'graph-pascal': 'CreatedDateTime', eventhub: 'properties.createdDateTime', la: 'CreatedDateTime / TimeGenerated' }[dialect];
-  const reason = `CASE WHEN json_type(raw) = 'VARCHAR' THEN 'not valid JSON'
+  const limit = Math.floor(t.maxRecordBytes);
+  const reason = `CASE WHEN json_type(raw) = 'VARCHAR' AND strlen(raw->>'$') > ${limit}
+        THEN 'the record is ' || strlen(raw->>'$') || ' bytes, longer than the record limit (${limit} bytes)'
+      WHEN json_type(raw) = 'VARCHAR' THEN 'not valid JSON'
       WHEN json_type(raw) <> 'OBJECT' THEN 'not a JSON object'
       WHEN log_type IS NULL THEN 'not a sign-in record (category ' || coalesce(raw->>'category', raw->>'Category', raw->>'Type', 'none') || ')'
       WHEN (${timeText}) IS NULL THEN 'no ${timeName}'

@@ -20,6 +20,12 @@ export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 export function csvBufferBytes(maxRecordBytes: number): number {
   return Math.max(32 * 1024 * 1024, 8 * maxRecordBytes);
 }
+/**
+ * Longest line a guarded (second) read of a JSON lines file accepts. The first read stops
+ * at the record limit and fails the whole file; the guarded read takes longer lines so
+ * that a record over the limit is rejected on its own, with its line and size.
+ */
+export const MAX_GUARDED_LINE_BYTES = 16 * 1024 * 1024;
 /** The forgiving JSON reader holds one file in memory; beyond this it refuses. */
 export const MAX_TOLERANT_BYTES = 256 * 1024 * 1024;
 
