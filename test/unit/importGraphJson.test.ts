@@ -194,3 +194,17 @@ test('an NDJSON line longer than the record limit is rejected with its line and 
     assert.deepEqual(kept.map((r) => r.source_record), ['1', '3']);
   });
 });
+
+test('duplicate keys in a file only the forgiving reader can read are reported too', async () => {
+  await withCase('graph-dupkeys-tolerant', async (dir, session) => {
+    const body = JSON.stringify(graphObject(signin(2))).replace('"userId":', '"homeTenantId":"first-tenant","userId":').replace(/}$/, ',"homeTenantId":"last-tenant"}');
+    // Two arrays one after the other (pretty-printed, as appended exports are): DuckDB refuses
+    // the file, the forgiving reader takes it.
+    const file = writeEvidence(dir, 'appended.json', `${JSON.stringify([graphObject(signin(1))], null, 2)}\n[\n  ${body}\n]\n`);
+    const [s] = await importInto(session, [file]);
+    assert.deepEqual([s!.read, s!.imported, s!.rejected], [2, 2, 0]);
+    assert.equal(await session.db.scalar(`SELECT home_tenant_id FROM signins WHERE source_record = 2`), 'last-tenant');
+    assert.ok(s!.errors.some((e) => /refused the file .*read record by record/.test(e)), 'the forgiving reader was used');
+    assert.ok(s!.errors.some((e) => /appended\.json record 2 \(line \d+\): duplicate key homeTenantId; the last value is used/.test(e)), s!.errors.join('\n'));
+  });
+});

@@ -207,6 +207,9 @@ async function tolerantToLines(t: LoadTarget): Promise<{ path: string; rejects: 
       pending.push('null');
     } else {
       if (r.repaired) notes.push(`${t.sourceFile} record ${r.record} (line ${r.line}): ${r.repaired}`);
+      // JSON.parse keeps a repeated key's last value, as the fast path does; say so here too.
+      const keys = duplicateKeys(r.text);
+      if (keys.length) notes.push(`${t.sourceFile} record ${r.record} (line ${r.line}): duplicate key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}; the last value is used`);
       pending.push(JSON.stringify(r.value));
     }
   });
