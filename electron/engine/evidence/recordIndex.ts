@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 // One read-only pass over an evidence file that hashes it and remembers where its records
 // start, so that the case need not copy every original record: the detail pane reads a
@@ -11,6 +11,7 @@ export type RecordUnit = { kind: 'line' } | { kind: 'json-value'; depth: 0 | 1 }
 /** Every LINE_STEP-th line start and every VALUE_STEP-th record start is kept. */
 export const LINE_STEP = 1024;
 export const VALUE_STEP = 256;
+const SCAN_CHUNK_BYTES = 4 << 20;
 
 export interface RecordIndex {
   unit: 'line' | 'json-value';
@@ -104,22 +105,32 @@ export async function scanEvidence(path: string, unit: RecordUnit): Promise<Evid
   const marks: Array<[number, number]> = [];
   const json = unit.kind === 'json-value' ? new JsonValueScanner(unit.depth) : null;
   if (!json) marks.push([1, 0]);
-  const stream = createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 });
-  for await (const data of stream) {
-    const chunk = data as Buffer;
-    hash.update(chunk);
-    for (let i = chunk.indexOf(LF); i >= 0; i = chunk.indexOf(LF, i + 1)) {
-      lines++;
-      if (!json && lines % LINE_STEP === 0) marks.push([lines + 1, offset + i + 1]);
+  // One reused buffer rather than a stream's fresh chunk per read: the pass runs beside
+  // DuckDB's read on the same cores, and a stream spent twice the CPU (8 s against 4 s on
+  // a 3.4 GB export) on allocation and copying.
+  const file = await open(path, 'r');
+  const buffer = Buffer.allocUnsafe(SCAN_CHUNK_BYTES);
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      for (let i = chunk.indexOf(LF); i >= 0; i = chunk.indexOf(LF, i + 1)) {
+        lines++;
+        if (!json && lines % LINE_STEP === 0) marks.push([lines + 1, offset + i + 1]);
+      }
+      if (json) {
+        const base = offset;
+        json.feed(chunk, (at) => {
+          if ((json.count - 1) % VALUE_STEP === 0) marks.push([json.count, base + at]);
+        });
+      }
+      last = chunk[chunk.length - 1]!;
+      offset += chunk.length;
     }
-    if (json) {
-      const base = offset;
-      json.feed(chunk, (at) => {
-        if ((json.count - 1) % VALUE_STEP === 0) marks.push([json.count, base + at]);
-      });
-    }
-    if (chunk.length) last = chunk[chunk.length - 1]!;
-    offset += chunk.length;
+  } finally {
+    await file.close();
   }
   return {
     sha256: hash.digest('hex'),
