@@ -329,6 +329,16 @@ test('tag the whole filtered set, then filter by the tag', async () => {
   assert.match((await page.textContent('.chips')) ?? '', /Tagged Spray/);
   assert.equal(await count(`row_id IN (SELECT row_id FROM row_tags JOIN tags USING (tag_id) WHERE tags.name = 'Spray')`), failures);
   await page.waitForSelector('.ag-row[row-index="0"] .tag-dot');
+  // Rename and recolour: the rows keep the tag.
+  await page.click('button[aria-label^="Tags"]');
+  await page.click('.tags-pop button[aria-label="Edit tag Spray"]');
+  await page.fill('.tags-pop input[aria-label="New name for Spray"]', 'Password spray');
+  await page.click('.tags-pop [aria-label="Colour of Spray"] button[aria-label="Colour #1a73e8"]');
+  await page.click('.tags-pop .tag-edit button:has-text("Save")');
+  await page.waitForSelector('.notice:has-text("Renamed tag Spray to Password spray")');
+  await page.waitForSelector('.tags-pop .tag-name:text-is("Password spray")');
+  assert.equal(await count(`row_id IN (SELECT row_id FROM row_tags JOIN tags USING (tag_id) WHERE tags.name = 'Password spray' AND tags.color = '#1a73e8')`), failures);
+  await page.keyboard.press('Escape');
   await clearAll();
 });
 
