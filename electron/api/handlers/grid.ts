@@ -9,6 +9,7 @@ import { authDetails, caPolicies, getRecord, graphActivity } from '../../engine/
 import { errorMeaning, knownErrorCodes } from '../../engine/reference/aadsts';
 import { tagsForRows } from '../../engine/annotations/tags';
 import { noteCountsForRows } from '../../engine/annotations/notes';
+import { annotationPresence } from '../../engine/annotations/presence';
 import { defaultExportFolder, exportView } from '../../engine/export/exportView';
 
 const totals = new WeakMap<CaseSession, { version: number; total: number }>();
@@ -48,7 +49,11 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
     const session = engine.requireCase();
     const page = await session.pager.page(filter, sort, start, end, columns);
     const ids = page.rows.map((r) => Number(r.row_id));
-    const [tags, notes] = await Promise.all([tagsForRows(session, ids), noteCountsForRows(session, ids)]);
+    const marks = await annotationPresence(session);
+    const [tags, notes] = await Promise.all([
+      marks.tagged ? tagsForRows(session, ids) : new Map<number, number[]>(),
+      marks.noted ? noteCountsForRows(session, ids) : new Map<number, number>(),
+    ]);
     const rows = page.rows.map((r) => ({ ...r, _tags: tags.get(Number(r.row_id)) ?? [], _notes: notes.get(Number(r.row_id)) ?? 0 }));
     return { rows, total: page.total, caseTotal: await caseTotal(session) };
   },

@@ -6,6 +6,7 @@ import { SIGNINS_TABLE } from '../schema/canonical';
 import type { SqlFragment } from '../query/filterSql';
 import { resolvedWhereSql } from '../query/textValues';
 import { resolveZone, type Zone } from './timeZone';
+import { annotationPresence } from '../annotations/presence';
 
 export type Columns = Record<string, unknown[]>;
 export type RunColumns = (sql: string, params?: SqlParam[]) => Promise<Columns>;
@@ -226,21 +227,9 @@ export class TimelineQuery {
     });
   }
 
-  /**
-   * Whether rows are tagged and whether any are in a finding (the tables may not exist yet).
-   * Tagging and findings bump the data version, so the answer is kept until then. One
-   * catalog read and one probe: each query costs milliseconds on every first view.
-   */
+  /** Whether rows are tagged and whether any are in a finding (kept until the data version changes). */
   marked(): Promise<{ tagged: boolean; inFinding: boolean }> {
-    return this.cached(['marked'], async () => {
-      const present = await this.session.db.all<{ t: string }>(
-        `SELECT table_name AS t FROM duckdb_tables() WHERE table_name IN ('row_tags', 'finding_rows') AND NOT temporary`,
-      );
-      const has = new Set(present.map((r) => r.t));
-      const probe = (t: string) => (has.has(t) ? `EXISTS (SELECT 1 FROM ${t})` : 'false');
-      const row = await this.session.db.one<{ tagged: boolean; in_finding: boolean }>(`SELECT ${probe('row_tags')} AS tagged, ${probe('finding_rows')} AS in_finding`);
-      return { tagged: Boolean(row?.tagged), inFinding: Boolean(row?.in_finding) };
-    });
+    return annotationPresence(this.session);
   }
 }
 
