@@ -334,6 +334,7 @@ test('tag the whole filtered set, then filter by the tag', async () => {
   await page.click('.tags-pop button[aria-label="Edit tag Spray"]');
   await page.fill('.tags-pop input[aria-label="New name for Spray"]', 'Password spray');
   await page.click('.tags-pop [aria-label="Colour of Spray"] button[aria-label="Colour #1a73e8"]');
+  await app.screenshot('grid-tags-edit-light');
   await page.click('.tags-pop .tag-edit button:has-text("Save")');
   await page.waitForSelector('.notice:has-text("Renamed tag Spray to Password spray")');
   await page.waitForSelector('.tags-pop .tag-name:text-is("Password spray")');

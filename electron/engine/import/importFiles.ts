@@ -200,16 +200,7 @@ function manifestMaxId(session: CaseSession): number {
 export async function discardUnfinishedImports(session: CaseSession): Promise<void> {
   const con = await session.db.connect();
   try {
-    // One read on every open; the deletes run only when something was left behind.
-    const fromId = manifestMaxId(session) + 1;
-    const p = new Params();
-    const left = await count(
-      con,
-      `SELECT count(*) FROM (SELECT id FROM sources UNION ALL SELECT source_id FROM signins UNION ALL SELECT source_id FROM rejected_rows
-         UNION ALL SELECT source_id FROM auth_details UNION ALL SELECT source_id FROM graph_activity) WHERE id >= ${p.p(fromId)}`,
-      p.values,
-    );
-    if (left > 0) await discardSourcesFrom(con, fromId);
+    await discardSourcesFrom(con, manifestMaxId(session) + 1);
   } finally {
     con.closeSync();
   }

@@ -152,7 +152,7 @@ async function resolveDuplicateKeys(
   await exec(con, `CREATE OR REPLACE TEMP TABLE signet_fix (rn BIGINT, j VARCHAR, o VARCHAR)`);
   for (const f of found) {
     const keys = duplicateKeys(f.raw);
-    notes.push(`${t.sourceFile} record ${f.rn}: duplicate key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}; the last value is used`);
+    notes.push(duplicateKeyNote(`${t.sourceFile} record ${f.rn}`, keys));
     const q = new Params();
     await exec(con, `INSERT INTO signet_fix VALUES (${q.p(Number(f.rn))}, ${q.p(JSON.stringify(JSON.parse(f.raw)))}, ${q.p(f.raw)})`, q);
     const d = new Params();
@@ -189,6 +189,10 @@ export function duplicateKeys(text: string): string[] {
   return [...dups];
 }
 
+function duplicateKeyNote(where: string, keys: string[]): string {
+  return `${where}: duplicate key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}; the last value is used`;
+}
+
 /** JSON records through the forgiving reader into a scratch NDJSON file (one line per record). */
 async function tolerantToLines(t: LoadTarget): Promise<{ path: string; rejects: Array<{ line: number; reason: string; raw: string }>; notes: string[] }> {
   const size = (await stat(t.readPath)).size;
@@ -209,7 +213,7 @@ async function tolerantToLines(t: LoadTarget): Promise<{ path: string; rejects: 
       if (r.repaired) notes.push(`${t.sourceFile} record ${r.record} (line ${r.line}): ${r.repaired}`);
       // JSON.parse keeps a repeated key's last value, as the fast path does; say so here too.
       const keys = duplicateKeys(r.text);
-      if (keys.length) notes.push(`${t.sourceFile} record ${r.record} (line ${r.line}): duplicate key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}; the last value is used`);
+      if (keys.length) notes.push(duplicateKeyNote(`${t.sourceFile} record ${r.record} (line ${r.line})`, keys));
       pending.push(JSON.stringify(r.value));
     }
   });

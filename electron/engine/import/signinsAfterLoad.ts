@@ -128,7 +128,6 @@ export async function rejectedSummary(con: DuckDBConnection, t: LoadTarget, unit
   return describeRejects(t, r.map((x) => ({ line: Number(x.source_record), reason: x.reason })), unit);
 }
 
-
 /** Every table that holds rows of a source, by its source-id column. */
 const SOURCE_TABLES: Array<[table: string, column: string]> = [
   ['signins', 'source_id'],
@@ -141,12 +140,17 @@ const SOURCE_TABLES: Array<[table: string, column: string]> = [
 ];
 
 /**
- * Remove everything of sources with an id at or above `fromId`. An import commits its bulk
+ * Remove everything of sources with an id at or above `fromId`, if there is any. An import commits its bulk
  * rows before numbering them (see commitAndNumberNewRows), so an import that fails,
  * is cancelled or is cut short afterwards is undone by this; the manifest, written last,
  * never names such a source.
  */
 export async function discardSourcesFrom(con: DuckDBConnection, fromId: number): Promise<void> {
+  // One read, run on every case open and import; the deletes only when something is there.
+  const q = new Params();
+  const from = q.p(fromId);
+  const left = await count(con, `SELECT ${SOURCE_TABLES.map(([table, column]) => `(SELECT count(*) FROM ${table} WHERE ${column} >= ${from})`).join(' + ')}`, q.values);
+  if (left === 0) return;
   for (const [table, column] of SOURCE_TABLES) {
     const p = new Params();
     await exec(con, `DELETE FROM ${table} WHERE ${column} >= ${p.p(fromId)}`, p);

@@ -6,6 +6,7 @@ import { bucketSql, FINE_MS, fineStepFor, zonedBucketStart } from './bucketSql';
 import { DIMENSION_COLUMN, keyIndexSql, STATUS_CODE_SQL, STATUS_VALUES, type StackBy } from './dimensions';
 import { findGapCandidates, findSpikes } from './anomalies';
 import type { RunColumns, TimelineQuery } from './timelineQuery';
+import { annotationPresence } from '../annotations/presence';
 import type { Zone } from './timeZone';
 
 export interface HistogramRequest {
@@ -128,7 +129,7 @@ const MINUTE = 60_000;
  * a time land in the cell with m NULL, so the cube alone also gives the extent and counts.
  */
 async function cubeFor(q: TimelineQuery, req: HistogramRequest, series: HistogramSeries[], code: { sql: string; params: SqlParam[] }): Promise<string> {
-  const [{ tagged, inFinding }, where] = await Promise.all([q.marked(), q.where(req.filter)]);
+  const [{ tagged, inFinding }, where] = await Promise.all([annotationPresence(q.session), q.where(req.filter)]);
   return q.cube(['histogram', req.filter, req.stackBy, series.map((s) => s.key)], (table) => {
     return {
       sql: `CREATE TEMP TABLE ${table} AS

@@ -5,6 +5,7 @@ import { chooseBucket } from './buckets';
 import { bucketSql, fineStepFor, rangeSql } from './bucketSql';
 import { DIMENSION_COLUMN, keyMatchSql, keyTableSql, STATUS_CODE_SQL, type LaneBy } from './dimensions';
 import type { RunColumns, TimelineQuery } from './timelineQuery';
+import { annotationPresence } from '../annotations/presence';
 import type { Zone } from './timeZone';
 import type { SqlFragment } from '../query/filterSql';
 
@@ -76,7 +77,7 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
   if (!keys.length) return empty;
 
   const col = quoteIdent(column);
-  const [{ tagged, inFinding }, where] = await Promise.all([q.marked(), q.where(req.filter)]);
+  const [{ tagged, inFinding }, where] = await Promise.all([annotationPresence(q.session), q.where(req.filter)]);
   const flagsSql = [
     tagged ? `CASE WHEN row_id IN (SELECT row_id FROM row_tags) THEN 1 ELSE 0 END` : '0',
     inFinding ? `CASE WHEN row_id IN (SELECT row_id FROM finding_rows) THEN 2 ELSE 0 END` : '0',

@@ -6,7 +6,6 @@ import { SIGNINS_TABLE } from '../schema/canonical';
 import type { SqlFragment } from '../query/filterSql';
 import { resolvedWhereSql } from '../query/textValues';
 import { resolveZone, type Zone } from './timeZone';
-import { annotationPresence } from '../annotations/presence';
 
 export type Columns = Record<string, unknown[]>;
 export type RunColumns = (sql: string, params?: SqlParam[]) => Promise<Columns>;
@@ -225,11 +224,6 @@ export class TimelineQuery {
       );
       return rows.map((r) => ({ key: r.k, count: Number(r.n) }));
     });
-  }
-
-  /** Whether rows are tagged and whether any are in a finding (kept until the data version changes). */
-  marked(): Promise<{ tagged: boolean; inFinding: boolean }> {
-    return annotationPresence(this.session);
   }
 }
 
