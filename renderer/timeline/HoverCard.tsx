@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { HistogramResult, LanesResult, StackBy } from '../../electron/api/methods/timeline';
+import type { FilterState } from '../../electron/api/schemas/filter';
 import type { Hover } from './TimelineChart';
 import { seriesColor } from './timelineOption';
 import { statusColor, type TimelinePalette } from './palette';
@@ -13,6 +14,8 @@ interface Props {
   hover: Hover;
   hist: HistogramResult;
   lanes: LanesResult | null;
+  /** The filter `lanes` were drawn under. */
+  lanesFilter: FilterState | null;
   zone: string;
   palette: TimelinePalette;
   stackBy: StackBy;
@@ -154,9 +157,41 @@ function MarkCard({ lanes, zone, palette, index }: Props & { lanes: LanesResult;
   );
 }
 
-function LaneCard({ lanes, zone, index }: Props & { lanes: LanesResult; index: number }) {
+/** Distinct counts asked so far, per lanes result (a new result, filter or window asks again). */
+const distinctAsked = new WeakMap<LanesResult, Map<number, Promise<number>>>();
+
+/** The lane's exact distinct IPs (users for IP lanes) in the lanes' window, asked once per lanes result. */
+function askDistinct(lanes: LanesResult, filter: FilterState, index: number): Promise<number> {
+  const lane = lanes.lanes[index]!;
+  if (!lanes.window || lane.total === 0) return Promise.resolve(0);
+  let asked = distinctAsked.get(lanes);
+  if (!asked) distinctAsked.set(lanes, (asked = new Map()));
+  let p = asked.get(index);
+  if (!p) {
+    p = api.timelineLaneDistinct({ filter, range: lanes.window, lane: { by: lanes.by, value: lane.key } }).then((r) => r.distinct);
+    asked.set(index, p);
+    const forget = asked;
+    p.catch(() => forget.delete(index));
+  }
+  return p;
+}
+
+function LaneCard({ lanes, lanesFilter, zone, index }: Props & { lanes: LanesResult; index: number }) {
   const l = lanes.lanes[index]!;
   const distinctLabel = lanes.by === 'ip' ? 'users' : 'IP addresses';
+  const [distinct, setDistinct] = useState<{ lanes: LanesResult; index: number; n: number | 'failed' } | null>(null);
+  useEffect(() => {
+    if (!lanesFilter) return;
+    let live = true;
+    askDistinct(lanes, lanesFilter, index).then(
+      (n) => live && setDistinct({ lanes, index, n }),
+      () => live && setDistinct({ lanes, index, n: 'failed' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [lanes, lanesFilter, index]);
+  const shown = distinct && distinct.lanes === lanes && distinct.index === index ? distinct.n : null;
   return (
     <>
       <div className="tl-hover-title">{l.label}</div>
@@ -174,7 +209,9 @@ function LaneCard({ lanes, zone, index }: Props & { lanes: LanesResult; index: n
           </tr>
           <tr>
             <td>Distinct {distinctLabel}</td>
-            <td className="num">{fmt(l.distinct)}</td>
+            <td className="num" data-testid="timeline-lane-distinct" aria-busy={shown === null}>
+              {shown === null ? <span className="muted">counting…</span> : shown === 'failed' ? <span className="muted">unavailable</span> : fmt(shown)}
+            </td>
           </tr>
           {l.firstSeen !== null && l.lastSeen !== null && (
             <tr>

@@ -64,6 +64,8 @@ export function TimelineView() {
   const [viewEntry, setViewEntry] = useState<{ key: string; view: { from: number; to: number } } | null>(null);
   const [hist, setHist] = useState<HistogramResult | null>(null);
   const [lanes, setLanes] = useState<LanesResult | null>(null);
+  /** The filter the shown lanes were drawn under: a lane's card asks its figures under the same one. */
+  const [lanesFilter, setLanesFilter] = useState<FilterState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [hover, setHover] = useState<Hover | null>(null);
@@ -112,7 +114,11 @@ export function TimelineView() {
     }
     api
       .timelineLanes({ filter: tlFilter, timeZone: zone, by: laneBy, topN: laneN, maxMarksPerLane: 400, ...(picked.length ? { values: picked } : {}), ...(view ? { range: view } : {}) })
-      .then((l) => seq === laneSeq.current && setLanes(l))
+      .then((l) => {
+        if (seq !== laneSeq.current) return;
+        setLanes(l);
+        setLanesFilter(tlFilter);
+      })
       .catch((e: unknown) => seq === laneSeq.current && setError(e instanceof Error ? e.message : String(e)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tlKey, zone, laneBy, laneN, pickedKey, view, dataVersion]);
@@ -348,7 +354,7 @@ export function TimelineView() {
               onLaneClick={onLaneClick}
               onHover={setHover}
             />
-            {hover && <HoverCard hover={hover} hist={hist} lanes={lanes} zone={zone} palette={palette} stackBy={stackBy} />}
+            {hover && <HoverCard hover={hover} hist={hist} lanes={lanes} lanesFilter={lanesFilter} zone={zone} palette={palette} stackBy={stackBy} />}
             <Findings hist={hist} zone={zone} onPick={(from, to) => setView({ from, to })} />
           </div>
         ) : hist ? (

@@ -9,7 +9,7 @@ import { fineStepFor } from '../../electron/engine/timeline/bucketSql';
 import { findGapCandidates, findSpikes } from '../../electron/engine/timeline/anomalies';
 import { timelineFor } from '../../electron/engine/timeline/timelineQuery';
 import { histogram } from '../../electron/engine/timeline/histogram';
-import { laneRowIds, lanes } from '../../electron/engine/timeline/lanes';
+import { laneDistinct, laneRowIds, lanes } from '../../electron/engine/timeline/lanes';
 import type { FilterState } from '../../electron/api/schemas/filter';
 
 const H = 3_600_000;
@@ -336,7 +336,6 @@ describe('lanes', () => {
     assert.equal(fat.total, 41);
     assert.equal(fat.interrupted, 40);
     assert.equal(fat.success, 1);
-    assert.equal(fat.distinct, 1);
     assert.equal(fat.aggregated, false);
     const marks0 = l.marks.lane.map((lane, i) => ({ lane, i })).filter((m) => m.lane === 0).map((m) => m.i);
     assert.equal(marks0.length, 41);
@@ -350,12 +349,47 @@ describe('lanes', () => {
     const ip = await lanes(q, { filter: NO_FILTER, timeZone: 'UTC', by: 'ip', topN: 1, values: ['198.51.100.66'], maxMarksPerLane: 600 });
     assert.equal(ip.lanes[0]!.total, 30);
     assert.equal(ip.lanes[0]!.failure, 30);
-    assert.equal(ip.lanes[0]!.distinct, 30, 'thirty distinct users from one IP');
     const named = await lanes(q, { filter: NO_FILTER, timeZone: 'UTC', by: 'user', topN: 5, values: ['busy@contoso.com', 'nobody@contoso.com', null], maxMarksPerLane: 600 });
     assert.deepEqual(named.lanes.map((x) => [x.label, x.total]), [['busy@contoso.com', 20], ['nobody@contoso.com', 0], ['(none)', 1]]);
     const twice = await lanes(q, { filter: NO_FILTER, timeZone: 'UTC', by: 'user', topN: 5, values: ['busy@contoso.com', 'busy@contoso.com'], maxMarksPerLane: 600 });
     assert.deepEqual(twice.lanes.map((x) => x.total), [20, 0], 'a lane named twice fills its first place only');
     assert.equal(twice.marks.t.length, 20);
+  });
+
+  test("a lane card's distinct count is exact for its lane, filter and window", async () => {
+    const q = timelineFor(ctx.session);
+    const whole = { from: t0, to: t0 + 4 * H };
+    const distinct = (by: 'user' | 'ip', value: string | null, range = whole, filter = NO_FILTER) =>
+      laneDistinct(q, { filter, by, value, ...range }).then((r) => r.distinct);
+    assert.equal(await distinct('user', 'fatigued@contoso.com'), 1, 'one IP behind the prompts');
+    assert.equal(await distinct('ip', '198.51.100.66'), 30, 'thirty distinct users from one IP');
+    assert.equal(await distinct('user', 'busy@contoso.com'), 3);
+    assert.equal(await distinct('user', 'busy@contoso.com', { from: t0, to: t0 + 7 * M }), 1, 'the window holds one of its sign-ins');
+    assert.equal(await distinct('ip', '198.51.100.66', { from: t0 + 2 * H, to: t0 + 2 * H + 10_000 }), 5, 'five sprayed users in ten seconds');
+    assert.equal(await distinct('user', null), 1, 'the lane of sign-ins without a user');
+    assert.equal(await distinct('user', 'nobody@contoso.com'), 0);
+    const failures: FilterState = { conditions: [{ kind: 'values', column: 'status', values: ['failure'] }] };
+    assert.equal(await distinct('user', 'busy@contoso.com', whole, failures), 0, 'under the filter');
+    assert.equal(await distinct('ip', '198.51.100.66', whole, failures), 30);
+    // The window a lanes result reports holds all of its lanes' sign-ins: the card asks for that.
+    const l = await lanes(q, { filter: NO_FILTER, timeZone: 'UTC', by: 'user', topN: 2, maxMarksPerLane: 600 });
+    assert.equal(await distinct('user', 'busy@contoso.com', l.window!), 3);
+  });
+
+  test('without a window the top lanes add their status counts up from the marks', async () => {
+    const q = timelineFor(ctx.session);
+    const top = await lanes(q, { filter: NO_FILTER, timeZone: 'UTC', by: 'user', topN: 3, maxMarksPerLane: 10 });
+    const named = await lanes(q, { filter: NO_FILTER, timeZone: 'UTC', by: 'user', topN: 3, maxMarksPerLane: 10, values: top.lanes.map((x) => x.key) });
+    assert.deepEqual(top, named, 'the same figures as the per-lane pass over the named lanes');
+    assert.deepEqual(
+      top.lanes.map((x) => [x.label, x.total, x.success, x.failure, x.interrupted, x.aggregated]),
+      [
+        ['fatigued@contoso.com', 41, 1, 0, 40, true],
+        ['busy@contoso.com', 20, 20, 0, 0, true],
+        ['sprayed0@contoso.com', 1, 0, 1, 0, false],
+      ],
+    );
+    assert.deepEqual([top.lanes[0]!.firstSeen, top.lanes[0]!.lastSeen], [t0, t0 + 40 * M]);
   });
 
   test('dense lanes in a zone are cut on its wall clock', async () => {

@@ -45,7 +45,6 @@ export const lanesResult = z.object({
       success: z.number(),
       failure: z.number(),
       interrupted: z.number(),
-      distinct: z.number(),
       firstSeen: z.number().nullable(),
       lastSeen: z.number().nullable(),
       aggregated: z.boolean(),
@@ -92,6 +91,15 @@ export const timelineMethods = {
     }),
     lanesResult,
     'One lane per user, IP or session (top N under the filter, or the ones named), each sign-in a mark; dense lanes come as per-bucket counts.',
+  ),
+  timelineLaneDistinct: method(
+    z.object({
+      filter: filterState,
+      range: timeRange,
+      lane: z.object({ by: laneBy, value: z.string().max(500).nullable() }),
+    }),
+    z.object({ distinct: z.number() }),
+    "Distinct IP addresses (user and session lanes) or users (IP lanes) of one lane under the filter in the range: the lane card's figure, asked when it opens.",
   ),
   timelineRowIds: method(
     z.object({

@@ -1,5 +1,5 @@
 import type { FilterState } from '../../api/schemas/filter';
-import { quoteIdent, type SqlParam } from '../db/database';
+import { quoteIdent } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
 import { chooseBucket } from './buckets';
 import { bucketSql, fineStepFor, rangeSql } from './bucketSql';
@@ -29,8 +29,6 @@ export interface Lane {
   success: number;
   failure: number;
   interrupted: number;
-  /** Distinct IPs (user and session lanes) or users (IP lanes) in the window. */
-  distinct: number;
   firstSeen: number | null;
   lastSeen: number | null;
   aggregated: boolean;
@@ -62,6 +60,7 @@ export interface Lanes {
   marks: LaneMarks;
 }
 
+/** What a lane's card counts distinct values of: IPs for user and session lanes, users for IP lanes. */
 const DISTINCT_OF: Record<LaneBy, string> = { user: 'ip_address', ip: 'user_principal_name', session: 'ip_address' };
 
 function emptyMarks(): LaneMarks {
@@ -70,14 +69,19 @@ function emptyMarks(): LaneMarks {
 
 /** One row per user, IP or session, each sign-in a mark; dense lanes become per-bucket counts. */
 export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes> {
-  const zone = await q.zone(req.timeZone);
   const column = DIMENSION_COLUMN[req.by];
-  const keys = req.values?.length ? req.values : (await q.topKeys(req.filter, column, req.topN, false)).map((t) => t.key);
+  const named = req.values?.length ? req.values : null;
+  const [zone, top, { tagged, inFinding }, where] = await Promise.all([
+    q.zone(req.timeZone),
+    named ? null : q.topKeys(req.filter, column, req.topN, false),
+    annotationPresence(q.session),
+    q.where(req.filter),
+  ]);
+  const keys = named ?? top!.map((t) => t.key);
   const empty: Lanes = { by: req.by, column, window: null, bucketMs: 0, lanes: [], marks: emptyMarks() };
   if (!keys.length) return empty;
 
   const col = quoteIdent(column);
-  const [{ tagged, inFinding }, where] = await Promise.all([annotationPresence(q.session), q.where(req.filter)]);
   const flagsSql = [
     tagged ? `CASE WHEN row_id IN (SELECT row_id FROM row_tags) THEN 1 ELSE 0 END` : '0',
     inFinding ? `CASE WHEN row_id IN (SELECT row_id FROM finding_rows) THEN 2 ELSE 0 END` : '0',
@@ -89,7 +93,7 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
   const k = keyTableSql(keys);
   const rowsSql = (flags: string): SqlFragment => {
     const pick = (laneSql: string, from: string, match: string) =>
-      `SELECT ${laneSql} AS lane, time_utc, ${STATUS_CODE_SQL} AS s, row_id, ${quoteIdent(DISTINCT_OF[req.by])} AS other, ${flags} AS flags
+      `SELECT ${laneSql} AS lane, time_utc, ${STATUS_CODE_SQL} AS s, row_id, ${flags} AS flags
        FROM ${from} WHERE (${where.sql}) AND time_utc IS NOT NULL AND ${match}`;
     const parts = [pick('k.lane', `${SIGNINS_TABLE} JOIN ${k.sql} k ON ${col} = k.key`, 'TRUE')];
     const params = [...k.params, ...where.params];
@@ -100,7 +104,11 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
     return { sql: parts.join('\nUNION ALL\n'), params };
   };
   const rows = rowsSql(flagsSql);
-  const read = { req, zone, column, keys, empty };
+  // Without a window, the top N come with each lane's sign-ins and first and last one (the
+  // grouping that picked them counted them under the same filter): no pass over the lanes'
+  // rows for their figures. Their status counts add up from the marks.
+  const known = top && req.range === undefined ? top : null;
+  const read = { req, zone, column, keys, empty, known };
 
   // Zooms read the rows from a temp table picked once per filter. The first view does not
   // wait for it: it reads them straight from the sign-ins (one scan per query, no table to
@@ -118,57 +126,66 @@ export async function lanes(q: TimelineQuery, req: LanesRequest): Promise<Lanes>
   return result;
 }
 
+interface LanesRead {
+  req: LanesRequest;
+  zone: Zone;
+  column: string;
+  keys: (string | null)[];
+  empty: Lanes;
+  /** Each lane's sign-ins and first and last one, when known already (the unwindowed top N). */
+  known: { count: number; first: number; last: number }[] | null;
+}
+
 /** Lane figures and marks for the request, from `source`: the lanes' rows, as a table or a subquery. */
 async function readLanes(
   run: RunColumns,
   source: SqlFragment,
-  { req, zone, column, keys, empty }: { req: LanesRequest; zone: Zone; column: string; keys: (string | null)[]; empty: Lanes },
+  { req, zone, column, keys, empty, known }: LanesRead,
   statsSource: SqlFragment = source,
 ): Promise<Lanes> {
-  const windowed = req.range !== undefined;
-  // Without a window the lanes span their own first to last sign-in, so the per-lane
-  // figures over all of their rows are the window's: one pass gives both.
-  const statsOver = (range: { sql: string; params: SqlParam[] } | null) =>
-    run(
+  const lanes = keys.map((k) => blankLane(k));
+  let from = req.range?.from;
+  let to = req.range?.to;
+  if (known) {
+    known.forEach((t, i) => Object.assign(lanes[i]!, { total: t.count, firstSeen: t.first, lastSeen: t.last }));
+    from = Math.min(...known.map((t) => t.first));
+    to = Math.max(...known.map((t) => t.last)) + 1;
+  } else {
+    // Without a window the lanes span their own first to last sign-in, so the per-lane
+    // figures over all of their rows are the window's.
+    const range = req.range ? rangeSql(req.range.from, req.range.to) : null;
+    const stats = await run(
       `SELECT lane, CAST(count(*) AS DOUBLE) AS n,
          CAST(count(*) FILTER (WHERE s = 0) AS DOUBLE) AS ok,
          CAST(count(*) FILTER (WHERE s = 1) AS DOUBLE) AS bad,
          CAST(count(*) FILTER (WHERE s = 2) AS DOUBLE) AS intr,
-         CAST(count(DISTINCT other) AS DOUBLE) AS d,
          CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi
        FROM ${statsSource.sql} c ${range ? `WHERE ${range.sql}` : ''} GROUP BY 1`,
       [...statsSource.params, ...(range?.params ?? [])],
     );
-  let from = req.range?.from;
-  let to = req.range?.to;
-  const stats = await statsOver(windowed ? rangeSql(from!, to!) : null);
-  if (!windowed) {
-    const lo = (stats.lo ?? []) as (number | null)[];
-    const hi = (stats.hi ?? []) as (number | null)[];
-    const first = lo.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.min(m, x)), null);
-    const last = hi.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
-    if (first === null || last === null) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
-    from = first;
-    to = last + 1;
+    const num = (col: string, r: number) => stats[col]![r] as number;
+    for (let r = 0; r < (stats.lane ?? []).length; r++) {
+      const lane = lanes[num('lane', r)];
+      if (!lane) continue;
+      lane.total = num('n', r);
+      lane.success = num('ok', r);
+      lane.failure = num('bad', r);
+      lane.interrupted = num('intr', r);
+      lane.firstSeen = (stats.lo![r] as number | null) ?? null;
+      lane.lastSeen = (stats.hi![r] as number | null) ?? null;
+    }
+    if (!range) {
+      const seen = lanes.filter((l) => l.firstSeen !== null && l.lastSeen !== null);
+      if (!seen.length) return { ...empty, lanes };
+      from = Math.min(...seen.map((l) => l.firstSeen!));
+      to = Math.max(...seen.map((l) => l.lastSeen!)) + 1;
+    }
   }
-  if (from === undefined || to === undefined) return { ...empty, lanes: keys.map((k) => blankLane(k)) };
+  if (from === undefined || to === undefined) return { ...empty, lanes };
+  for (const lane of lanes) lane.aggregated = lane.total > req.maxMarksPerLane;
   // Aggregates per lane stay within the mark budget: at most a third of it in buckets (x status).
   const bucket = chooseBucket(to - from, Math.max(10, Math.floor(req.maxMarksPerLane / 3)));
   const range = rangeSql(from, to);
-  const lanes = keys.map((k) => blankLane(k));
-  const num = (col: string, r: number) => stats[col]![r] as number;
-  for (let r = 0; r < (stats.lane ?? []).length; r++) {
-    const lane = lanes[num('lane', r)];
-    if (!lane) continue;
-    lane.total = num('n', r);
-    lane.success = num('ok', r);
-    lane.failure = num('bad', r);
-    lane.interrupted = num('intr', r);
-    lane.distinct = num('d', r);
-    lane.firstSeen = (stats.lo![r] as number | null) ?? null;
-    lane.lastSeen = (stats.hi![r] as number | null) ?? null;
-    lane.aggregated = lane.total > req.maxMarksPerLane;
-  }
   const sparse = lanes.flatMap((l, i) => (l.total > 0 && !l.aggregated ? [i] : []));
   const dense = lanes.flatMap((l, i) => (l.aggregated ? [i] : []));
   const parts: LaneMarks[] = [];
@@ -206,11 +223,38 @@ async function readLanes(
   }
   const marks = emptyMarks();
   for (const p of parts) for (const k of Object.keys(marks) as (keyof LaneMarks)[]) marks[k] = marks[k].concat(p[k]);
+  if (known) {
+    // The window holds all of each lane's sign-ins, and every one is in exactly one mark.
+    const by: (keyof Lane)[] = ['success', 'failure', 'interrupted'];
+    for (let i = 0; i < marks.lane.length; i++) {
+      const field = by[marks.status[i]!];
+      if (field) (lanes[marks.lane[i]!]![field] as number) += marks.n[i]!;
+    }
+  }
   return { by: req.by, column, window: { from, to }, bucketMs: bucket.ms, lanes, marks };
 }
 
 function blankLane(key: string | null): Lane {
-  return { key, label: key ?? '(none)', total: 0, success: 0, failure: 0, interrupted: 0, distinct: 0, firstSeen: null, lastSeen: null, aggregated: false };
+  return { key, label: key ?? '(none)', total: 0, success: 0, failure: 0, interrupted: 0, firstSeen: null, lastSeen: null, aggregated: false };
+}
+
+/**
+ * Distinct IPs (user and session lanes) or users (IP lanes) of one lane under the filter in
+ * [from, to), exact. Asked when the lane's card opens: counting it for every lane would
+ * cost each view a distinct count over all of their rows, for a figure few lanes show.
+ */
+export async function laneDistinct(
+  q: TimelineQuery,
+  req: { filter: FilterState; by: LaneBy; value: string | null; from: number; to: number },
+): Promise<{ distinct: number }> {
+  const where = await q.where(req.filter);
+  const range = rangeSql(req.from, req.to);
+  const m = keyMatchSql(DIMENSION_COLUMN[req.by], [req.value]);
+  const row = await q.session.db.one<{ d: string }>(
+    `SELECT count(DISTINCT ${quoteIdent(DISTINCT_OF[req.by])}) AS d FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${m.sql}`,
+    [...where.params, ...range.params, ...m.params],
+  );
+  return { distinct: Number(row?.d ?? 0) };
 }
 
 /** Row ids behind a bucket or an aggregate mark, in time order, for a `rows` selection. */
