@@ -15,18 +15,22 @@ const NOUN: Record<string, string> = { user_principal_name: 'users', ip_address:
 export function LanePicker({ column, filter, picked, onChange }: Props) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
-  const [options, setOptions] = useState<{ value: string | null; count: number }[]>([]);
+  // Suggestions, with the column, filter and search they were asked for: Enter must not pick
+  // from an answer to an earlier search (or another column's) still on screen.
+  const [suggested, setSuggested] = useState<{ key: string; values: { value: string | null; count: number }[] }>({ key: '', values: [] });
+  const options = suggested.values;
   const box = useRef<HTMLDivElement>(null);
   const filterKey = JSON.stringify(filter);
+  const keyOf = (s: string) => JSON.stringify([column, filterKey, s]);
 
   useEffect(() => {
     if (!open) return;
     let live = true;
+    const key = keyOf(search);
     const t = setTimeout(() => {
-      void api
-        .distinctValues({ column, filter, ...(search ? { search } : {}), limit: 30 })
-        .then((r) => live && setOptions(r.values))
-        .catch(() => live && setOptions([]));
+      void ask(search)
+        .then((values) => live && setSuggested({ key, values }))
+        .catch(() => live && setSuggested({ key, values: [] }));
     }, 120);
     return () => {
       live = false;
@@ -43,6 +47,8 @@ export function LanePicker({ column, filter, picked, onChange }: Props) {
     document.addEventListener('mousedown', close);
     return () => document.removeEventListener('mousedown', close);
   }, [open]);
+
+  const ask = (s: string) => api.distinctValues({ column, filter, ...(s ? { search: s } : {}), limit: 30 }).then((r) => r.values);
 
   const add = (v: string) => {
     if (!picked.includes(v)) onChange([...picked, v].slice(0, 100));
@@ -62,8 +68,14 @@ export function LanePicker({ column, filter, picked, onChange }: Props) {
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && search.trim()) {
-            const exact = options.find((o) => o.value?.toLowerCase() === search.trim().toLowerCase());
-            add(exact?.value ?? options[0]?.value ?? search.trim());
+            const typed = search.trim();
+            const pick = (values: { value: string | null }[]) => {
+              const exact = values.find((o) => o.value?.toLowerCase() === typed.toLowerCase());
+              add(exact?.value ?? values[0]?.value ?? typed);
+            };
+            // The suggestions for this very search, asked now if they are not in yet.
+            if (suggested.key === keyOf(search)) pick(options);
+            else void ask(search).then(pick, () => add(typed));
           } else if (e.key === 'Escape') setOpen(false);
         }}
       />
