@@ -1,5 +1,5 @@
 import type { FilterState } from '../../api/schemas/filter';
-import { quoteIdent } from '../db/database';
+import { quoteIdent, type SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
 import { chooseBucket } from './buckets';
 import { bucketSql, fineStepFor, rangeSql } from './bucketSql';
@@ -188,13 +188,31 @@ async function readLanes(
   const range = rangeSql(from, to);
   const sparse = lanes.flatMap((l, i) => (l.total > 0 && !l.aggregated ? [i] : []));
   const dense = lanes.flatMap((l, i) => (l.aggregated ? [i] : []));
+  // The rows of `these` lanes in the window. A test that cannot drop a row is left out: the
+  // window around the top N's own span holds all of their rows, and without lanes of the
+  // other kind the lane list holds them all. With both tests in place DuckDB groups the
+  // dense lanes' rows markedly slower (76 against 66 ms for 339,293 rows).
+  const pick = (these: number[], others: number[]): SqlFragment => {
+    const tests: string[] = [];
+    const params: SqlParam[] = [];
+    if (!known) {
+      tests.push(range.sql);
+      params.push(...range.params);
+    }
+    if (others.length) {
+      tests.push('list_contains(CAST(? AS INTEGER[]), lane)');
+      params.push(`[${these.join(',')}]`);
+    }
+    return { sql: tests.join(' AND ') || 'TRUE', params };
+  };
   const parts: LaneMarks[] = [];
   if (sparse.length) {
+    const w = pick(sparse, dense);
     const c = await run(
       `SELECT lane, CAST(epoch_ms(time_utc) AS DOUBLE) AS t, s, CAST(row_id AS DOUBLE) AS row_id, flags
-       FROM ${source.sql} c WHERE ${range.sql} AND list_contains(CAST(? AS INTEGER[]), lane)
+       FROM ${source.sql} c WHERE ${w.sql}
        ORDER BY lane, time_utc, row_id`,
-      [...source.params, ...range.params, `[${sparse.join(',')}]`],
+      [...source.params, ...w.params],
     );
     const t = c.t as number[];
     parts.push({ lane: c.lane as number[], t, end: t, status: c.s as number[], rowId: c.row_id as number[], n: t.map(() => 1), flags: c.flags as number[] });
@@ -204,10 +222,11 @@ async function readLanes(
     // The display zone's wall clock is applied once per distinct fine bucket (a few
     // thousand at most), not once per (lane, bucket, status) group.
     const coarse = b.coarse('f');
+    const w = pick(dense, sparse);
     const c = await run(
       `WITH g AS (
          SELECT lane, ${b.fine()} AS f, s, count(*) AS n, arg_min(row_id, time_utc) AS first_row, bit_or(flags) AS flags
-         FROM ${source.sql} c WHERE ${range.sql} AND list_contains(CAST(? AS INTEGER[]), lane)
+         FROM ${source.sql} c WHERE ${w.sql}
          GROUP BY ALL
        ),
        m AS (SELECT f, ${coarse.sql} AS t FROM (SELECT DISTINCT f FROM g))
@@ -215,7 +234,7 @@ async function readLanes(
          CAST(bit_or(g.flags) AS INTEGER) AS flags
        FROM g JOIN m USING (f)
        GROUP BY ALL ORDER BY lane, t, s`,
-      [...source.params, ...range.params, `[${dense.join(',')}]`, ...coarse.params],
+      [...source.params, ...w.params, ...coarse.params],
     );
     const t = c.t as number[];
     // An aggregate ends where the next bucket starts; the nominal width is exact except across DST.
