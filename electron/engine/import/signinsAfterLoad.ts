@@ -33,14 +33,17 @@ export async function moveInvalid(con: DuckDBConnection, t: LoadTarget, reasonSq
 export async function dedupe(con: DuckDBConnection, t: LoadTarget): Promise<number> {
   const p = new Params();
   const base = p.p(t.base);
+  // Candidates are found by a hash of the key: grouping a million 8-byte hashes costs a
+  // third of grouping the text pairs. A collision can only bring in rows of keys with no new
+  // copy; everything below works per key itself and leaves those rows as they are.
   await exec(
     con,
     `CREATE OR REPLACE TEMP TABLE signet_cand AS
      SELECT row_id, request_id, log_type, record_hash AS h, source_file, source_record
      FROM signins
-     WHERE (request_id, log_type) IN (
-       SELECT (request_id, log_type) FROM signins WHERE request_id IS NOT NULL
-       GROUP BY request_id, log_type HAVING count(*) > 1 AND max(row_id) > ${base})`,
+     WHERE request_id IS NOT NULL AND hash(request_id, log_type) IN (
+       SELECT hash(request_id, log_type) FROM signins WHERE request_id IS NOT NULL
+       GROUP BY 1 HAVING count(*) > 1 AND max(row_id) > ${base})`,
     p,
   );
   const cand = await count(con, 'SELECT count(*) FROM signet_cand');
