@@ -59,6 +59,19 @@ test('service principal and managed identity downloads (no user columns)', async
   });
 });
 
+test('padded, blank, empty and quoted-empty cells: trimmed text or NULL, never an empty string', async () => {
+  await withCase('portal-blank', async (dir, session) => {
+    const text =
+      `Date (UTC),Request ID,User,Username,Application,Client app,Status,Sign-in error code\r\n` +
+      `2026-10-01T10:00:00Z,pad-1,  Padded Name  ,"   ",,"",Success,0\r\n`;
+    const file = writeEvidence(dir, 'InteractiveSignIns_blank.csv', text);
+    const [s] = await importInto(session, [file]);
+    assert.deepEqual([s!.read, s!.imported, s!.rejected], [1, 1, 0]);
+    const row = await session.db.all(`SELECT user_display_name, user_principal_name, app_display_name, client_app FROM signins`);
+    assert.deepEqual(row, [{ user_display_name: 'Padded Name', user_principal_name: null, app_display_name: null, client_app: null }]);
+  });
+});
+
 test('non-interactive download is told apart by its file name', async () => {
   await withCase('portal-ni', async (dir, session) => {
     const file = writeEvidence(dir, 'NonInteractiveSignIns_2026-10-01_2026-10-31.csv', csvText(HEADER_57, [portalRow(signin(7))]));

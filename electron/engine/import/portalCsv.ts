@@ -76,9 +76,9 @@ const ENUMS = ['user_type', 'conditional_access_status', 'cross_tenant_access_ty
 export function portalMapping(cols: ColumnLookup, logType: string): SigninMapping {
   const m: SigninMapping = {};
   for (const [canon, header] of Object.entries(DIRECT)) {
-    if (cols.has(header)) m[canon] = `signet_txt(${cols.col(header)})`;
+    if (cols.has(header)) m[canon] = `signet_cell(${cols.col(header)})`;
   }
-  for (const canon of ENUMS) if (m[canon]) m[canon] = m[canon]!.replace(/^signet_txt\(/, 'signet_enum(');
+  for (const canon of ENUMS) if (m[canon]) m[canon] = m[canon]!.replace(/^signet_cell\(/, 'signet_enum(');
   const incoming = cols.all('incoming token type');
   if (incoming.length) m.incoming_token_type = `coalesce(${incoming.map((c) => `signet_enum(${c})`).join(', ')})`;
   m.time_utc = `signet_ts(${cols.col('date (utc)')})`;

@@ -30,6 +30,10 @@ export const MACROS: string[] = [
   `CREATE OR REPLACE TEMP MACRO signet_txt(x) AS CASE
      WHEN starts_with(CAST(x AS VARCHAR), ' ') OR ends_with(CAST(x AS VARCHAR), ' ') THEN nullif(trim(CAST(x AS VARCHAR)), '')
      ELSE nullif(CAST(x AS VARCHAR), '') END`,
+  // A CSV cell: DuckDB's CSV reader already gives NULL for empty and quoted-empty cells, so
+  // only padded cells need more than passing through (5% of a portal CSV's insert CPU).
+  `CREATE OR REPLACE TEMP MACRO signet_cell(x) AS CASE
+     WHEN starts_with(x, ' ') OR ends_with(x, ' ') THEN nullif(trim(x), '') ELSE x END`,
   // ISO 8601 with or without zone (no zone = UTC), 0-9 fraction digits (kept to microseconds),
   // offsets converted to UTC; US-style Log Analytics times; a few PowerShell renderings.
   `CREATE OR REPLACE TEMP MACRO signet_ts(x) AS CASE
