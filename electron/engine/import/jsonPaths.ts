@@ -1,26 +1,39 @@
 /**
  * Collects the JSON paths a mapping needs so that each record is parsed once:
- * `json_extract_string(j, [path, ...])` returns every value in one list, and a field is
- * `v[i]`. Nested objects come back as their JSON text.
+ * `json_transform(j, structure)` reads every wanted field into one struct, and a field is a
+ * struct_extract of it. Every leaf is VARCHAR: text as json_extract_string gives it (strings
+ * unescaped, numbers and booleans as written, nested objects and arrays as their JSON text,
+ * the first of repeated keys). Cheaper than `json_extract_string(j, [path, ...])`, whose list
+ * of values is built and then taken apart again (10% of a Graph JSON import's CPU).
  */
 export class PathList {
-  private readonly paths: string[] = [];
+  private readonly paths: string[][] = [];
 
-  constructor(private readonly listVar = 'v') {}
+  constructor(private readonly structVar = 'v') {}
 
-  /** `segments` like ['location', 'geoCoordinates', 'latitude']. */
+  /** `segments` like ['location', 'geoCoordinates', 'latitude']. Names are fixed identifiers, never input. */
   get(...segments: string[]): string {
-    const path = '$' + segments.map((s) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? `.${s}` : `."${s}"`)).join('');
-    let i = this.paths.indexOf(path);
-    if (i < 0) {
-      this.paths.push(path);
-      i = this.paths.length - 1;
+    const same = (p: string[]): boolean => p.length === segments.length && p.every((s, i) => s === segments[i]);
+    if (!this.paths.some(same)) {
+      // A struct field is either text or an object, so one path may not lead through another.
+      const clash = this.paths.find((p) => p.length !== segments.length && p.slice(0, segments.length).every((s, i) => s === segments[i]) && segments.slice(0, p.length).every((s, i) => s === p[i]));
+      if (clash) throw new Error(`JSON paths ${clash.join('.')} and ${segments.join('.')} overlap`);
+      this.paths.push(segments);
     }
-    return `${this.listVar}[${i + 1}]`;
+    return segments.reduce((expr, s) => `struct_extract(${expr}, '${s.replace(/'/g, "''")}')`, this.structVar);
   }
 
-  /** The extraction over the JSON text expression `j`. Paths are fixed identifiers, never input. */
+  /** The extraction over the JSON text expression `j`. */
   extractSql(j: string): string {
-    return `json_extract_string(${j}, [${this.paths.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ')}])`;
+    if (this.paths.length === 0) return 'NULL';
+    const tree: Record<string, unknown> = {};
+    for (const p of this.paths) {
+      let node = tree;
+      p.forEach((s, i) => {
+        if (i === p.length - 1) node[s] = 'VARCHAR';
+        else node = (node[s] ??= {}) as Record<string, unknown>;
+      });
+    }
+    return `json_transform(${j}, '${JSON.stringify(tree).replace(/'/g, "''")}')`;
   }
 }
