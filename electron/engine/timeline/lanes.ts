@@ -153,15 +153,15 @@ async function readLanes(
   } else {
     // Without a window the lanes span their own first to last sign-in, so the per-lane
     // figures over all of their rows are the window's.
-    const range = req.range ? rangeSql(req.range.from, req.range.to) : null;
+    const asked = req.range ? rangeSql(req.range.from, req.range.to) : null;
     const stats = await run(
       `SELECT lane, CAST(count(*) AS DOUBLE) AS n,
          CAST(count(*) FILTER (WHERE s = 0) AS DOUBLE) AS ok,
          CAST(count(*) FILTER (WHERE s = 1) AS DOUBLE) AS bad,
          CAST(count(*) FILTER (WHERE s = 2) AS DOUBLE) AS intr,
          CAST(epoch_ms(min(time_utc)) AS DOUBLE) AS lo, CAST(epoch_ms(max(time_utc)) AS DOUBLE) AS hi
-       FROM ${statsSource.sql} c ${range ? `WHERE ${range.sql}` : ''} GROUP BY 1`,
-      [...statsSource.params, ...(range?.params ?? [])],
+       FROM ${statsSource.sql} c ${asked ? `WHERE ${asked.sql}` : ''} GROUP BY 1`,
+      [...statsSource.params, ...(asked?.params ?? [])],
     );
     const num = (col: string, r: number) => stats[col]![r] as number;
     for (let r = 0; r < (stats.lane ?? []).length; r++) {
@@ -174,7 +174,7 @@ async function readLanes(
       lane.firstSeen = (stats.lo![r] as number | null) ?? null;
       lane.lastSeen = (stats.hi![r] as number | null) ?? null;
     }
-    if (!range) {
+    if (!asked) {
       const seen = lanes.filter((l) => l.firstSeen !== null && l.lastSeen !== null);
       if (!seen.length) return { ...empty, lanes };
       from = Math.min(...seen.map((l) => l.firstSeen!));
@@ -244,10 +244,12 @@ async function readLanes(
   for (const p of parts) for (const k of Object.keys(marks) as (keyof LaneMarks)[]) marks[k] = marks[k].concat(p[k]);
   if (known) {
     // The window holds all of each lane's sign-ins, and every one is in exactly one mark.
-    const by: (keyof Lane)[] = ['success', 'failure', 'interrupted'];
     for (let i = 0; i < marks.lane.length; i++) {
-      const field = by[marks.status[i]!];
-      if (field) (lanes[marks.lane[i]!]![field] as number) += marks.n[i]!;
+      const lane = lanes[marks.lane[i]!]!;
+      const n = marks.n[i]!;
+      if (marks.status[i] === 0) lane.success += n;
+      else if (marks.status[i] === 1) lane.failure += n;
+      else if (marks.status[i] === 2) lane.interrupted += n;
     }
   }
   return { by: req.by, column, window: { from, to }, bucketMs: bucket.ms, lanes, marks };
@@ -266,21 +268,16 @@ export async function laneDistinct(
   q: TimelineQuery,
   req: { filter: FilterState; by: LaneBy; value: string | null; from: number; to: number },
 ): Promise<{ distinct: number }> {
-  const where = await q.where(req.filter);
-  const range = rangeSql(req.from, req.to);
-  const m = keyMatchSql(DIMENSION_COLUMN[req.by], [req.value]);
-  const row = await q.session.db.one<{ d: string }>(
-    `SELECT count(DISTINCT ${quoteIdent(DISTINCT_OF[req.by])}) AS d FROM ${SIGNINS_TABLE} WHERE (${where.sql}) AND ${range.sql} AND ${m.sql}`,
-    [...where.params, ...range.params, ...m.params],
-  );
+  const w = await windowRowsWhere(q, { filter: req.filter, from: req.from, to: req.to, lane: { by: req.by, value: req.value } });
+  const row = await q.session.db.one<{ d: string }>(`SELECT count(DISTINCT ${quoteIdent(DISTINCT_OF[req.by])}) AS d FROM ${SIGNINS_TABLE} WHERE ${w.sql}`, w.params);
   return { distinct: Number(row?.d ?? 0) };
 }
 
-/** Row ids behind a bucket or an aggregate mark, in time order, for a `rows` selection. */
-export async function laneRowIds(
+/** The sign-ins under the filter in [from, to), of one lane and one status when given. */
+async function windowRowsWhere(
   q: TimelineQuery,
-  req: { filter: FilterState; from: number; to: number; lane?: { by: LaneBy; value: string | null } | undefined; status?: number | undefined; limit: number },
-): Promise<{ rowIds: number[]; truncated: boolean }> {
+  req: { filter: FilterState; from: number; to: number; lane?: { by: LaneBy; value: string | null } | undefined; status?: number | undefined },
+): Promise<SqlFragment> {
   const where = await q.where(req.filter);
   const range = rangeSql(req.from, req.to);
   const parts = [`(${where.sql})`, range.sql];
@@ -294,9 +291,18 @@ export async function laneRowIds(
     parts.push(`${STATUS_CODE_SQL} = ?`);
     params.push(req.status);
   }
+  return { sql: parts.join(' AND '), params };
+}
+
+/** Row ids behind a bucket or an aggregate mark, in time order, for a `rows` selection. */
+export async function laneRowIds(
+  q: TimelineQuery,
+  req: { filter: FilterState; from: number; to: number; lane?: { by: LaneBy; value: string | null } | undefined; status?: number | undefined; limit: number },
+): Promise<{ rowIds: number[]; truncated: boolean }> {
+  const w = await windowRowsWhere(q, req);
   const rows = await q.session.db.all<{ row_id: string }>(
-    `SELECT row_id FROM ${SIGNINS_TABLE} WHERE ${parts.join(' AND ')} ORDER BY time_utc, row_id LIMIT ${req.limit + 1}`,
-    params,
+    `SELECT row_id FROM ${SIGNINS_TABLE} WHERE ${w.sql} ORDER BY time_utc, row_id LIMIT ${req.limit + 1}`,
+    w.params,
   );
   const truncated = rows.length > req.limit;
   return { rowIds: rows.slice(0, req.limit).map((r) => Number(r.row_id)), truncated };
