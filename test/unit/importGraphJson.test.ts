@@ -208,3 +208,26 @@ test('duplicate keys in a file only the forgiving reader can read are reported t
     assert.ok(s!.errors.some((e) => /appended\.json record 2 \(line \d+\): duplicate key homeTenantId; the last value is used/.test(e)), s!.errors.join('\n'));
   });
 });
+
+test('JSON columns: arrays kept as written, JSON text inside a string read as JSON, null, empty and plain text give NULL', async () => {
+  await withCase('graph-json-columns', async (dir, session) => {
+    const policies = [{ id: 'p1', displayName: 'Require MFA "admins"', result: 'success', enforcedGrantControls: ['Mfa'] }];
+    const forms: Array<[number, unknown, unknown]> = [
+      [1, policies, []],
+      [2, JSON.stringify(policies), null],
+      [3, '', 'not json'],
+      [4, null, { step: 1 }],
+    ];
+    const records = forms.map(([i, ca, auth]) => ({ ...graphObject(signin(i)), appliedConditionalAccessPolicies: ca, authenticationDetails: auth }));
+    const file = writeEvidence(dir, 'json-columns.json', JSON.stringify({ value: records }));
+    const [s] = await importInto(session, [file]);
+    assert.deepEqual([s!.read, s!.imported, s!.rejected], [4, 4, 0]);
+    const r = await session.db.all(`SELECT CAST(applied_ca_policies AS VARCHAR) AS ca, CAST(authentication_details AS VARCHAR) AS auth FROM signins ORDER BY source_record`);
+    assert.deepEqual(r, [
+      { ca: JSON.stringify(policies), auth: '[]' },
+      { ca: JSON.stringify(policies), auth: null },
+      { ca: null, auth: null },
+      { ca: null, auth: '{"step":1}' },
+    ]);
+  });
+});

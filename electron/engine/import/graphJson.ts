@@ -11,10 +11,12 @@ export type JsonDialect = 'graph' | 'graph-pascal' | 'eventhub' | 'la';
  */
 export function graphMapping(paths: PathList, dialect: 'graph' | 'graph-pascal' | 'eventhub', hintLogType: string | null): SigninMapping {
   const pascal = dialect === 'graph-pascal';
-  const f = (...segs: string[]): string => {
+  const path = (segs: string[]): string[] => {
     const s = pascal ? segs.map((x) => x[0]!.toUpperCase() + x.slice(1)) : segs;
-    return paths.get(...(dialect === 'eventhub' ? ['properties', ...s] : s));
+    return dialect === 'eventhub' ? ['properties', ...s] : s;
   };
+  const f = (...segs: string[]): string => paths.get(...path(segs));
+  const json = (...segs: string[]): string => `signet_json_value(${paths.json(...path(segs))})`;
   const t = (...segs: string[]): string => `signet_txt(${f(...segs)})`;
   const riskTypes = pascal ? f('riskEventTypesV2') : f('riskEventTypes_v2');
   const code = `signet_int(${f('status', 'errorCode')})`;
@@ -79,8 +81,8 @@ export function graphMapping(paths: PathList, dialect: 'graph' | 'graph-pascal' 
     mfa_method: t('mfaDetail', 'authMethod'),
     mfa_detail: t('mfaDetail', 'authDetail'),
     conditional_access_status: t('conditionalAccessStatus'),
-    applied_ca_policies: `signet_json(${f('appliedConditionalAccessPolicies')})`,
-    authentication_details: `signet_json(${f('authenticationDetails')})`,
+    applied_ca_policies: json('appliedConditionalAccessPolicies'),
+    authentication_details: json('authenticationDetails'),
     cross_tenant_access_type: t('crossTenantAccessType'),
     incoming_token_type: t('incomingTokenType'),
     original_transfer_method: t('originalTransferMethod'),

@@ -1,24 +1,38 @@
 /**
  * Collects the JSON paths a mapping needs so that each record is parsed once:
  * `json_transform(j, structure)` reads every wanted field into one struct, and a field is a
- * struct_extract of it. Every leaf is VARCHAR: text as json_extract_string gives it (strings
+ * struct_extract of it. A `get` leaf is VARCHAR: text as json_extract_string gives it (strings
  * unescaped, numbers and booleans as written, nested objects and arrays as their JSON text,
  * the first of repeated keys). Cheaper than `json_extract_string(j, [path, ...])`, whose list
  * of values is built and then taken apart again (10% of a Graph JSON import's CPU).
  */
 export class PathList {
-  private readonly paths: string[][] = [];
+  private readonly paths: Array<{ segments: string[]; type: 'VARCHAR' | 'JSON' }> = [];
 
   constructor(private readonly structVar = 'v') {}
 
   /** `segments` like ['location', 'geoCoordinates', 'latitude']. Names are fixed identifiers, never input. */
   get(...segments: string[]): string {
-    const same = (p: string[]): boolean => p.length === segments.length && p.every((s, i) => s === segments[i]);
-    if (!this.paths.some(same)) {
-      // A struct field is either text or an object, so one path may not lead through another.
-      const clash = this.paths.find((p) => p.length !== segments.length && p.slice(0, segments.length).every((s, i) => s === segments[i]) && segments.slice(0, p.length).every((s, i) => s === p[i]));
-      if (clash) throw new Error(`JSON paths ${clash.join('.')} and ${segments.join('.')} overlap`);
-      this.paths.push(segments);
+    return this.leaf(segments, 'VARCHAR');
+  }
+
+  /**
+   * The value as JSON text (strings keep their quotes, null is NULL), for columns stored as
+   * JSON: it is already valid JSON, so it needs no second parse to check or cast it.
+   */
+  json(...segments: string[]): string {
+    return this.leaf(segments, 'JSON');
+  }
+
+  private leaf(segments: string[], type: 'VARCHAR' | 'JSON'): string {
+    const samePath = (p: string[]): boolean => p.length === segments.length && p.every((s, i) => s === segments[i]);
+    const known = this.paths.find((p) => samePath(p.segments));
+    if (known && known.type !== type) throw new Error(`JSON path ${segments.join('.')} is read both as ${known.type} and as ${type}`);
+    if (!known) {
+      // A struct field is either a value or an object, so one path may not lead through another.
+      const clash = this.paths.find(({ segments: p }) => p.length !== segments.length && p.slice(0, segments.length).every((s, i) => s === segments[i]) && segments.slice(0, p.length).every((s, i) => s === p[i]));
+      if (clash) throw new Error(`JSON paths ${clash.segments.join('.')} and ${segments.join('.')} overlap`);
+      this.paths.push({ segments, type });
     }
     return segments.reduce((expr, s) => `struct_extract(${expr}, '${s.replace(/'/g, "''")}')`, this.structVar);
   }
@@ -27,10 +41,10 @@ export class PathList {
   extractSql(j: string): string {
     if (this.paths.length === 0) return 'NULL';
     const tree: Record<string, unknown> = {};
-    for (const p of this.paths) {
+    for (const { segments: p, type } of this.paths) {
       let node = tree;
       p.forEach((s, i) => {
-        if (i === p.length - 1) node[s] = 'VARCHAR';
+        if (i === p.length - 1) node[s] = type;
         else node = (node[s] ??= {}) as Record<string, unknown>;
       });
     }

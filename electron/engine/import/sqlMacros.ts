@@ -75,6 +75,9 @@ export const MACROS: string[] = [
   `CREATE OR REPLACE TEMP MACRO signet_lat(lat, lon) AS CASE WHEN signet_coord_ok(lat, lon) THEN try_cast(lat AS DOUBLE) END`,
   `CREATE OR REPLACE TEMP MACRO signet_lon(lat, lon) AS CASE WHEN signet_coord_ok(lat, lon) THEN try_cast(lon AS DOUBLE) END`,
   `CREATE OR REPLACE TEMP MACRO signet_json(x) AS CASE WHEN signet_txt(x) IS NOT NULL AND json_valid(x) THEN CAST(x AS JSON) END`,
+  // A JSON value read as JSON: kept as it is, unless it is a string, whose text may itself be
+  // JSON (as signet_json reads it). Arrays and objects are not parsed a second time.
+  `CREATE OR REPLACE TEMP MACRO signet_json_value(x) AS CASE WHEN starts_with(x, '"') THEN signet_json(x->>'$') ELSE x END`,
   // JSON array of strings (or a comma separated text) to "a,b,c".
   `CREATE OR REPLACE TEMP MACRO signet_joined(x) AS CASE
      WHEN signet_txt(x) IS NULL THEN NULL
