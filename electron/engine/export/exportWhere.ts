@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { StatementType } from '@duckdb/node-api';
+import { StatementType } from '../db/duckdb';
 import { UserError } from '../../api/dispatch';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';

@@ -3,7 +3,7 @@ import { DATABASE_FILE } from '../case/manifest';
 import { rmSync } from 'node:fs';
 import { tmpdir, totalmem, cpus } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '../db/duckdb';
 import type { CaseSession } from '../case/caseSession';
 
 /** Name the case's tables carry inside the console instance (`FROM signins` works unqualified). */

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement, type Json } from '@duckdb/node-api';
+import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement, type Json } from '../db/duckdb';
 import type { CaseSession } from '../case/caseSession';
 import { quoteIdent } from '../db/database';
 import { GuardedInstance } from './guardedInstance';
