@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventHubRecord, graphObject, signin } from '../support/fixtures/signinFixtures';
 import { importInto, TIME_SQL, withCase, writeEvidence } from '../support/fixtures/importHarness';
+import { PathList } from '../../electron/engine/import/jsonPaths';
 
 const objs = (ids: number[]): Array<Record<string, unknown>> => ids.map((i) => graphObject(signin(i)));
 
@@ -230,4 +231,16 @@ test('JSON columns: arrays kept as written, JSON text inside a string read as JS
       { ca: null, auth: '{"step":1}' },
     ]);
   });
+});
+
+test('JSON paths: one struct for every field, each path read one way, no path through another', () => {
+  const p = new PathList('v');
+  assert.equal(p.get('status', 'errorCode'), "struct_extract(struct_extract(v, 'status'), 'errorCode')");
+  p.get('status', 'failureReason');
+  p.json('authenticationDetails');
+  p.get('status', 'errorCode');
+  assert.equal(p.extractSql('j'), `json_transform(j, '{"status":{"errorCode":"VARCHAR","failureReason":"VARCHAR"},"authenticationDetails":"JSON"}')`);
+  assert.throws(() => p.get('status'), /JSON paths status.errorCode and status overlap/);
+  assert.throws(() => p.get('authenticationDetails', 'x'), /overlap/);
+  assert.throws(() => p.get('authenticationDetails'), /read both as JSON and as VARCHAR/);
 });

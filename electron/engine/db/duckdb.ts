@@ -1,5 +1,5 @@
-// The engine's only way to DuckDB: the allocator's configuration has to be in place before
-// the library loads.
+// The one module that loads DuckDB (other modules import only its types from the package):
+// the allocator's configuration has to be in place before the library loads.
 import './allocatorConfig';
 import type * as DuckDB from '@duckdb/node-api';
 

@@ -25,12 +25,11 @@ export class PathList {
   }
 
   private leaf(segments: string[], type: 'VARCHAR' | 'JSON'): string {
-    const samePath = (p: string[]): boolean => p.length === segments.length && p.every((s, i) => s === segments[i]);
-    const known = this.paths.find((p) => samePath(p.segments));
+    const known = this.paths.find((p) => p.segments.length === segments.length && startsWith(p.segments, segments));
     if (known && known.type !== type) throw new Error(`JSON path ${segments.join('.')} is read both as ${known.type} and as ${type}`);
     if (!known) {
       // A struct field is either a value or an object, so one path may not lead through another.
-      const clash = this.paths.find(({ segments: p }) => p.length !== segments.length && p.slice(0, segments.length).every((s, i) => s === segments[i]) && segments.slice(0, p.length).every((s, i) => s === p[i]));
+      const clash = this.paths.find((p) => startsWith(p.segments, segments) || startsWith(segments, p.segments));
       if (clash) throw new Error(`JSON paths ${clash.segments.join('.')} and ${segments.join('.')} overlap`);
       this.paths.push({ segments, type });
     }
@@ -50,4 +49,9 @@ export class PathList {
     }
     return `json_transform(${j}, '${JSON.stringify(tree).replace(/'/g, "''")}')`;
   }
+}
+
+/** Whether `path` begins with all of `prefix`. */
+function startsWith(path: string[], prefix: string[]): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => s === path[i]);
 }
