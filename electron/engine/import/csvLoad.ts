@@ -8,7 +8,7 @@ import { laMapping, TWIN_COLUMNS } from './laMapping';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
 import { AUTH_DETAIL_COLUMNS, authDetailsSelect } from './authDetails';
 import { csvBufferBytes, exec, execRead, uniq, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
-import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
+import { dedupe, dedupeChildRows, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // CSV sources (portal downloads, AuthDetails, Log Analytics exports) through DuckDB's read_csv.
 
@@ -188,7 +188,8 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
   if (target !== 'signins') {
     const q = new Params();
     const n = await count(con, `SELECT count(*) FROM ${target} WHERE source_id = ${q.p(t.sourceId)}`, q.values);
-    return { read: n + rejectList.length, imported: n, duplicates: 0, rejected: rejectList.length, errors: [...errors, ...describeRejects(t, rejectList, 'line')], logTypes: [], rawFromEvidence: false };
+    const copies = await dedupeChildRows(con, target, t.sourceId);
+    return { read: n + rejectList.length, imported: n - copies, duplicates: copies, rejected: rejectList.length, errors: [...errors, ...describeRejects(t, rejectList, 'line')], logTypes: [], rawFromEvidence: false };
   }
   const timeCol = plan.shape === 'portal-csv' ? 'Date (UTC)' : 'CreatedDateTime [UTC] / TimeGenerated [UTC]';
   const timeText =
