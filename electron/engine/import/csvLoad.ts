@@ -5,6 +5,7 @@ import type { Plan } from './detectShape';
 import { normaliseHeader, uniqueKeys } from './csvHeader';
 import { portalMapping, type ColumnLookup } from './portalCsv';
 import { laMapping, TWIN_COLUMNS } from './laMapping';
+import { decideDateOrder } from './dateOrder';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
 import { AUTH_DETAIL_COLUMNS, authDetailsSelect } from './authDetails';
 import { csvBufferBytes, exec, execRead, uniq, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
@@ -159,7 +160,12 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
       mapping = portalMapping(csvLookup(cells, normaliseHeader), plan.logType ?? 'interactive');
     } else {
       const lookup = csvLookup(cells, laKey);
-      mapping = laMapping((n) => lookup.twin(n), plan.logType);
+      // Day/month order from the file's own time values (dateOrder.ts): never guessed silently.
+      const timeCols = ['CreatedDateTime', 'TimeGenerated'].filter((n) => lookup.has(n)).map((n) => lookup.col(n));
+      const dp = new Params();
+      const values = timeCols.map((c) => `SELECT ${c} AS x FROM ${csvReader(t, cells.length, plan.header.delimiter, 'skip-bad', dp)}`).join(' UNION ALL ');
+      const order = timeCols.length ? await decideDateOrder(con, t.sourceFile, values, dp, plan.dateOrder) : plan.dateOrder;
+      mapping = laMapping((n) => lookup.twin(n), plan.logType, order);
       if (!lookup.has('CreatedDateTime') && !lookup.has('TimeGenerated')) {
         allowNullTime = true;
         errors.push(`${t.sourceFile}: the export has no time column (TimeGenerated [UTC] or CreatedDateTime [UTC]); its rows are imported with an empty time`);

@@ -7,7 +7,7 @@ import type { ManifestSource } from '../case/manifest';
 import { CancelledError, type JobContext } from '../jobs/jobRunner';
 import { appendAudit } from '../custody/audit';
 import { installMacros } from './sqlMacros';
-import { detectShape, ShapeError, type Plan } from './detectShape';
+import { detectShape, ShapeError, type DetectOptions, type Plan } from './detectShape';
 import { decodeHead, encodingOf, fileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
 import { entryRefusal, extractEntry, listZip } from './zipEntries';
 import { MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadTypes';
@@ -25,6 +25,8 @@ export interface FileImportSummary {
   bytes: number;
   shape: string;
   log_type: string | null;
+  /** Why the file's rows have their log type (content, file name, or the user's choice). */
+  log_type_reason: string | null;
   read: number;
   imported: number;
   duplicates: number;
@@ -78,7 +80,7 @@ function failed(c: Omit<Candidate, 'plan' | 'error'>, error: string): Candidate 
 }
 
 /** Read the head, pick encoding and container, and decide the shape; never writes near the evidence. */
-async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'compression' | 'encoding' | 'container'>, readPath: string, scratch: Scratch, container: 'zip' | null): Promise<Candidate> {
+async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'compression' | 'encoding' | 'container'>, readPath: string, scratch: Scratch, container: 'zip' | null, opts: DetectOptions): Promise<Candidate> {
   const c0 = { ...base, readPath, compression: 'none' as const, encoding: null, container };
   if (c0.bytes === 0) return failed(c0, `${base.display}: the file is empty (0 bytes); expected a sign-in export`);
   let head = await readHeadBytes(readPath, HEAD_BYTES);
@@ -107,14 +109,14 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
     return failed(c, `${base.display}: binary content, not a text export (expected CSV or JSON sign-in logs)`);
   }
   try {
-    return { ...c, plan: detectShape(text, basename(base.entry ?? base.path)), error: null };
+    return { ...c, plan: detectShape(text, basename(base.entry ?? base.path), opts), error: null };
   } catch (err) {
     if (err instanceof ShapeError) return failed(c, `${base.display}: ${err.message}`);
     throw err;
   }
 }
 
-async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[]> {
+async function candidates(paths: string[], scratch: Scratch, opts: DetectOptions): Promise<Candidate[]> {
   const out: Candidate[] = [];
   const common = { guarded: false, tolerant: false, retryNote: null, outcome: null, sourceId: 0, lines: null };
   for (const path of paths) {
@@ -153,14 +155,14 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
         try {
           const target = scratch.file(basename(e.name));
           const { sha256, bytes } = await extractEntry(path, e.name, target);
-          out.push(await prepare({ ...eb, bytes, sha256: Promise.resolve(sha256) }, target, scratch, 'zip'));
+          out.push(await prepare({ ...eb, bytes, sha256: Promise.resolve(sha256) }, target, scratch, 'zip', opts));
         } catch (err) {
           out.push(failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${message(err)}`));
         }
       }
       continue;
     }
-    const c = await prepare({ ...base, sha256: Promise.resolve('') }, path, scratch, null);
+    const c = await prepare({ ...base, sha256: Promise.resolve('') }, path, scratch, null, opts);
     // Hashing (and noting where records start) streams alongside DuckDB's read; both only read the evidence.
     const inPlace = c.readPath === path && c.compression === 'none' && (c.encoding === 'utf-8' || c.encoding === 'utf-8-bom');
     const framing = inPlace && c.plan ? recordFraming(c.plan) : null;
@@ -249,6 +251,10 @@ export interface ImportOptions {
    * back from the evidence, whose hash the case holds.
    */
   keepRaw?: boolean;
+  /** Log type for files whose content and name cannot tell it (the portal's two user downloads share a header). */
+  logType?: DetectOptions['logType'];
+  /** Day/month order for files whose slash dates cannot tell it. */
+  dateOrder?: DetectOptions['dateOrder'];
 }
 
 export async function importFiles(session: CaseSession, paths: string[], ctx: JobContext, options: ImportOptions = {}): Promise<FileImportSummary[]> {
@@ -260,7 +266,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
   ctx.signal.addEventListener('abort', onAbort);
   try {
     ctx.progress({ message: 'Reading file heads', fraction: 0 });
-    const list = await candidates(paths, scratch);
+    const list = await candidates(paths, scratch, { ...(options.logType ? { logType: options.logType } : {}), ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}) });
     await installMacros(con);
     const total = list.reduce((s, c) => s + (c.error ? 0 : c.bytes), 0);
     const importedAt = new Date().toISOString();
@@ -332,13 +338,13 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     for (const c of list) {
       const sha = await c.sha256.catch(() => '');
       if (c.error || !c.outcome || !c.plan) {
-        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`] });
+        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, log_type_reason: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`] });
         continue;
       }
       const o = c.outcome;
       if (c.retryNote) o.errors.unshift(c.retryNote);
       const logType = o.logTypes.length === 1 ? o.logTypes[0]! : o.logTypes.length ? o.logTypes.join(',') : c.plan.kind === 'csv' ? c.plan.logType : null;
-      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors });
+      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, log_type_reason: c.plan.logTypeReason, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors });
       added.push({
         id: c.sourceId,
         path: c.path,
@@ -349,6 +355,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         mtimeMs: c.mtimeMs,
         shape: c.plan.shape,
         logType,
+        logTypeReason: c.plan.logTypeReason,
         read: o.read,
         imported: o.imported,
         duplicates: o.duplicates,

@@ -8,7 +8,8 @@ import { logTypeCase } from './mapping';
  * or NULL when the export lacks it. JSON-bearing columns are read with JSON paths whether
  * they arrived as objects or as JSON text.
  */
-export function laMapping(col: (name: string) => string, hintLogType: string | null): SigninMapping {
+export function laMapping(col: (name: string) => string, hintLogType: string | null, dateOrder?: 'mdy' | 'dmy'): SigninMapping {
+  const ts = dateOrder === 'dmy' ? 'signet_ts_dmy' : 'signet_ts';
   const t = (name: string): string => `signet_txt(${col(name)})`;
   const sub = (name: string, path: string): string => `json_extract_string(${col(name)}, '${path}')`;
   const loc = (p: string): string => sub('LocationDetails', p);
@@ -16,14 +17,25 @@ export function laMapping(col: (name: string) => string, hintLogType: string | n
   const lat = loc('$.geoCoordinates.latitude');
   const lon = loc('$.geoCoordinates.longitude');
   const table = `coalesce(signet_txt(${col('Category')}), signet_txt(${col('Type')}))`;
+  const types = col('SignInEventTypes');
+  const eventType = `lower(coalesce(CASE WHEN json_valid(${types}) AND json_type(${types}) = 'ARRAY' THEN ${types}->>'$[0]' END, signet_txt(${types})))`;
+  const user = `coalesce(signet_txt(${col('UserId')}), signet_txt(${col('UserPrincipalName')})) IS NOT NULL`;
   return {
     // CreatedDateTime is when the sign-in began; SP/MI tables only have TimeGenerated.
     // A present but unreadable CreatedDateTime rejects the row rather than falling back silently.
-    time_utc: `CASE WHEN signet_txt(${col('CreatedDateTime')}) IS NOT NULL THEN signet_ts(${col('CreatedDateTime')}) ELSE signet_ts(${col('TimeGenerated')}) END`,
+    time_utc: `CASE WHEN signet_txt(${col('CreatedDateTime')}) IS NOT NULL THEN ${ts}(${col('CreatedDateTime')}) ELSE ${ts}(${col('TimeGenerated')}) END`,
     // Rows of another table (union queries) have a Category/Type that is not a sign-in log:
     // log_type stays NULL and the row is rejected with that reason. Without either column
-    // the file name's hint decides, else interactive (SigninLogs is the common export).
-    log_type: `CASE WHEN ${table} IS NULL THEN '${hintLogType ?? 'interactive'}' ELSE ${logTypeCase(table)} END`,
+    // (a KQL project) the row's SignInEventTypes, else its IsInteractive flag decides; the file
+    // name or the user's choice only where the row says nothing (docs/schema.md, "Log type").
+    log_type: `CASE WHEN ${table} IS NOT NULL THEN ${logTypeCase(table)}
+      WHEN ${eventType} = 'interactiveuser' THEN 'interactive'
+      WHEN ${eventType} = 'noninteractiveuser' THEN 'noninteractive'
+      WHEN ${eventType} = 'serviceprincipal' THEN 'serviceprincipal'
+      WHEN ${eventType} = 'managedidentity' THEN 'managedidentity'
+      WHEN ${user} AND signet_bool(${col('IsInteractive')}) THEN 'interactive'
+      WHEN ${user} AND NOT signet_bool(${col('IsInteractive')}) THEN 'noninteractive'
+      ${hintLogType ? `ELSE '${hintLogType}'` : ''} END`,
     request_id: t('Id'),
     correlation_id: t('CorrelationId'),
     user_display_name: t('UserDisplayName'),

@@ -114,11 +114,17 @@ export function looksLikeAuthDetails(has: (n: string) => boolean, fileName: stri
   return has('request id') && stepish.some(has) && (!has('ip address') || /authdetails/i.test(fileName));
 }
 
-/** Interactive and non-interactive downloads share a header; the file name tells them apart. */
-export function portalLogType(has: (n: string) => boolean, fileName: string): string {
-  const n = fileName.toLowerCase();
-  if (has('username') || has('user')) return /noninteractive/.test(n) ? 'noninteractive' : 'interactive';
-  if (/msi|managedidentit/.test(n)) return 'managedidentity';
-  if (/application|serviceprincipal/.test(n)) return 'serviceprincipal';
-  return has('service principal id') ? 'serviceprincipal' : 'managedidentity';
+/**
+ * The log type as far as the download's content tells it: columns only one download has, and
+ * for the application and managed-identity downloads (one header) the values of their first
+ * rows. Interactive and non-interactive downloads share a header and carry no flag: null.
+ */
+export function portalLogType(has: (n: string) => boolean, rows: Array<(name: string) => string>): { logType: 'serviceprincipal' | 'managedidentity'; reason: string } | null {
+  if (has('username') || has('user')) return null;
+  const filled = (name: string): boolean => rows.some((r) => { const v = r(name).toLowerCase(); return v !== '' && v !== 'none'; });
+  const mi = filled('managed identity type') || filled('associated resource id');
+  const sp = filled('credential key id') || filled('credential thumbprint');
+  if (mi && !sp) return { logType: 'managedidentity', reason: 'content: no user columns, and rows name a managed identity (Managed Identity type / Associated Resource Id)' };
+  if (sp && !mi) return { logType: 'serviceprincipal', reason: 'content: no user columns, and rows carry service-principal credentials (Credential key ID / thumbprint)' };
+  return null;
 }

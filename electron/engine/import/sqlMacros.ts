@@ -30,6 +30,10 @@ const US_FORMATS = [
   '%m/%d/%Y %H:%M:%S',
 ];
 const OTHER_FORMATS = ['%d-%b-%y %I:%M:%S %p', '%d-%b-%Y %I:%M:%S %p'];
+/** A date alone is midnight UTC (TIMESTAMP has no zone, so the machine's zone never enters). */
+const US_DATE_ONLY = ['%m/%d/%Y'];
+/** The same renderings day first, for files whose values say so (dateOrder.ts). */
+const DAY_FIRST = [...US_FORMATS, ...US_DATE_ONLY].map((f) => f.replace('%m/%d/', '%d/%m/'));
 
 const list = (xs: string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
 
@@ -47,11 +51,16 @@ export const MACROS: string[] = [
   // offsets converted to UTC; US-style Log Analytics times; a few PowerShell renderings.
   `CREATE OR REPLACE TEMP MACRO signet_ts(x) AS CASE
      WHEN signet_txt(x) IS NULL THEN NULL
-     WHEN contains(x, '/') THEN try_strptime(trim(x), ${list(US_FORMATS)})
-     WHEN substr(trim(x), -6, 1) IN ('+', '-') OR substr(trim(x), -5, 1) IN ('+', '-')
+     WHEN contains(x, '/') THEN try_strptime(trim(x), ${list([...US_FORMATS, ...US_DATE_ONLY])})
+     -- An offset follows a time; a date alone ("2026-10-24") has dashes but no zone.
+     WHEN contains(x, ':') AND (substr(trim(x), -6, 1) IN ('+', '-') OR substr(trim(x), -5, 1) IN ('+', '-'))
        THEN timezone('UTC', try_cast(trim(x) AS TIMESTAMPTZ))
      ELSE coalesce(try_cast(trim(x) AS TIMESTAMP), try_strptime(trim(x), ${list(OTHER_FORMATS)}))
    END`,
+  // Day-first slash dates (12/10/2026 is 12 October), for files decided day-first.
+  `CREATE OR REPLACE TEMP MACRO signet_ts_dmy(x) AS CASE
+     WHEN contains(x, '/') THEN try_strptime(trim(x), ${list(DAY_FIRST)})
+     ELSE signet_ts(x) END`,
   `CREATE OR REPLACE TEMP MACRO signet_int(x) AS try_cast(signet_txt(x) AS INTEGER)`,
   `CREATE OR REPLACE TEMP MACRO signet_bigint(x) AS try_cast(signet_txt(x) AS BIGINT)`,
   `CREATE OR REPLACE TEMP MACRO signet_bool(x) AS CASE lower(signet_txt(x))

@@ -100,9 +100,14 @@ async function countsSection(ctx: Ctx): Promise<string> {
     );
     rejected = `<h3>Rejected records</h3>${rej.length ? table(['Source file', 'Reason', 'Records'], rej.map((r) => [r.f, r.reason, fmtInt(Number(r.n))]), { numeric: [2] }) : '<p class="empty">None: every record became a sign-in row.</p>'}`;
   }
+  let conflicts = '';
+  if (ctx.tables.has('row_conflicts', 'row_id', 'column')) {
+    const c = await q<{ rows: string; values: string }>(ctx, 'Rows with conflicting copies', `SELECT count(DISTINCT row_id) AS rows, count(*) AS values FROM row_conflicts`);
+    conflicts = `<p>Rows whose copies in other files or shapes disagree: ${fmtInt(Number(c[0]?.rows ?? 0))} (${fmtInt(Number(c[0]?.values ?? 0))} differing values, table row_conflicts).</p>`;
+  }
   const t = (rows: { k: string | null; n: string }[], label: string) =>
     rows.length ? table([label, 'Sign-ins'], rows.map((r) => [r.k ?? '(none)', fmtInt(Number(r.n))]), { numeric: [1] }) : '<p class="empty">No sign-ins.</p>';
-  return section('counts', 'Counts by log type and status', `<h3>By log type</h3>${t(byType, 'Log type')}<h3>By status</h3>${t(byStatus, 'Status')}${rejected}`);
+  return section('counts', 'Counts by log type and status', `<h3>By log type</h3>${t(byType, 'Log type')}<h3>By status</h3>${t(byStatus, 'Status')}${conflicts}${rejected}`);
 }
 
 async function timelineSection(ctx: Ctx): Promise<string> {
