@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CaseSession } from './case/caseSession';
 import { JobRunner } from './jobs/jobRunner';
-import { importFiles } from './import/importFiles';
+import { importFiles, type ImportOptions } from './import/importFiles';
 import { UserError } from '../api/dispatch';
 
 export interface EngineOptions {
@@ -91,7 +91,7 @@ export class Engine {
   }
 
   /** Import into the open case, or into a new case when none is open. Returns a job id. */
-  startImport(paths: string[], caseDir?: string): string {
+  startImport(paths: string[], caseDir?: string, options: Pick<ImportOptions, 'logType' | 'dateOrder'> = {}): string {
     const absolute = paths.map((p) => resolve(p));
     return this.jobs.start('import', async (ctx) => {
       if (caseDir || !this.session) {
@@ -99,7 +99,7 @@ export class Engine {
         await this.createCase(caseDir ?? (await this.newCaseDir(name)), caseDir ? undefined : name);
       }
       const session = this.requireCase();
-      return { case: session.dir, files: await importFiles(session, absolute, ctx) };
+      return { case: session.dir, files: await importFiles(session, absolute, ctx, options) };
     });
   }
 
