@@ -36,6 +36,6 @@ export async function decideDateOrder(con: DuckDBConnection, fileLabel: string, 
   const hint = r.ampm ? 'its times use AM/PM (en-US writes month first, but en-AU and others write day first)' : 'its times use a 24-hour clock (a hint of day first, not proof)';
   throw new Error(
     `${fileLabel}: its dates could be month/day or day/month (no day above 12 in ${Number(r.n)} values), and ${hint}. ` +
-      'Choose the order: --date-order mdy (10/12/2026 is 12 October) or --date-order dmy (10/12/2026 is 10 December), or the date order in the import dialog.',
+      'Choose the order: --date-order mdy (10/12/2026 is 12 October) or --date-order dmy (10/12/2026 is 10 December) (API: dateOrder).',
   );
 }

@@ -67,7 +67,7 @@ function fallbackLogType(fileName: string, opts: DetectOptions, why: string): { 
   if (hint) return { logType: hint, reason: `file name "${fileName}" (${why})` };
   if (opts.logType) return { logType: opts.logType, reason: `chosen at import (--log-type ${opts.logType}; ${why})` };
   throw new ShapeError(
-    `${why}, and the file name does not say which log it is. Choose it: --log-type interactive|noninteractive|serviceprincipal|managedidentity (or the log type in the import dialog).`,
+    `${why}, and the file name does not say which log it is. Choose it: --log-type interactive|noninteractive|serviceprincipal|managedidentity (API: logType).`,
   );
 }
 
