@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './buildState.mjs';
+import { onParentExit } from './parentExit.mjs';
 import { electronPackageDir, electronVersion, installedBinary, artifactName, targetPlatform } from './electron/electronPackage.mjs';
 import { installFromMirror } from './electron/installFromMirror.mjs';
 import { installFromZip } from './electron/installFromZip.mjs';
@@ -18,6 +19,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Exit code when Electron is not installed and could not be (distinct from a crash of the app). */
 const EXIT_NO_ELECTRON = 3;
 const EXIT_USAGE = 2;
+
+/** npm runs scripts in the project folder; the user's paths are relative to where npm was started. */
+function userCwd() {
+  return process.env.npm_lifecycle_event === 'start' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+}
 
 function parseArgs(argv) {
   const files = [];
@@ -63,7 +69,7 @@ async function ensureElectron(pkgDir, zip) {
   let result;
   if (zip) {
     console.error(`Signet: installing Electron ${version} from ${zip} (once; later starts reuse it)`);
-    result = await installFromZip({ root, pkgDir, zipPath: resolve(zip) });
+    result = await installFromZip({ root, pkgDir, zipPath: resolve(userCwd(), zip) });
   } else {
     console.error(`Signet: installing Electron ${version} with Electron's installer (once; later starts reuse it)`);
     result = await installFromMirror({ root, pkgDir });
@@ -97,8 +103,10 @@ async function main() {
   // Files are resolved here because Electron's working directory is not the user's.
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  const child = spawn(electron.binary, [root, ...args.files.map((f) => (f.startsWith('-') ? f : resolve(f)))], { cwd: root, stdio: 'inherit', env });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  const files = args.files.map((f) => (f.startsWith('-') ? f : resolve(userCwd(), f)));
+  const child = spawn(electron.binary, [root, ...files], { cwd: root, stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  onParentExit(() => child.kill('SIGTERM'));
   return new Promise((done) => {
     child.on('error', (err) => {
       console.error(`Signet: could not start Electron (${electron.binary}): ${err.message}`);
