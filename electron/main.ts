@@ -1,8 +1,11 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell } from 'electron';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { handlerTable } from './api/handlerTable';
 import { APP_VERSION } from './appVersion';
 import { startDesktopApp } from './shell/desktopApp';
+
+// Browser mode and the desktop app share one data folder; SIGNET_DATA_DIR moves it for both.
+if (process.env.SIGNET_DATA_DIR) app.setPath('userData', resolve(process.env.SIGNET_DATA_DIR));
 
 // Thin entry: everything the desktop app does lives in shell/desktopApp.ts, which takes
 // Electron's modules as a parameter and is tested in plain Node with fakes.

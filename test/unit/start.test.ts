@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(__dirname, '../..');
 const START = join(ROOT, 'scripts/start.mjs');
@@ -279,4 +280,28 @@ test('npm start launches the installed Electron with the app folder and absolute
   assert.equal(r.status, 7, r.stderr);
   assert.equal(r.stderr, '');
   assert.deepEqual(JSON.parse(readFileSync(record, 'utf8')), [ROOT, join(tmpdir(), 'a.csv'), join(tmpdir(), 'sub/b.json')]);
+});
+
+test('npm start and npm run serve rebuild only when a source is newer than the build', async () => {
+  const { needsBuild } = (await import(pathToFileURL(join(ROOT, 'scripts/buildState.mjs')).href)) as { needsBuild(root: string): boolean };
+  const root = mkdtempSync(join(tmpdir(), 'signet-buildstate-'));
+  const write = (p: string, at: number) => {
+    mkdirSync(join(root, p, '..'), { recursive: true });
+    writeFileSync(join(root, p), p);
+    utimesSync(join(root, p), at, at);
+  };
+  write('package.json', 1000);
+  write('electron/engine/engine.ts', 1000);
+  write('renderer/app/App.tsx', 1000);
+  assert.equal(needsBuild(root), true, 'nothing built yet');
+  for (const out of ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html']) write(out, 2000);
+  assert.equal(needsBuild(root), false, 'built after every source');
+  write('renderer/app/App.tsx', 3000);
+  assert.equal(needsBuild(root), true, 'a renderer source changed');
+  write('out/renderer/index.html', 4000);
+  write('out/main/index.js', 4000);
+  write('out/preload/index.js', 4000);
+  assert.equal(needsBuild(root), false);
+  write('electron.vite.config.ts', 5000);
+  assert.equal(needsBuild(root), true, 'the build configuration changed');
 });
