@@ -30,6 +30,11 @@ function parseArgs(argv) {
   let zip = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === '--cli') {
+      // `npm start -- --cli <command> ...`: the app's scripting mode (electron/main.ts); its
+      // arguments are the command's, passed on as they are.
+      return { files, zip, cli: argv.slice(i + 1) };
+    }
     if (arg === '--electron-zip') {
       zip = argv[++i] ?? '';
       if (!zip) return { error: '--electron-zip needs the path of an Electron release zip' };
@@ -37,7 +42,7 @@ function parseArgs(argv) {
       zip = arg.slice('--electron-zip='.length);
     } else files.push(arg);
   }
-  return { files, zip };
+  return { files, zip, cli: null };
 }
 
 function shellQuoted(files) {
@@ -84,7 +89,7 @@ async function ensureElectron(pkgDir, zip) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.error) {
-    console.error(`Signet: ${args.error}\nUsage: npm start -- [--electron-zip PATH] [FILE...]`);
+    console.error(`Signet: ${args.error}\nUsage: npm start -- [--electron-zip PATH] [FILE... | --cli COMMAND ...]`);
     return EXIT_USAGE;
   }
   const pkgDir = electronPackageDir(root);
@@ -104,7 +109,9 @@ async function main() {
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
   const files = args.files.map((f) => (f.startsWith('-') ? f : resolve(userCwd(), f)));
-  const child = spawn(electron.binary, [root, ...files], { cwd: root, stdio: 'inherit', env });
+  const child = args.cli
+    ? spawn(electron.binary, [root, ...files, '--cli', ...args.cli], { cwd: userCwd(), stdio: 'inherit', env })
+    : spawn(electron.binary, [root, ...files], { cwd: root, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   onParentExit(() => child.kill('SIGTERM'));
   return new Promise((done) => {
