@@ -6,6 +6,7 @@ import type { CaseSession } from '../case/caseSession';
 import type { ManifestSource } from '../case/manifest';
 import { CancelledError, type JobContext } from '../jobs/jobRunner';
 import { appendAudit } from '../custody/audit';
+import { IMPORT_WRITES } from '../custody/contentTables';
 import { installMacros } from './sqlMacros';
 import { detectShape, ShapeError, type Plan } from './detectShape';
 import { decodeHead, encodingOf, fileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
@@ -362,10 +363,12 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     if (added.length) {
       session.manifest.sources.push(...added);
       await session.saveManifest();
-      for (const s of added) {
+      for (const [i, s] of added.entries()) {
         await appendAudit(session, {
           action: 'import',
-          detail: { file: s.path, entry: s.entry ?? null, sha256: s.sha256, bytes: s.bytes, shape: s.shape, logType: s.logType, read: s.read, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected },
+          detail: { sourceId: s.id, file: s.path, entry: s.entry ?? null, sha256: s.sha256, bytes: s.bytes, shape: s.shape, logType: s.logType, read: s.read, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected },
+          // The tables' checksums once, after the last file: they cover the whole import.
+          ...(i === added.length - 1 ? { tables: IMPORT_WRITES } : {}),
         });
       }
       session.changed();
