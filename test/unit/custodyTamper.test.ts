@@ -218,3 +218,24 @@ test('verify --expect-head: passes while the recorded head is in the chain, fail
   assert.equal(bad.ok, false);
   assert.match(problemsText(bad), /is not a SHA-256/);
 });
+
+test('the HTML report shows the chain head, and verify --expect-head accepts it later', async () => {
+  const c = await buildCase('tamper-report');
+  const session = await CaseSession.open(c.caseDir);
+  let head = '';
+  try {
+    const { generateReport } = await import('../../electron/engine/report/generateReport');
+    const report = await generateReport(session);
+    const html = readFileSync(report.path, 'utf8');
+    const m = /<dt>Audit chain head<\/dt><dd><span class="mono">([0-9a-f]{64})<\/span> \(seq (\d+)\)/.exec(html);
+    assert.ok(m, 'the report has an "Audit chain head" line');
+    head = m[1]!;
+    assert.match(html, new RegExp(`signet verify --case DIR --expect-head ${head}`));
+  } finally {
+    session.close();
+    await session.db.closed;
+  }
+  const r = await verifyClosed(c.caseDir, head);
+  assert.equal(r.ok, true, problemsText(r));
+  assert.ok(r.expectedHead!.entriesSince >= 1, 'the report entry came after the head it shows');
+});
