@@ -5,6 +5,7 @@ import { quoteIdent } from '../db/database';
 import { GuardedInstance } from './guardedInstance';
 import { errorPosition } from './errorPosition';
 import { explainedStatement, statementRanges } from './sqlText';
+import { ALLOWED_TABLE_FUNCTIONS, tableFunctionsInText, tableFunctionsInTree } from './tableFunctions';
 
 export type QueryOutcome = 'ok' | 'refused' | 'error' | 'cancelled' | 'timeout';
 
@@ -96,10 +97,36 @@ const TYPE_REFUSALS: Partial<Record<StatementType, string>> = {
   [StatementType.EXECUTE]: 'PREPARE/EXECUTE/DEALLOCATE keep session state',
 };
 
+const ONLY_SELECT = 'Only SELECT-style queries (SELECT, WITH, FROM, PIVOT, UNPIVOT, VALUES, DESCRIBE, SUMMARIZE, SHOW) and EXPLAIN are run.';
+
 function refusal(type: StatementType): QueryFailure {
   const why = TYPE_REFUSALS[type] ?? `${StatementType[type] ?? 'this'} statements are not read-only`;
-  return new QueryFailure('refused', `Refused: the console is read-only; ${why}. Only SELECT-style queries (SELECT, WITH, FROM, PIVOT, UNPIVOT, VALUES, DESCRIBE, SUMMARIZE, SHOW) and EXPLAIN are run.`);
+  return new QueryFailure('refused', `Refused: the console is read-only; ${why}. ${ONLY_SELECT}`);
 }
+
+function functionRefusal(names: string[]): QueryFailure {
+  const list = [...new Set(names)].map((n) => `${n.slice(0, 80)}()`).join(', ');
+  return new QueryFailure(
+    'refused',
+    `Refused: the console is read-only; ${list} ${names.length > 1 ? 'are' : 'is'} not among the table functions it runs (generators such as range, generate_series, unnest, json_each, and catalog reads such as duckdb_tables, duckdb_columns, pragma_table_info). ${ONLY_SELECT}`,
+  );
+}
+
+/**
+ * Refuse any table function outside the allow-list before DuckDB binds the statement:
+ * some act while being bound or run, and one aborts the process (see tableFunctions.ts).
+ */
+async function checkTableFunctions(con: DuckDBConnection, text: string): Promise<void> {
+  const target = explainedStatement(text) ?? text;
+  const tree = await tableFunctionsInTree(con, target).catch(() => null);
+  if (tree && tree.statements !== 1) throw new QueryFailure('refused', `Refused: one statement at a time; DuckDB reads ${tree.statements} statements in this text.`);
+  const names = tree ? tree.names : await tableFunctionsInText(con, target);
+  const refused = names.filter((n) => !ALLOWED_TABLE_FUNCTIONS.has(n));
+  if (refused.length) throw functionRefusal(refused);
+}
+
+/** DuckDB invalidates an instance after an internal error; every later query on it would fail. */
+const INSTANCE_BROKEN = /INTERNAL Error|FATAL Error|database has been invalidated/i;
 
 /** An error from the wrapped (materialising) text, whose line numbers are `lineShift` lines off. */
 class WrappedQueryError extends Error {
@@ -258,6 +285,11 @@ export class SqlConsole {
       };
     } catch (err) {
       if (err instanceof QueryFailure) throw err;
+      if (INSTANCE_BROKEN.test(messageOf(err)) && this.current === inst) {
+        // The next query builds a fresh instance instead of failing on this one forever.
+        this.current = null;
+        this.retire(inst);
+      }
       if (run.reason === 'timeout') throw new QueryFailure('timeout', `Stopped: the query ran longer than ${Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s.`);
       if (run.reason === 'cancelled') throw new QueryFailure('cancelled', 'Cancelled.');
       if (err instanceof WrappedQueryError) throw classify(err.message, text, inst.memoryLimit, err.lineShift);
@@ -271,6 +303,7 @@ export class SqlConsole {
   }
 
   private async execute(con: DuckDBConnection, inst: GuardedInstance, text: string): Promise<StoredResult> {
+    await checkTableFunctions(con, text);
     const extracted = await con.extractStatements(text);
     const n = extracted.count;
     if (n === 0) throw new QueryFailure('refused', 'Nothing to run: the text holds no statement.');
