@@ -12,6 +12,7 @@ import { errorPosition } from '../../electron/engine/sql/errorPosition';
 import { statementAt, statementRanges, explainedStatement } from '../../electron/engine/sql/sqlText';
 import { makeSqlFixture, type SqlFixture } from './sqlFixture';
 import { runQuery } from '../../electron/cli/commands/query';
+import { DuckDBInstance } from '../../electron/engine/db/duckdb';
 
 let fx: SqlFixture;
 
@@ -84,6 +85,53 @@ test('statement splitting honours strings, quoted names, dollar quotes and comme
   assert.equal(explainedStatement('/*c*/ explain analyze SELECT 1'), 'SELECT 1');
   assert.equal(explainedStatement('EXPLAIN (FORMAT json) SELECT 1'), 'SELECT 1');
   assert.equal(explainedStatement('SELECT 1'), null);
+});
+
+/** Texts where a hand-written splitter can go wrong; each is valid SQL for DuckDB. */
+const TRICKY_SPLITS = [
+  '-- x\r; SELECT 42',
+  'SELECT 1 -- x\r; SELECT 42',
+  'SELECT 1 -- x\r\n; SELECT 42',
+  'SELECT 1 -- x\n; SELECT 42',
+  'SELECT 1 -- a;\rAS one; SELECT 2',
+  'SELECT 1;\r\n-- c;\r\nSELECT 2;\r\n',
+  "SELECT ';' AS a; SELECT 'it''s; ok'",
+  "SELECT 'a\\'; SELECT 2",
+  "SELECT E'a\\';b'; SELECT 2",
+  "SELECT e'x\\'' AS q; SELECT 3",
+  'SELECT "a;""b" FROM (SELECT 1 AS "a;""b"); SELECT 2',
+  'SELECT /* /* ; */ ; */ 1; SELECT 2',
+  'SELECT /* ; */ 1 /* \r; */; SELECT 2',
+  'SELECT $$;$$; SELECT $tag$ ; $$ ; $tag$; SELECT 3',
+  'SELECT x$y$ FROM (SELECT 1 AS "x$y$"); SELECT 2',
+  'SELECT 1;;; ;',
+  ';;SELECT 1',
+  'SELECT 1 --x\f; SELECT 2',
+  'SELECT 1\r;\rSELECT 2\r',
+];
+
+test('the statement splitter agrees with DuckDB’s own statement extraction on tricky texts', async () => {
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  try {
+    for (const sql of TRICKY_SPLITS) {
+      const duck = (await con.extractStatements(sql).catch((e: unknown) => assert.fail(`${JSON.stringify(sql)}: ${String(e)}`))).count;
+      const ranges = statementRanges(sql);
+      assert.equal(ranges.length, duck, `${JSON.stringify(sql)}: DuckDB reads ${duck} statements, the splitter ${ranges.length}`);
+      // Each piece the splitter cut is exactly one statement for DuckDB too.
+      for (const r of ranges) assert.equal((await con.extractStatements(sql.slice(r.start, r.end))).count, 1, `${JSON.stringify(sql)}: ${JSON.stringify(sql.slice(r.start, r.end))}`);
+    }
+  } finally {
+    con.closeSync();
+    db.closeSync();
+  }
+  // The console runs the one statement behind a CR-ended comment.
+  assert.equal((await runReadOnlyQuery(fx.session, '-- x\r; SELECT 42', { skipHistory: true })).rows[0]![0], 42);
+  await assert.rejects(runReadOnlyQuery(fx.session, 'SELECT 1 -- x\r; SELECT 42', { skipHistory: true }), /one statement at a time/);
+  assert.equal(explainedStatement('-- c\rEXPLAIN SELECT 1'), 'SELECT 1');
+  // DuckDB's extraction fails on a text without statements, so these are checked on their own.
+  for (const empty of ['/* only a comment ; */', '-- c\r;', ' ;\r\n; '])
+    await assert.rejects(runReadOnlyQuery(fx.session, empty, { skipHistory: true }), /Nothing to run/);
 });
 
 test('the schema browser lists the case’s tables with types and exact row counts, and completion has functions', async () => {
