@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { CaseSession } from '../../electron/engine/case/caseSession';
 import { runReadOnlyQuery, resultPage, QueryFailure, disposeConsole, consoleFor, checkReadOnlyPredicate } from '../../electron/engine/sql/readOnlyQuery';
+import { PAGE_BYTE_CAP } from '../../electron/engine/sql/sqlConsole';
 import { listHistory, listSaved, saveQuery, deleteSaved } from '../../electron/engine/sql/queryStore';
 import { describeCase, functionNames } from '../../electron/engine/sql/schemaBrowser';
 import { exportResult, resultCsv } from '../../electron/engine/sql/resultExport';
@@ -225,4 +226,42 @@ test('CLI query prints JSON objects or neutralised CSV and exits 1 on a refusal'
   } finally {
     fx.session = await CaseSession.open(dir);
   }
+});
+
+test('a result of large values pages under the byte cap with a clear notice, exports whole, and memory goes back', async () => {
+  const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+  await runReadOnlyQuery(fx.session, 'SELECT 1', { skipHistory: true });
+  const base = rssMb();
+  let peak = base;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 25);
+  try {
+    // 200 rows of 1,000,000 characters: 200 MB of text.
+    const sql = `SELECT i, repeat('x', 1000000) AS s FROM range(200) t(i)`;
+    const r = await runReadOnlyQuery(fx.session, sql, { pageSize: 1000, skipHistory: true });
+    assert.equal(r.total, 200);
+    assert.ok(JSON.stringify(r.rows).length <= PAGE_BYTE_CAP, `first page is ${JSON.stringify(r.rows).length} bytes`);
+    assert.equal(r.rows.length, 200, 'every row is there, with its long text cut');
+    assert.match(String(r.rows[0]![1]), /^x+ … \[cut: 1000000 characters\]$/);
+    assert.match(r.notice ?? '', /^Cut for display: rows 1–200 would be 190\.\d MB, more than the 16 MB a page .* Export the result \(Export CSV or JSON, or signet query --format csv\) to get every value whole\.$/);
+    // Asked for whole values (exports, the CLI), a page holds fewer rows instead.
+    const whole = await consoleFor(fx.session).page(r.resultId, 0, 1000, [], { whole: true });
+    assert.ok(whole.rows.length >= 1 && whole.rows.length < 20, `${whole.rows.length} whole rows`);
+    assert.equal(String(whole.rows[0]![1]).length, 1_000_000);
+    assert.ok(JSON.stringify(whole.rows).length <= PAGE_BYTE_CAP + 1_000_000);
+    // Small results are untouched.
+    assert.equal((await runReadOnlyQuery(fx.session, `SELECT repeat('y', 70000) AS s`, { skipHistory: true })).rows[0]![0], 'y'.repeat(70000));
+    // A result larger than the console keeps is refused with a way out.
+    await assert.rejects(
+      runReadOnlyQuery(fx.session, sql, { skipHistory: true, resultByteCap: 50 * 1024 * 1024 }),
+      (e: unknown) => e instanceof QueryFailure && /^The result takes about 1\d\d(\.\d)? MB, more than the 50 MB the console keeps for one result\. .*signet query --case DIR --format csv/.test(e.message),
+    );
+  } finally {
+    clearInterval(sampler);
+  }
+  assert.ok(peak - base < 900, `RSS grew by ${Math.round(peak - base)} MB for 200 MB of text`);
+  // Closing the console (as opening another case does) gives the memory back.
+  await disposeConsole(fx.session);
+  const deadline = Date.now() + 20_000;
+  while (rssMb() - base > 250 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(rssMb() - base < 250, `RSS still ${Math.round(rssMb() - base)} MB above the start after the results were closed`);
 });
