@@ -289,6 +289,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
             scratch: (s) => scratch.file(s),
             maxRecordBytes: Math.max(4096, Math.floor(options.maxRecordBytes ?? MAX_RECORD_BYTES)),
             lines: c.lines,
+            blankLines: c.lines && c.evidence ? c.evidence.scan.then((h) => h.blankLines) : null,
             rawFromEvidence: c.evidence !== undefined && !options.keepRaw,
           };
           const stop = watchProgress(con, ctx, done, c.bytes, total, c.sourceFile, rowsSoFar);
