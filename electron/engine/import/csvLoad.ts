@@ -113,12 +113,22 @@ async function csvRejectsAndLines(
     if (i >= 0) rejectAt.add(i);
     result.push({ line: i >= 0 ? starts.lines[i]! : 0, reason: `${r.etype.toLowerCase()}: ${r.msg}`, raw: (r.raw ?? '').replace(/^[\r\n]+/, '') });
   }
+  if (good + rejectAt.size < starts.count) {
+    // DuckDB passes over a record longer than its line limit without reporting it.
+    for (let i = 0; i < starts.count; i++) {
+      const bytes = (i + 1 < starts.count ? starts.offsets[i + 1]! : starts.end) - starts.offsets[i]!;
+      if (rejectAt.has(i) || bytes <= t.maxRecordBytes) continue;
+      rejectAt.add(i);
+      result.push({ line: starts.lines[i]!, reason: `the record is ${bytes} bytes, longer than the record limit (${t.maxRecordBytes} bytes); not read`, raw: '' });
+    }
+    result.sort((a, b) => a.line - b.line);
+  }
   const goodLines: number[] = [];
   for (let i = 0; i < starts.count; i++) if (!rejectAt.has(i)) goodLines.push(starts.lines[i]!);
-  if (goodLines.length !== good || rejectAt.size !== rej.length) {
+  if (goodLines.length !== good) {
     // Never a wrong line: say that the numbers are record numbers.
     const note = `${t.sourceFile}: DuckDB read ${good} records and rejected ${rej.length} where ${starts.count} were found; rows cite their record number, not their line`;
-    return { rejects: result.map((r, i) => ({ ...r, line: Number(rej[i]!.rec) })), note };
+    return { rejects: rej.map((r) => ({ line: Number(r.rec), reason: `${r.etype.toLowerCase()}: ${r.msg}`, raw: r.raw ?? '' })), note };
   }
   await exec(con, `CREATE OR REPLACE TEMP TABLE signet_lines (k BIGINT, line BIGINT)`);
   const CHUNK = 10000;
@@ -134,11 +144,24 @@ async function csvRejectsAndLines(
   return { rejects: result, note: null };
 }
 
-export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extract<Plan, { kind: 'csv' }>, opts: Pick<LoadOptions, 'guarded'>): Promise<LoadOutcome> {
+export async function loadCsv(con: DuckDBConnection, t0: LoadTarget, plan: Extract<Plan, { kind: 'csv' }>, opts: Pick<LoadOptions, 'guarded'>): Promise<LoadOutcome> {
   const cells = plan.header.cells;
   const keys = uniqueKeys(cells);
   const rejects = opts.guarded ? { table: uniq('signet_rejects'), scan: uniq('signet_scan') } : null;
   const errors: string[] = [];
+  let t = t0;
+  let starts: CsvRecordStarts | null = null;
+  if (opts.guarded) {
+    // DuckDB reads one kind of line ending per file: records ending in both fail the whole read.
+    const gzip = t.compression === 'gzip';
+    starts = await csvRecordStarts(t.readPath, gzip, plan.header.delimiter);
+    if (starts.crlfEnds > 0 && starts.lfEnds > 0) {
+      const copy = t.scratch('one-line-ending.csv');
+      starts = await csvRecordStarts(t.readPath, gzip, plan.header.delimiter, copy);
+      t = { ...t, readPath: copy, compression: 'none' };
+      errors.push(`${t.sourceFile}: ${starts.crlfEnds} records end with CRLF and ${starts.lfEnds} with LF; the file was read through a copy with LF only (cells and line numbers unchanged)`);
+    }
+  }
   const p = new Params();
   const rawSql = `json_object(${keys.map((k, i) => `${p.p(k)}, c${i}`).join(', ')})`;
   const reader = csvReader(t, cells.length, plan.header.delimiter, rejects ?? 'strict', p);
@@ -178,7 +201,7 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
   }
   await execRead(con, insert, p);
   if (target === 'signins') await commitAndNumberNewRows(con, t, 1);
-  const numbered = await csvRejectsAndLines(con, t, rejects, target, plan.header.delimiter, null);
+  const numbered = await csvRejectsAndLines(con, t, rejects, target, plan.header.delimiter, starts);
   const rejectList = numbered.rejects;
   if (numbered.note) errors.push(numbered.note);
   if (rejects) {

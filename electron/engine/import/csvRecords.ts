@@ -27,6 +27,8 @@ export interface CsvRecordStarts {
   /** Records ended by CRLF and by a bare LF: both non-zero means mixed line endings. */
   crlfEnds: number;
   lfEnds: number;
+  /** Bytes scanned (of the normalised copy when one was written). */
+  end: number;
 }
 
 class Grow {
@@ -140,5 +142,5 @@ export async function csvRecordStarts(path: string, gzip: boolean, delimiter: st
   // The first record is the header.
   const o = offsets.done();
   const l = lines.done();
-  return { count: Math.max(0, o.length - 1), offsets: o.subarray(1), lines: l.subarray(1), crlfEnds, lfEnds };
+  return { count: Math.max(0, o.length - 1), offsets: o.subarray(1), lines: l.subarray(1), crlfEnds, lfEnds, end: pos - dropped };
 }

@@ -212,7 +212,11 @@ async function tolerantToLines(t: LoadTarget, byLine: boolean): Promise<{ path: 
   const lineOf: number[] = [];
   readTolerant(text, (r) => {
     lineOf.push(r.line);
-    if (r.error || r.value === undefined) {
+    if (!r.error && Buffer.byteLength(r.text) > t.maxRecordBytes) {
+      // DuckDB reads the scratch file line by line: a longer line would fail the whole file.
+      rejects.push({ line: byLine ? r.line : r.record, reason: `the record is ${Buffer.byteLength(r.text)} bytes, longer than the record limit (${t.maxRecordBytes} bytes); the record starts on line ${r.line}`, raw: r.text.slice(0, 1 << 20) });
+      pending.push('null');
+    } else if (r.error || r.value === undefined) {
       rejects.push({ line: byLine ? r.line : r.record, reason: `${r.error ?? 'unreadable'}; the record starts on line ${r.line}`, raw: r.text.slice(0, 1 << 20) });
       pending.push('null');
     } else {
