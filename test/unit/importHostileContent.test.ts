@@ -116,3 +116,39 @@ test('a CSV mixing LF and CRLF line endings is read, every cell as Python reads 
     );
   });
 });
+
+test('text values keep their leading and trailing spaces as the evidence holds them (CSV and JSON)', async () => {
+  await withCase('spaces', async (dir, session) => {
+    const padded = (i: number) => signin(i, { user: `  Padded User ${i} `, upn: ` user${i}@contoso.example`, userAgent: `Mozilla/5.0 ${i}   `, failureReason: ` reason ${i} `, app: `\tApp ${i} ` });
+    const rows = Array.from({ length: 4 }, (_, i) => portalRow(padded(i + 1)));
+    const csv = writeEvidence(dir, 'InteractiveSignIns_spaces.csv', csvText(HEADER_57, rows));
+    const objs = Array.from({ length: 4 }, (_, i) => graphObject(padded(i + 11)));
+    const json = writeEvidence(dir, 'signins_spaces.json', JSON.stringify(objs));
+    await importInto(session, [csv, json]);
+    const py = spawnSync(
+      'python3',
+      [
+        '-c',
+        String.raw`
+import csv, io, json, sys
+out = []
+with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
+    for r in csv.DictReader(f):
+        out.append([r['Request ID'], r['User'], r['Username'], r['User agent'], r['Failure reason'], r['Application']])
+for o in json.load(open(sys.argv[2], encoding='utf-8')):
+    out.append([o['id'], o['userDisplayName'], o['userPrincipalName'], o['userAgent'], o['status']['failureReason'], o['appDisplayName']])
+print(json.dumps(out))
+`,
+        csv,
+        json,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(py.status, 0, py.stderr);
+    const want = JSON.parse(py.stdout) as string[][];
+    const got = await session.db.all<Record<string, string>>(
+      `SELECT request_id, user_display_name, user_principal_name, user_agent, failure_reason, app_display_name FROM signins ORDER BY row_id`,
+    );
+    assert.deepEqual(got.map((g) => Object.values(g)), want);
+  });
+});
