@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip } from 'node:zlib';
 
 /** Streaming SHA-256 of a file, opened read-only. */
 export async function sha256File(path: string): Promise<string> {
@@ -124,4 +124,29 @@ export function looksBinary(text: string): boolean {
     if (c < 9 || (c > 13 && c < 32)) ctrl++;
   }
   return sample.length > 0 && ctrl / sample.length > 0.01;
+}
+
+/**
+ * Inflate a gzip file into `target` (a scratch file). A stream that is cut short or damaged
+ * gives everything before the damage and says what was wrong; null when the file is whole.
+ */
+export async function gunzipToFile(path: string, target: string): Promise<{ problem: string | null }> {
+  const inflate = async (syncFlush: boolean): Promise<string | null> => {
+    try {
+      await pipeline(
+        createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 }),
+        createGunzip(syncFlush ? { finishFlush: zlibConstants.Z_SYNC_FLUSH } : {}),
+        createWriteStream(target),
+      );
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  };
+  const problem = await inflate(false);
+  if (problem === null) return { problem: null };
+  // Inflating to the end of what is there (rather than stopping at the error) keeps every whole record before the cut.
+  const truncated = /unexpected end of file/i.test(problem);
+  if (truncated) await inflate(true);
+  return { problem: truncated ? 'the gzip stream is truncated (it ends before its end marker)' : `the gzip stream is damaged (${problem})` };
 }

@@ -8,7 +8,7 @@ import { CancelledError, type JobContext } from '../jobs/jobRunner';
 import { appendAudit } from '../custody/audit';
 import { installMacros } from './sqlMacros';
 import { detectShape, ShapeError, type Plan } from './detectShape';
-import { decodeHead, encodingOf, fileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
+import { decodeHead, encodingOf, fileFacts, gunzipToFile, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
 import { entryRefusal, extractEntry, listZip } from './zipEntries';
 import { MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { loadCsv } from './csvLoad';
@@ -30,6 +30,8 @@ export interface FileImportSummary {
   duplicates: number;
   rejected: number;
   errors: string[];
+  /** Set when the file was cut short or damaged (gzip stream, zip entry): what was read before the damage is imported. */
+  incomplete?: string;
 }
 
 const HEAD_BYTES = 1 << 20;
@@ -57,6 +59,8 @@ interface Candidate {
   evidence?: { framing: RecordFraming; scan: Promise<EvidenceScan> };
   /** Why the fast DuckDB read was not used, reported with the file's summary. */
   retryNote: string | null;
+  /** The container was cut short or damaged: only what came before the damage is read. */
+  incomplete: string | null;
   outcome: LoadOutcome | null;
   sourceId: number;
 }
@@ -84,11 +88,17 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
   let head = await readHeadBytes(readPath, HEAD_BYTES);
   let compression: 'none' | 'gzip' = 'none';
   let cont: 'gzip' | 'zip' | null = container;
+  let gzipInput = readPath;
+  let incomplete = base.incomplete;
   if (head[0] === 0x1f && head[1] === 0x8b) {
     compression = 'gzip';
     cont = container ?? 'gzip';
     head = await readGzipHead(readPath, HEAD_BYTES);
     if (head.length === 0) return failed(c0, `${base.display}: a gzip file that holds nothing readable`);
+    // DuckDB reads a truncated gzip without a word: inflate it here, where a cut is seen.
+    gzipInput = scratch.file(`${basename(base.display)}.inflated`);
+    incomplete = (await gunzipToFile(readPath, gzipInput)).problem ?? incomplete;
+    compression = 'none';
   }
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     return failed(c0, `${base.display}: an archive inside an archive (or inside gzip) is not read; extract it first`);
@@ -97,11 +107,10 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
   let finalPath = readPath;
   if (encoding === 'utf-16le' || encoding === 'utf-16be') {
     finalPath = scratch.file(`${basename(base.display)}.utf8`);
-    await transcodeUtf16(readPath, compression === 'gzip', encoding === 'utf-16be', finalPath);
-    compression = 'none';
-  }
+    await transcodeUtf16(gzipInput, false, encoding === 'utf-16be', finalPath);
+  } else finalPath = gzipInput;
   const text = decodeHead(head, encoding);
-  const c = { ...c0, readPath: finalPath, compression, encoding, container: cont };
+  const c = { ...c0, readPath: finalPath, compression, encoding, container: cont, incomplete };
   const bad = (text.match(/\uFFFD/g)?.length ?? 0) / Math.max(1, text.length);
   if (looksBinary(text) || bad > 0.01) {
     return failed(c, `${base.display}: binary content, not a text export (expected CSV or JSON sign-in logs)`);
@@ -116,7 +125,7 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
 
 async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  const common = { guarded: false, tolerant: false, retryNote: null, outcome: null, sourceId: 0, lines: null };
+  const common = { guarded: false, tolerant: false, retryNote: null, incomplete: null, outcome: null, sourceId: 0, lines: null };
   for (const path of paths) {
     let facts: { bytes: number; mtimeMs: number; isFile: boolean };
     try {
@@ -152,8 +161,8 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
         }
         try {
           const target = scratch.file(basename(e.name));
-          const { sha256, bytes } = await extractEntry(path, e.name, target);
-          out.push(await prepare({ ...eb, bytes, sha256: Promise.resolve(sha256) }, target, scratch, 'zip'));
+          const { sha256, bytes, problem } = await extractEntry(path, e.name, target);
+          out.push(await prepare({ ...eb, bytes, sha256: Promise.resolve(sha256), incomplete: problem }, target, scratch, 'zip'));
         } catch (err) {
           out.push(failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${message(err)}`));
         }
@@ -338,8 +347,9 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
       }
       const o = c.outcome;
       if (c.retryNote) o.errors.unshift(c.retryNote);
+      if (c.incomplete) o.errors.unshift(`${c.display}: incomplete: ${c.incomplete}; the ${o.read} records before the damage were read`);
       const logType = o.logTypes.length === 1 ? o.logTypes[0]! : o.logTypes.length ? o.logTypes.join(',') : c.plan.kind === 'csv' ? c.plan.logType : null;
-      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors });
+      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors, ...(c.incomplete ? { incomplete: c.incomplete } : {}) });
       added.push({
         id: c.sourceId,
         path: c.path,
@@ -358,6 +368,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         importedAt,
         container: c.container,
         encoding: c.encoding,
+        ...(c.incomplete ? { incomplete: c.incomplete } : {}),
       });
     }
     if (added.length) {
