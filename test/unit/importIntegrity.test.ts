@@ -72,3 +72,29 @@ test('a zip entry failing its CRC is imported as incomplete, named; the whole en
     assert.deepEqual(session.manifest.sources.map((s) => s.incomplete === undefined), [true, false]);
   });
 });
+
+test('a file changed while it is imported is not recorded with one hash and another file\'s rows: its import is rolled back, named', async () => {
+  const { readFileSync, statSync, utimesSync, writeFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const { importFiles } = await import('../../electron/engine/import/importFiles');
+  const { quietContext } = await import('../support/fixtures/importHarness');
+  await withCase('changed', async (dir, session) => {
+    const target = writeEvidence(dir, 'InteractiveSignIns_target.csv', portal(1, 30));
+    const other = writeEvidence(dir, 'InteractiveSignIns_other.csv', portal(500, 10));
+    const original = createHash('sha256').update(readFileSync(target)).digest('hex');
+    const out = await importFiles(session, [target, other], quietContext(), {
+      beforeSourceRead: (path) => {
+        if (path !== target) return;
+        // Same length, one address changed, modification time set back: only the change time tells.
+        const st = statSync(target);
+        writeFileSync(target, readFileSync(target, 'utf8').replace('203.0.113.5,', '203.0.113.9,'));
+        utimesSync(target, st.atime, st.mtime);
+      },
+    });
+    assert.notEqual(createHash('sha256').update(readFileSync(target)).digest('hex'), original, 'the hook changed the file');
+    assert.deepEqual(out.map((s) => s.imported), [0, 10]);
+    assert.match(out[0]!.errors[0]!, /InteractiveSignIns_target\.csv: the file changed while it was being imported/);
+    assert.equal(await session.db.scalar(`SELECT count(*) FROM signins WHERE source_file = 'InteractiveSignIns_target.csv'`), '0');
+    assert.deepEqual(session.manifest.sources.map((s) => s.name), ['InteractiveSignIns_other.csv']);
+  });
+});

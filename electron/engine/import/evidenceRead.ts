@@ -14,9 +14,35 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function fileFacts(path: string): Promise<{ bytes: number; mtimeMs: number; isFile: boolean }> {
+export interface FileFacts {
+  bytes: number;
+  mtimeMs: number;
+  /** Changes on every write, and cannot be set back the way mtime can. */
+  ctimeMs: number;
+  ino: number;
+  isFile: boolean;
+}
+
+export async function fileFacts(path: string): Promise<FileFacts> {
   const s = await stat(path);
-  return { bytes: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile() };
+  return { bytes: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino, isFile: s.isFile() };
+}
+
+/** The evidence changed while it was read: its hash and its rows may describe different bytes. */
+export class EvidenceChangedError extends Error {}
+
+/**
+ * Throw EvidenceChangedError when `path` is no longer the file `before` describes (size,
+ * modification and change times, inode): written, replaced or touched during the import.
+ */
+export async function assertUnchanged(path: string, display: string, before: FileFacts): Promise<void> {
+  const now = await fileFacts(path).catch(() => null);
+  const same = now && now.bytes === before.bytes && now.mtimeMs === before.mtimeMs && now.ctimeMs === before.ctimeMs && now.ino === before.ino;
+  if (!same) {
+    throw new EvidenceChangedError(
+      `${display}: the file changed while it was being imported (${now ? `size ${before.bytes} -> ${now.bytes}, modified or replaced` : 'it is gone'}); its hash and its rows might not describe the same bytes, so nothing of it was imported. Import it again once nothing writes to it`,
+    );
+  }
 }
 
 /** The first `max` bytes of a file (read-only). */

@@ -8,7 +8,7 @@ import { CancelledError, type JobContext } from '../jobs/jobRunner';
 import { appendAudit } from '../custody/audit';
 import { installMacros } from './sqlMacros';
 import { detectShape, ShapeError, type Plan } from './detectShape';
-import { decodeHead, encodingOf, fileFacts, gunzipToFile, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
+import { assertUnchanged, decodeHead, EvidenceChangedError, encodingOf, fileFacts, gunzipToFile, type FileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
 import { entryRefusal, extractEntry, listZip } from './zipEntries';
 import { MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { loadCsv } from './csvLoad';
@@ -61,6 +61,8 @@ interface Candidate {
   retryNote: string | null;
   /** The container was cut short or damaged: only what came before the damage is read. */
   incomplete: string | null;
+  /** The file as found before anything read it; checked again after its rows are in. */
+  before: FileFacts | null;
   outcome: LoadOutcome | null;
   sourceId: number;
 }
@@ -125,16 +127,16 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
 
 async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  const common = { guarded: false, tolerant: false, retryNote: null, incomplete: null, outcome: null, sourceId: 0, lines: null };
+  const common = { guarded: false, tolerant: false, retryNote: null, incomplete: null, before: null, outcome: null, sourceId: 0, lines: null };
   for (const path of paths) {
-    let facts: { bytes: number; mtimeMs: number; isFile: boolean };
+    let facts: FileFacts;
     try {
       facts = await fileFacts(path);
     } catch (err) {
       out.push({ ...common, path, display: path, sourceFile: basename(path), bytes: 0, mtimeMs: 0, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: null, plan: null, error: `${path}: cannot be read (${message(err)})` });
       continue;
     }
-    const base = { ...common, path, display: path, sourceFile: basename(path), bytes: facts.bytes, mtimeMs: facts.mtimeMs };
+    const base = { ...common, before: facts, path, display: path, sourceFile: basename(path), bytes: facts.bytes, mtimeMs: facts.mtimeMs };
     if (!facts.isFile) {
       out.push(failed({ ...base, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: null }, `${path}: not a regular file`));
       continue;
@@ -153,7 +155,7 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
       }
       for (const e of entries) {
         const display = `${path}!${e.name}`;
-        const eb = { ...common, path, entry: e.name, display, sourceFile: `${basename(path)}!${e.name}`, bytes: e.uncompressedSize, mtimeMs: facts.mtimeMs };
+        const eb = { ...common, before: facts, path, entry: e.name, display, sourceFile: `${basename(path)}!${e.name}`, bytes: e.uncompressedSize, mtimeMs: facts.mtimeMs };
         const refusal = entryRefusal(e);
         if (refusal) {
           out.push(failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${refusal}`));
@@ -258,6 +260,8 @@ export interface ImportOptions {
    * back from the evidence, whose hash the case holds.
    */
   keepRaw?: boolean;
+  /** Test seam: called just before a source's rows are read (to change the file under the import). */
+  beforeSourceRead?: (path: string) => Promise<void> | void;
 }
 
 export async function importFiles(session: CaseSession, paths: string[], ctx: JobContext, options: ImportOptions = {}): Promise<FileImportSummary[]> {
@@ -301,13 +305,16 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
             blankLines: c.lines && c.evidence ? c.evidence.scan.then((h) => h.blankLines) : null,
             rawFromEvidence: c.evidence !== undefined && !options.keepRaw,
           };
+          await options.beforeSourceRead?.(c.path);
           const stop = watchProgress(con, ctx, done, c.bytes, total, c.sourceFile, rowsSoFar);
           try {
             c.outcome = c.plan.kind === 'csv' ? await loadCsv(con, target, c.plan, { guarded: c.guarded }) : await loadJson(con, target, c.plan, { guarded: c.guarded, tolerant: c.tolerant });
           } finally {
             stop();
           }
-          await recordSource(con, c, await c.sha256, importedAt);
+          const sha = await c.sha256;
+          if (c.before) await assertUnchanged(c.path, c.display, c.before);
+          await recordSource(con, c, sha, importedAt);
           if (c.outcome.rawFromEvidence && c.evidence) await saveSourceIndex(con, c.sourceId, c.evidence.framing, (await c.evidence.scan).index);
           done += c.bytes;
           rowsSoFar += c.outcome.read;
@@ -327,7 +334,8 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         const c: Candidate = current;
         c.outcome = null;
         if (process.env.SIGNET_IMPORT_DEBUG) console.error(`import retry for ${c.display}: ${message(err)}`);
-        if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
+        if (err instanceof EvidenceChangedError) c.error = err.message;
+        else if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.guarded && !c.tolerant) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.tolerant) {
           c.tolerant = true;
