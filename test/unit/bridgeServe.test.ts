@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'node:http';
@@ -73,7 +73,7 @@ test('npm run serve refuses bad arguments with a clear message', { timeout: 60_0
   assert.match(badPort.stderr, /--port must be a number/);
   const notACase = run(['--case', root]);
   assert.equal(notACase.status, 1);
-  assert.match(notACase.stderr, /Cannot open case/);
+  assert.match(notACase.stderr, /is not a Signet case/);
 });
 
 /** Resolves with the URL serve prints on stdout. */
@@ -133,13 +133,14 @@ test('SIGTERM to `npm run serve` stops the server and releases the case for anot
   npm.stderr.on('data', (c: Buffer) => (err += c.toString()));
   try {
     const url = await printedUrl(npm, () => err);
-    assert.equal((await get(url)).status, 200);
-    // While serving, the case is held: DuckDB refuses a second process (so the check below can fail).
-    await assert.rejects(other.openCase(caseDir), /lock/i);
+    assert.equal((await get(url)).status, 303, 'serving: the launch URL hands out its cookie');
+    // While serving, the case is held: a second Signet is refused (so the check below can fail).
+    await assert.rejects(other.openCase(caseDir), /already open for changes in another Signet/);
 
     npm.kill('SIGTERM');
     await exited(npm, 20_000);
     await groupGone(npm.pid!, 20_000);
+    assert.ok(!existsSync(join(caseDir, 'case.lock')), 'the case lock was released, not left for a takeover');
     await assert.rejects(get(url), /ECONNREFUSED/, 'the server is gone');
     const reopened = await other.openCase(caseDir);
     assert.equal(reopened.dir, caseDir);
