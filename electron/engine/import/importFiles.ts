@@ -30,6 +30,8 @@ export interface FileImportSummary {
   duplicates: number;
   rejected: number;
   errors: string[];
+  /** Source fields with no canonical column; their values are in the rows' `extra`. */
+  unmapped_fields: string[];
 }
 
 const HEAD_BYTES = 1 << 20;
@@ -332,13 +334,13 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     for (const c of list) {
       const sha = await c.sha256.catch(() => '');
       if (c.error || !c.outcome || !c.plan) {
-        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`] });
+        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`], unmapped_fields: [] });
         continue;
       }
       const o = c.outcome;
       if (c.retryNote) o.errors.unshift(c.retryNote);
       const logType = o.logTypes.length === 1 ? o.logTypes[0]! : o.logTypes.length ? o.logTypes.join(',') : c.plan.kind === 'csv' ? c.plan.logType : null;
-      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors });
+      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors, unmapped_fields: o.unmappedFields ?? [] });
       added.push({
         id: c.sourceId,
         path: c.path,

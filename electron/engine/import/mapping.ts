@@ -29,5 +29,6 @@ export function logTypeCase(expr: string): string {
     WHEN 'aadserviceprincipalsigninlogs' THEN 'serviceprincipal'
     WHEN 'managedidentitysigninlogs' THEN 'managedidentity'
     WHEN 'aadmanagedidentitysigninlogs' THEN 'managedidentity'
+    WHEN 'adfssigninlogs' THEN 'adfs'
   END`;
 }
