@@ -6,7 +6,7 @@ import { normaliseHeader, uniqueKeys } from './csvHeader';
 import { portalMapping, type ColumnLookup } from './portalCsv';
 import { LA_FALLBACK_COLUMNS, laMapping, TWIN_COLUMNS } from './laMapping';
 import { csvExtraSql } from './extraFields';
-import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
+import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect, numberGraphActivity } from './graphActivity';
 import { AUTH_DETAIL_COLUMNS, authDetailsSelect } from './authDetails';
 import { csvBufferBytes, exec, execRead, uniq, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
@@ -192,6 +192,7 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
   }
   await execRead(con, insert, p);
   if (target === 'signins') await commitAndNumberNewRows(con, t, 1);
+  if (target === 'graph_activity') await numberGraphActivity(con);
   const spansReader = (): { sql: string; params: Params } => {
     const sp = new Params();
     const r = csvReader(t, cells.length, plan.header.delimiter, 'skip-bad', sp);

@@ -15,6 +15,7 @@ import { loadCsv } from './csvLoad';
 import { loadJson } from './jsonLoad';
 import { Params, count } from './sqlParams';
 import { discardSourcesFrom } from './signinsAfterLoad';
+import { linkGraphCalls } from './graphActivity';
 import { scanEvidence, type EvidenceScan, type RecordUnit } from '../evidence/recordIndex';
 import { saveSourceIndex, type RecordFraming } from '../evidence/indexStore';
 
@@ -307,6 +308,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         }
         current = null;
         if (ctx.signal.aborted) throw new CancelledError();
+        await linkGraphCalls(con);
         await con.run('COMMIT');
         break;
       } catch (err) {

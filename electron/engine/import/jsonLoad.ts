@@ -9,7 +9,7 @@ import { LA_FALLBACK_COLUMNS, laMapping, TWIN_COLUMNS } from './laMapping';
 import { GRAPH_FALLBACK_FIELDS, graphMapping } from './graphJson';
 import { consumedNames, jsonExtraSql, unmappedFieldsSql } from './extraFields';
 import { PathList } from './jsonPaths';
-import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
+import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect, numberGraphActivity } from './graphActivity';
 import { readTolerant } from './tolerantJson';
 import { csvBufferBytes, exec, execRead, MAX_GUARDED_LINE_BYTES, MAX_TOLERANT_BYTES, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { dedupe, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
@@ -366,6 +366,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     );
     const d = new Params();
     await exec(con, `DELETE FROM graph_activity WHERE source_id = ${d.p(t.sourceId)} AND time_utc IS NULL`, d);
+    await numberGraphActivity(con);
     const c = new Params();
     graphRows = await count(con, `SELECT count(*) FROM graph_activity WHERE source_id = ${c.p(t.sourceId)}`, c.values);
   }

@@ -122,6 +122,7 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
   c('session_lifetime_policies', 'JSON', 'Session lifetime policies', 'authentication', 'Session lifetime policies applied (JSON array)'),
   c('conditional_access_audiences', 'JSON', 'Conditional Access audiences', 'authentication', 'Audiences Conditional Access evaluated (JSON array)'),
   c('token_protection_status_details', 'JSON', 'Token protection details', 'authentication', 'Token protection status details (JSON: signInSessionStatus, signInSessionStatusCode)'),
+  c('graph_calls', 'INTEGER', 'Graph calls', 'authentication', 'Microsoft Graph requests made with this sign-in\'s token (graph_activity.sign_in_activity_id = unique_token_identifier)'),
   c('extra', 'JSON', 'Other fields', 'provenance', 'Every source field without a column of its own, keyed by the source field name (JSON object)'),
   c('source_file', 'VARCHAR', 'Source file', 'provenance', 'File the row was imported from'),
   c('source_record', 'BIGINT', 'Source record', 'provenance', '1-based line (CSV) or record (JSON) number in the source file'),
