@@ -6,6 +6,7 @@ import { copyText } from '../grid/clipboard';
 import { ENTITY_PIVOTS, pivotEntity } from '../grid/pivots';
 import type { ColumnInfo } from '../grid/columnSets';
 import type { TagInfo } from '../grid/gridTypes';
+import { showGraphCallsOf } from '../graphActivity/graphNav';
 import './detail.css';
 
 type Row = Record<string, unknown>;
@@ -143,6 +144,11 @@ export function DetailPane({ rowId, columns, tags, onClose }: { rowId: number; c
               Microsoft Graph calls made with this sign-in's token (unique token identifier {String(rec.unique_token_identifier ?? '')}).
               {detail!.graphActivity.total > detail!.graphActivity.rows.length ? ` First ${detail!.graphActivity.rows.length} of ${detail!.graphActivity.total}.` : ''}
             </p>
+            {detail!.graphActivity.total > 0 && typeof rec.unique_token_identifier === 'string' && (
+              <p>
+                <button onClick={() => showGraphCallsOf(String(rec.unique_token_identifier))}>Open these {detail!.graphActivity.total} calls in Graph activity</button>
+              </p>
+            )}
             <ChildTable rows={detail!.graphActivity.rows} source="graph_activity" empty="No Graph activity with this token." zone={zone} />
           </>
         )}
