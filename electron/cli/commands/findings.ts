@@ -52,7 +52,7 @@ export const findingsCommand: CliCommand = {
           throw new UsageError(err instanceof Error ? err.message : String(err));
         }
         const r = await recomputeFindings(session, t);
-        await appendAudit(session, { action: 'findings.recompute', detail: { changed: o.thresholds, findings: r.findings, ms: r.ms, via: 'cli' } });
+        await appendAudit(session, { action: 'findings.recompute', detail: { changed: o.thresholds, findings: r.findings, ms: r.ms, via: 'cli' }, tables: ['finding_thresholds'] });
       }
       const list = await listFindings(session);
       const rows = await session.db.all<{ finding_id: string; ids: string[] }>(

@@ -6,6 +6,8 @@ import type { CaseSession } from '../case/caseSession';
 import type { ManifestSource } from '../case/manifest';
 import { CancelledError, type JobContext } from '../jobs/jobRunner';
 import { appendAudit } from '../custody/audit';
+import { IMPORT_WRITES } from '../custody/contentTables';
+import { auditImportProblems, auditImportStopped } from '../custody/importAudit';
 import { installMacros } from './sqlMacros';
 import { detectShape, ShapeError, type Plan } from './detectShape';
 import { decodeHead, encodingOf, fileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
@@ -59,6 +61,8 @@ interface Candidate {
   retryNote: string | null;
   outcome: LoadOutcome | null;
   sourceId: number;
+  /** The error is a failure to read (not a refusal of what was read), for the audit log. */
+  unreadable?: boolean;
 }
 
 function message(err: unknown): string {
@@ -122,7 +126,7 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
     try {
       facts = await fileFacts(path);
     } catch (err) {
-      out.push({ ...common, path, display: path, sourceFile: basename(path), bytes: 0, mtimeMs: 0, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: null, plan: null, error: `${path}: cannot be read (${message(err)})` });
+      out.push({ ...common, path, display: path, sourceFile: basename(path), bytes: 0, mtimeMs: 0, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: null, plan: null, error: `${path}: cannot be read (${message(err)})`, unreadable: true });
       continue;
     }
     const base = { ...common, path, display: path, sourceFile: basename(path), bytes: facts.bytes, mtimeMs: facts.mtimeMs };
@@ -136,7 +140,7 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
       try {
         entries = await listZip(path);
       } catch (err) {
-        out.push(failed({ ...base, sha256: sha256File(path), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${path}: a damaged zip archive (${message(err)})`));
+        out.push({ ...failed({ ...base, sha256: sha256File(path), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${path}: a damaged zip archive (${message(err)})`), unreadable: true });
         continue;
       }
       if (entries.length === 0) {
@@ -155,7 +159,7 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
           const { sha256, bytes } = await extractEntry(path, e.name, target);
           out.push(await prepare({ ...eb, bytes, sha256: Promise.resolve(sha256) }, target, scratch, 'zip'));
         } catch (err) {
-          out.push(failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${message(err)}`));
+          out.push({ ...failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${message(err)}`), unreadable: true });
         }
       }
       continue;
@@ -323,7 +327,10 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
           c.tolerant = true;
           c.retryNote = `${c.display}: DuckDB's JSON reader refused the file (${message(err).split('\n')[0]}); it was read record by record instead`;
         }
-        else c.error = `${c.display}: could not be read (${message(err)})`;
+        else {
+          c.error = `${c.display}: could not be read (${message(err)})`;
+          c.unreadable = true;
+        }
         if (attempt > list.length * 3 + 3) throw err;
       }
     }
@@ -362,16 +369,23 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     if (added.length) {
       session.manifest.sources.push(...added);
       await session.saveManifest();
-      for (const s of added) {
+      for (const [i, s] of added.entries()) {
         await appendAudit(session, {
           action: 'import',
-          detail: { file: s.path, entry: s.entry ?? null, sha256: s.sha256, bytes: s.bytes, shape: s.shape, logType: s.logType, read: s.read, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected },
+          detail: { sourceId: s.id, file: s.path, entry: s.entry ?? null, sha256: s.sha256, bytes: s.bytes, shape: s.shape, logType: s.logType, read: s.read, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected },
+          // The tables' checksums once, after the last file: they cover the whole import.
+          ...(i === added.length - 1 ? { tables: IMPORT_WRITES } : {}),
         });
       }
       session.changed();
     }
+    const problems = list.filter((c) => c.error || !c.outcome || !c.plan);
+    await auditImportProblems(session, await Promise.all(problems.map(async (c) => ({ file: c.path, entry: c.entry ?? null, outcome: c.unreadable ? ('failed' as const) : ('refused' as const), reason: c.error ?? `${c.display}: not read`, sha256: (await c.sha256.catch(() => '')) || null }))));
     ctx.progress({ fraction: 1, message: 'Import finished' });
     return summaries;
+  } catch (err) {
+    await auditImportStopped(session, paths, err);
+    throw err;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     con.closeSync();
