@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { CaseSession } from './case/caseSession';
 import { JobRunner } from './jobs/jobRunner';
 import { importFiles } from './import/importFiles';
-import { UserError } from '../api/dispatch';
+import { UserError } from './errors';
 
 export interface EngineOptions {
   /** Where new cases and the recent-cases list live (the app's data directory). */

@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { copyWithoutReleasingLocks } from '../case/copyCaseFile';
-import { rmSync } from 'node:fs';
-import { tmpdir, totalmem, cpus } from 'node:os';
+import { totalmem, cpus } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '../db/duckdb';
 import type { CaseSession } from '../case/caseSession';
+import { createSnapshotFolder, removeSnapshotFolder } from './snapshotFolder';
 
 /** Name the case's tables carry inside the console instance (`FROM signins` works unqualified). */
 export const CONSOLE_CATALOG = 'case';
@@ -37,8 +37,7 @@ export class GuardedInstance {
   ) {}
 
   static async create(session: CaseSession, fingerprint: string): Promise<GuardedInstance> {
-    const folder = await mkdtemp(join(tmpdir(), 'signet-console-'));
-    liveFolders.add(folder);
+    const folder = await createSnapshotFolder();
     const snapshot = join(folder, 'snapshot.duckdb');
     const spill = join(folder, 'spill');
     try {
@@ -70,8 +69,7 @@ export class GuardedInstance {
       }
       return new GuardedInstance(instance, folder, fingerprint, memoryLimit);
     } catch (err) {
-      liveFolders.delete(folder);
-      await rm(folder, { recursive: true, force: true });
+      await removeSnapshotFolder(folder);
       throw err;
     }
   }
@@ -87,9 +85,11 @@ export class GuardedInstance {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.instance.closeSync();
-    liveFolders.delete(this.folder);
-    await rm(this.folder, { recursive: true, force: true });
+    try {
+      this.instance.closeSync();
+    } finally {
+      await removeSnapshotFolder(this.folder);
+    }
   }
 }
 
@@ -150,9 +150,3 @@ async function copyCase(session: CaseSession, target: string): Promise<void> {
 }
 
 let snapshotSeq = 0;
-const liveFolders = new Set<string>();
-
-// Snapshots are copies of case data: never leave them behind in the temp folder.
-process.once('exit', () => {
-  for (const f of liveFolders) rmSync(f, { recursive: true, force: true });
-});
