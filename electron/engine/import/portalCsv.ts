@@ -8,7 +8,10 @@ import type { SigninMapping } from './mapping';
 export interface ColumnLookup {
   /** SQL expression of the first column with this normalised name, or NULL. */
   col(name: string): string;
-  /** Every column with this normalised name (the 57-column header repeats one). */
+  /**
+   * Every column with this normalised name (the 57-column header repeats one). Only the first
+   * is the column's source; the others are fallbacks and also stay in `extra`.
+   */
   all(name: string): string[];
   has(name: string): boolean;
 }
@@ -83,8 +86,8 @@ export function portalMapping(cols: ColumnLookup, logType: string): SigninMappin
   // A success has no failure reason, in every shape.
   if (m.failure_reason) m.failure_reason = `CASE WHEN ${code} = 0 THEN NULL ELSE ${m.failure_reason} END`;
   m.status = `signet_status(${cols.col('status')}, ${code})`;
-  m.autonomous_system_number = `signet_int(${cols.col('autonomous system number')})`;
-  m.latency_ms = `signet_int(${cols.col('latency')})`;
+  m.autonomous_system_number = `signet_bigint(${cols.col('autonomous system number')})`;
+  m.latency_ms = `signet_bigint(${cols.col('latency')})`;
   // A grouped (non-interactive) row's count, where the download has one.
   const grouped = ['# sign-ins', 'sign-ins', 'aggregated count', 'sign-in count'].find((h) => cols.has(h));
   if (grouped) m.sign_in_count = `coalesce(signet_int(${cols.col(grouped)}), 1)`;

@@ -43,7 +43,7 @@ const IDENTITY: ReadonlyArray<[name: string, sql: string]> = [
 ];
 
 /** Columns that are not compared between copies: the identity itself, provenance and bookkeeping. */
-const NOT_COMPARED = new Set(['row_id', 'time_utc', 'log_type', 'request_id', 'user_id', 'app_id', 'ip_address', 'source_file', 'source_record', 'source_shape', 'source_id', 'request_conflict', 'copy_conflict', 'raw']);
+const NOT_COMPARED = new Set(['graph_calls', 'row_id', 'time_utc', 'log_type', 'request_id', 'user_id', 'app_id', 'ip_address', 'source_file', 'source_record', 'source_shape', 'source_id', 'request_conflict', 'copy_conflict', 'raw']);
 
 /**
  * Copies of a sign-in already in the case (or earlier in the same source), found by their
