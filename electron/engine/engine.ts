@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { CaseSession } from './case/caseSession';
 import { JobRunner } from './jobs/jobRunner';
 import { importFiles } from './import/importFiles';
+import { ensureFindings } from './findings/compute';
 import { UserError } from '../api/dispatch';
 
 export interface EngineOptions {
@@ -99,7 +100,10 @@ export class Engine {
         await this.createCase(caseDir ?? (await this.newCaseDir(name)), caseDir ? undefined : name);
       }
       const session = this.requireCase();
-      return { case: session.dir, files: await importFiles(session, absolute, ctx) };
+      const files = await importFiles(session, absolute, ctx);
+      // Findings are ready by the time the analyst opens them (or the report asks).
+      session.db.background(() => ensureFindings(session));
+      return { case: session.dir, files };
     });
   }
 

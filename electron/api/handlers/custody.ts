@@ -35,8 +35,8 @@ export const custodyHandlers: HandlersFor<typeof custodyMethods> = {
       ),
     };
   },
-  async generateReport(_args, { engine }) {
-    return generateReport(engine.requireCase());
+  async generateReport(options, { engine }) {
+    return generateReport(engine.requireCase(), undefined, options);
   },
   async exportParquet({ outDir }, { engine }) {
     const session = engine.requireCase();

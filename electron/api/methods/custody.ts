@@ -67,7 +67,11 @@ export const custodyMethods = {
     'Verify as a background job with byte-level progress (poll jobStatus; its result is a verifyCase result).',
   ),
   generateReport: method(
-    z.object({}),
+    z.object({
+      confirmedOnly: z.boolean().optional(),
+      includeDismissed: z.boolean().optional(),
+      rowsPerFinding: z.number().int().min(0).max(10_000).optional(),
+    }),
     z.object({ path: z.string(), bytes: z.number(), sha256: z.string(), generatedAt: z.string() }),
     "Write the self-contained HTML case report into the case folder's reports/ folder.",
   ),

@@ -20,7 +20,7 @@ export function table(headers: string[], rows: unknown[][], opts: { mono?: numbe
   };
   const head = headers.map((h, i) => `<th${cellClass(i)}>${esc(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((v, i) => `<td${cellClass(i)}>${esc(v)}</td>`).join('')}</tr>`).join('\n');
-  return `<table${opts.cls ? ` class="${opts.cls}"` : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<div class="table-wrap"><table${opts.cls ? ` class="${opts.cls}"` : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 export function sqlBlock(sql: string): string {
