@@ -35,8 +35,8 @@ export interface FindingDetail extends FindingSummary {
 /** Highest score first; breadth breaks ties, then time. */
 const SCORE_ORDER = `coalesce(f.score, 0) DESC, f.row_count DESC, f.first_utc, f.id`;
 
-/** The first suppression that covers a finding: its whole kind, or one of its accounts or addresses. */
-const SUPPRESSED_BY = `(SELECT min(x.id) FROM finding_suppressions x
+/** The earliest suppression that covers a finding: its whole kind, or one of its accounts or addresses. */
+const SUPPRESSED_BY = `(SELECT arg_min(x.id, (x.created_at, x.id)) FROM finding_suppressions x
   WHERE (x.kind IS NULL OR x.kind = f.kind)
     AND (x.entity IS NULL OR list_contains(list_transform(f.users, u -> lower(u)), lower(x.entity)) OR list_contains(f.ips, x.entity)))`;
 
