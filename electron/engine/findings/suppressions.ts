@@ -36,7 +36,7 @@ export async function addSuppression(session: CaseSession, kind: FindingKind | n
   if (kind === null && e === null) throw new Error('A suppression needs a finding kind, an account or address, or both; suppressing every finding would hide the case.');
   const id = randomUUID();
   await session.db.run('INSERT INTO finding_suppressions VALUES (?, ?, ?, ?, now()::TIMESTAMP)', [id, kind, e, note]);
-  await appendAudit(session, { action: 'finding.suppress', detail: { id, kind, entity: e, note } });
+  await appendAudit(session, { action: 'finding.suppress', detail: { id, kind, entity: e, note }, tables: ['finding_suppressions'] });
   const made = (await listSuppressions(session)).find((s) => s.id === id);
   if (!made) throw new Error('The suppression was not stored');
   return made;
@@ -46,5 +46,5 @@ export async function removeSuppression(session: CaseSession, id: string): Promi
   const row = await session.db.one<{ kind: string | null; entity: string | null; note: string }>('SELECT kind, entity, note FROM finding_suppressions WHERE id = ?', [id]);
   if (!row) throw new Error(`No suppression ${id} in this case`);
   await session.db.run('DELETE FROM finding_suppressions WHERE id = ?', [id]);
-  await appendAudit(session, { action: 'finding.unsuppress', detail: { id, kind: row.kind, entity: row.entity, note: row.note } });
+  await appendAudit(session, { action: 'finding.unsuppress', detail: { id, kind: row.kind, entity: row.entity, note: row.note }, tables: ['finding_suppressions'] });
 }
