@@ -88,9 +88,19 @@ function v6Text(n: bigint): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
+/** 4 for an IPv4 (or IPv4-mapped) address number, else 6: a range matches only its own version. */
+export function ipVersion(n: bigint): 4 | 6 {
+  return n >> 32n === 0xffffn ? 4 : 6;
+}
+
+/** Whether an address number falls in a range of the same IP version. */
+export function inRange(n: bigint, r: IpRange): boolean {
+  return ipVersion(n) === r.version && n >= r.first && n <= r.last;
+}
+
 /** The canonical text of an address number: dotted IPv4 for mapped addresses, RFC 5952 IPv6 otherwise. */
 export function ipText(n: bigint): string {
-  return n >> 32n === 0xffffn ? v4Text(n & 0xffffffffn) : v6Text(n);
+  return ipVersion(n) === 4 ? v4Text(n & 0xffffffffn) : v6Text(n);
 }
 
 /** An address (`10.0.0.1`, `2001:db8::1`) or a CIDR range (`10.0.0.0/8`, `2001:db8::/32`); null when neither. */
