@@ -4,7 +4,7 @@ import { CaseSession } from './case/caseSession';
 import { JobRunner } from './jobs/jobRunner';
 import { importFiles } from './import/importFiles';
 import { ensureFindings } from './findings/compute';
-import { UserError } from '../api/dispatch';
+import { UserError } from './errors';
 
 export interface EngineOptions {
   /** Where new cases and the recent-cases list live (the app's data directory). */
