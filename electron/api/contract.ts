@@ -9,6 +9,7 @@ import { findingsMethods } from './methods/findings';
 import { custodyMethods } from './methods/custody';
 import { settingsMethods } from './methods/settings';
 import { sweepMethods } from './methods/sweep';
+import { graphActivityMethods } from './methods/graphActivity';
 
 /**
  * The one API between the UI and the engine. Every method the renderer can call is
@@ -26,6 +27,7 @@ export const contract = {
   ...custodyMethods,
   ...settingsMethods,
   ...sweepMethods,
+  ...graphActivityMethods,
 };
 
 export type Contract = typeof contract;

@@ -9,6 +9,7 @@ import { findingsHandlers } from './handlers/findings';
 import { custodyHandlers } from './handlers/custody';
 import { settingsHandlers } from './handlers/settings';
 import { sweepHandlers } from './handlers/sweep';
+import { graphActivityHandlers } from './handlers/graphActivity';
 
 /** The one handler table; Electron IPC and the loopback bridge both dispatch into it. */
 export const handlerTable: HandlerTable = {
@@ -22,4 +23,5 @@ export const handlerTable: HandlerTable = {
   ...custodyHandlers,
   ...settingsHandlers,
   ...sweepHandlers,
+  ...graphActivityHandlers,
 };
