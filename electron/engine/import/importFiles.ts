@@ -373,8 +373,8 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         await appendAudit(session, {
           action: 'import',
           detail: { sourceId: s.id, file: s.path, entry: s.entry ?? null, sha256: s.sha256, bytes: s.bytes, shape: s.shape, logType: s.logType, read: s.read, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected },
-          // The tables' checksums once, after the last file: they cover the whole import.
-          ...(i === added.length - 1 ? { tables: IMPORT_WRITES } : {}),
+          // The tables' checksums once: every file is committed already, so they cover the whole import.
+          ...(i === 0 ? { tables: IMPORT_WRITES } : {}),
         });
       }
       session.changed();
