@@ -41,9 +41,10 @@ export const findingsCommand: CliCommand = {
   summary: 'Detect password spray, brute force, MFA fatigue, impossible travel, token reuse and more; --threshold changes (and saves) a threshold and recomputes.',
   async run(argv) {
     const o = parse(argv);
-    const session = await CaseSession.open(o.caseDir);
+    const changes = Object.keys(o.thresholds).length > 0 || o.recompute;
+    const session = await CaseSession.open(o.caseDir, { access: changes ? 'write' : 'read' });
     try {
-      if (Object.keys(o.thresholds).length || o.recompute) {
+      if (changes) {
         let t;
         try {
           t = await saveThresholds(session, o.thresholds);

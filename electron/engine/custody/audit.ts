@@ -151,12 +151,19 @@ async function appendOne(session: CaseSession, con: DuckDBConnection, entry: Aud
  * starts with the case itself even when the creator did not record it.
  */
 export async function appendAudit(session: CaseSession, entry: AuditEntry): Promise<void> {
+  // A read-only case cannot record anything: reading it (verify, reports, exports, queries)
+  // still works and goes unrecorded; anything else is refused before it is written.
+  if (session.readOnly && READ_ACTIONS.has(entry.action)) return;
   await appendAuditRecord(session, entry);
 }
+
+/** Actions that only read a case (they are audited when the case is writable). */
+export const READ_ACTIONS = new Set(['verify', 'report-generated', 'report.pdf', 'export', 'export-parquet', 'console-query', 'console-export']);
 
 /** As appendAudit, returning the stored record (seq and hash) for callers that show it. */
 export function appendAuditRecord(session: CaseSession, entry: AuditEntry): Promise<AuditRecord> {
   return enqueue(session, async () => {
+    session.requireWritable(`recording "${entry.action}" in its audit log`);
     // A connection of our own, closed straight after: the audit transaction must never
     // swallow statements other capabilities run on the main connection, and an open
     // connection would keep the case file locked after the session closes.
