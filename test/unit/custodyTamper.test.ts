@@ -240,3 +240,25 @@ test('the HTML report shows the chain head, and verify --expect-head accepts it 
   assert.equal(r.ok, true, problemsText(r));
   assert.ok(r.expectedHead!.entriesSince >= 1, 'the report entry came after the head it shows');
 });
+
+test('verify of a case another Signet holds reads a snapshot, records nothing and still prints the head', async () => {
+  const c = await buildCase('tamper-readonly');
+  const holder = await CaseSession.open(c.caseDir, { access: 'write' });
+  try {
+    const before = (await verifyCase(holder)).head;
+    const reader = await CaseSession.open(c.caseDir);
+    try {
+      assert.ok(reader.readOnly, 'the second session is read-only');
+      const r = await verifyCase(reader, undefined, { expectHead: before.hash });
+      assert.equal(r.ok, true, problemsText(r));
+      assert.deepEqual(r.head, before, 'nothing was appended: the head is the chain as it stands');
+      assert.match(r.notes.join('\n'), /this run was not recorded in the audit log/);
+    } finally {
+      reader.close();
+      await reader.db.closed;
+    }
+  } finally {
+    holder.close();
+    await holder.db.closed;
+  }
+});

@@ -1,5 +1,5 @@
 import type { CaseSession } from '../case/caseSession';
-import { appendAuditRecord, auditSettled, readAuditDb } from './audit';
+import { appendAuditRecord, auditSettled, GENESIS_HASH, readAuditDb } from './audit';
 import { checkAuditChain, type ChainReport } from './chainCheck';
 import { chainSourcesById, recordedTables } from './chainRecords';
 import { checkContent, type TableCheck } from './contentCheck';
@@ -56,6 +56,13 @@ export async function verifyCase(session: CaseSession, onProgress?: (p: VerifyPr
   ];
   const notes = content.legacy ? ['the audit chain records no table checksums (the case was made before Signet recorded them): the database content is not checked'] : [];
   const ok = problems.length === 0;
+  // A read-only case (write-protected media, or open in another Signet) is checked from a
+  // snapshot and the run cannot be recorded: the head is then the chain's last entry.
+  const last = records.at(-1);
+  if (session.readOnly) {
+    notes.push(`this run was not recorded in the audit log: the case is open read-only because ${session.readOnly}`);
+    return { ok, checkedAt, sources, audit, tables: content.tables, manifestProblems, head: { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH }, expectedHead, problems, notes };
+  }
   const record = await appendAuditRecord(session, {
     action: 'verify',
     detail: {

@@ -338,8 +338,10 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         const c: Candidate = current;
         c.outcome = null;
         if (process.env.SIGNET_IMPORT_DEBUG) console.error(`import retry for ${c.display}: ${message(err)}`);
-        if (err instanceof EvidenceChangedError) c.error = err.message;
-        else if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
+        if (err instanceof EvidenceChangedError) {
+          c.error = err.message;
+          c.unreadable = true;
+        } else if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.guarded && !c.tolerant) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.tolerant) {
           c.tolerant = true;
