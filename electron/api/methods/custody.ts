@@ -66,6 +66,9 @@ export const relinkResult = z.object({
   hashedFiles: z.number(),
 });
 
+/** A chain head recorded earlier: verify fails when it is no longer in the chain. */
+const verifyArgs = z.object({ expectHead: z.string().min(1).max(200).optional() });
+
 // Chain of custody: audit log, verify, report, Parquet.
 export const custodyMethods = {
   auditLog: method(
@@ -74,12 +77,12 @@ export const custodyMethods = {
     'A page of the case audit log, oldest first.',
   ),
   verifyCase: method(
-    z.object({}),
+    verifyArgs,
     verifyResult,
     'Re-hash every source and check the audit chain (database and audit.jsonl); the run is itself audited.',
   ),
   startVerify: method(
-    z.object({}),
+    verifyArgs,
     z.object({ jobId: z.string() }),
     'Verify as a background job with byte-level progress (poll jobStatus; its result is a verifyCase result).',
   ),
