@@ -54,7 +54,7 @@ export interface QueryOutput {
 /** The command with its output streams passed in (tests capture them). */
 export async function runQuery(argv: string[], io: QueryOutput): Promise<number> {
   const args = parse(argv);
-  const session = await CaseSession.open(args.dir);
+  const session = await CaseSession.open(args.dir, { access: 'read' });
   try {
     let result;
     try {

@@ -1,5 +1,5 @@
-import { copyFile, rm } from 'node:fs/promises';
-import { DATABASE_FILE } from '../case/manifest';
+import { rm } from 'node:fs/promises';
+import { copyWithoutReleasingLocks } from '../case/copyCaseFile';
 import { totalmem, cpus } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '../db/duckdb';
@@ -113,14 +113,18 @@ async function tableCounts(con: DuckDBConnection, catalog: string): Promise<stri
   return parts.join(',');
 }
 
-/** CHECKPOINT then a plain file copy; returns the row counts the copy must show, or null. */
+/**
+ * CHECKPOINT then a file copy; returns the row counts the copy must show, or null. The copy
+ * is made by another process: opening and closing case.duckdb here would drop this
+ * process's DuckDB lock on it and let a second process write into the open case.
+ */
 async function fileSnapshot(session: CaseSession, target: string): Promise<string | null> {
   const con = await session.db.connect();
   try {
     await con.run('CHECKPOINT');
     const current = String(await session.db.scalar('SELECT current_database()', [], con));
     const expected = await tableCounts(con, current);
-    await copyFile(join(session.dir, DATABASE_FILE), target);
+    await copyWithoutReleasingLocks(session.db.path, target);
     // A write that landed between the counts and the copy shows up as a mismatch later.
     return expected;
   } finally {

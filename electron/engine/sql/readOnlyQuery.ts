@@ -83,6 +83,7 @@ async function record(
   await appendAudit(session, {
     action: 'console-query',
     detail: { sql, rows: r.rows, durationMs: r.durationMs, outcome: r.outcome, ...(r.message ? { message: r.message } : {}), source: opts.source ?? 'console' },
+    tables: opts.skipHistory ? [] : ['query_history'],
   });
 }
 
