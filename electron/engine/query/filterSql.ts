@@ -1,8 +1,8 @@
-import type { Condition, FilterState, SortSpec } from '../../api/schemas/filter';
+import type { Condition, FilterState, SortSpec } from './filterModel';
 import { canonicalColumn, CANONICAL_COLUMNS, type CanonicalColumn } from '../schema/canonical';
 import { quoteIdent, type SqlParam } from '../db/database';
-import { UserError } from '../../api/dispatch';
-import { SEARCH_ALIASES } from '../../api/schemas/filter';
+import { UserError } from '../errors';
+import { SEARCH_ALIASES } from './filterModel';
 
 export interface SqlFragment {
   sql: string;

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { FilterState, SortSpec } from '../../api/schemas/filter';
+import type { FilterState, SortSpec } from './filterModel';
 import type { Database, JsonRow, SqlParam } from '../db/database';
 import { quoteIdent } from '../db/database';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../schema/canonical';
