@@ -12,9 +12,12 @@ import { ConsoleView } from '../console/ConsoleView';
 import { CaseView } from '../custody/CaseView';
 import { ShellPanels } from '../settings/ShellPanels';
 import { TimeZoneSelect } from './TimeZoneSelect';
+import { GraphActivityView } from '../graphActivity/GraphActivityView';
+import { resetGraphNav, useGraphNav, viewShown } from '../graphActivity/graphNav';
 
 const VIEWS = [
   { id: 'grid', label: 'Sign-ins', render: () => <GridView /> },
+  { id: 'graph', label: 'Graph activity', render: () => <GraphActivityView /> },
   { id: 'timeline', label: 'Timeline', render: () => <TimelineView /> },
   { id: 'map', label: 'Map', render: () => <MapView /> },
   { id: 'findings', label: 'Findings', render: () => <FindingsView /> },
@@ -30,11 +33,19 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [lastJob, setLastJob] = useState<JobState | null>(null);
   const [view, setView] = useState<ViewId>('grid');
+  // Sign-ins and Graph requests link to each other; a link asks for its view.
+  const requested = useGraphNav((n) => n.show);
+  useEffect(() => {
+    if (!requested) return;
+    setView(requested);
+    viewShown();
+  }, [requested]);
 
   const refresh = useCallback(async () => {
     const next = await api.caseInfo({});
     setInfo(next);
     resetForNewCase();
+    resetGraphNav();
   }, []);
 
   useEffect(() => {

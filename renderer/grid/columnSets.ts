@@ -25,7 +25,7 @@ export const PRESETS: ColumnPreset[] = [
   {
     id: 'portal',
     label: 'Portal default',
-    columns: fixed('time_utc', 'request_id', 'user_display_name', 'app_display_name', 'status', 'error_code', 'ip_address', 'city', 'country', 'conditional_access_status'),
+    columns: fixed('time_utc', 'request_id', 'user_display_name', 'app_display_name', 'status', 'error_code', 'ip_address', 'city', 'country', 'conditional_access_status', 'graph_calls'),
   },
   {
     id: 'identity',
