@@ -46,6 +46,7 @@ figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
 .finding.medium { border-left-color: var(--warn); }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; background: var(--panel); border: 1px solid var(--border); font-size: 11px; margin-right: 4px; }
 .empty { color: var(--muted); font-style: italic; }
+.hidden-char { display: inline-block; direction: ltr; unicode-bidi: isolate; margin: 0 1px; padding: 0 3px; border: 1px dashed var(--bad); border-radius: 3px; color: var(--bad); font-family: ui-monospace, monospace; font-size: 0.8em; font-weight: 600; }
 nav.toc ol { columns: 2; margin: 6px 0; }
 @page { size: A4; margin: 14mm; }
 @media print {

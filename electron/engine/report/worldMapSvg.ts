@@ -104,7 +104,7 @@ export async function mapFigure(db: Database, dataVersion?: number): Promise<Map
       const share = c.failures / c.signins;
       const color = share >= 0.5 ? '#c0392b' : share > 0 ? '#d4760a' : '#2459c6';
       const title = `${c.place || `${c.lat}, ${c.lon}`}: ${fmtInt(c.signins)} sign-ins, ${fmtInt(c.failures)} failed, ${fmtInt(c.users)} user(s)`;
-      return `<circle cx="${p[0].toFixed(1)}" cy="${p[1].toFixed(1)}" r="${r.toFixed(1)}" fill="${color}" fill-opacity="0.55" stroke="${color}" stroke-width="1"><title>${esc(title)}</title></circle>`;
+      return `<circle cx="${p[0].toFixed(1)}" cy="${p[1].toFixed(1)}" r="${r.toFixed(1)}" fill="${color}" fill-opacity="0.55" stroke="${color}" stroke-width="1"><title>${esc(title, 'svg')}</title></circle>`;
     })
     .join('');
   const legend =
