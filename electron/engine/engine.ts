@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { CaseSession } from './case/caseSession';
 import { JobRunner } from './jobs/jobRunner';
 import { importFiles, type ImportOptions } from './import/importFiles';
+import { ensureFindings } from './findings/compute';
 import { UserError } from './errors';
 
 export interface EngineOptions {
@@ -106,7 +107,10 @@ export class Engine {
       }
       const session = this.requireCase();
       session.requireWritable('the import');
-      return { case: session.dir, files: await importFiles(session, absolute, ctx, options) };
+      const files = await importFiles(session, absolute, ctx, options);
+      // Findings are ready by the time the analyst opens them (or the report asks).
+      session.db.background(() => ensureFindings(session));
+      return { case: session.dir, files };
     });
   }
 

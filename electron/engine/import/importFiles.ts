@@ -348,8 +348,10 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         const c: Candidate = current;
         c.outcome = null;
         if (process.env.SIGNET_IMPORT_DEBUG) console.error(`import retry for ${c.display}: ${message(err)}`);
-        if (err instanceof EvidenceChangedError) c.error = err.message;
-        else if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
+        if (err instanceof EvidenceChangedError) {
+          c.error = err.message;
+          c.unreadable = true;
+        } else if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.guarded && !c.tolerant) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.tolerant) {
           c.tolerant = true;
@@ -404,8 +406,8 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         await appendAudit(session, {
           action: 'import',
           detail: { sourceId: s.id, file: s.path, entry: s.entry ?? null, sha256: s.sha256, bytes: s.bytes, shape: s.shape, logType: s.logType, read: s.read, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected },
-          // The tables' checksums once, after the last file: they cover the whole import.
-          ...(i === added.length - 1 ? { tables: IMPORT_WRITES } : {}),
+          // The tables' checksums once: every file is committed already, so they cover the whole import.
+          ...(i === 0 ? { tables: IMPORT_WRITES } : {}),
         });
       }
       session.changed();
