@@ -12,6 +12,7 @@ import { ConsoleView } from '../console/ConsoleView';
 import { CaseView } from '../custody/CaseView';
 import { ShellPanels } from '../settings/ShellPanels';
 import { TimeZoneSelect } from './TimeZoneSelect';
+import { clearFilterHistory, historyKey, showView, useView } from './navigation';
 
 const VIEWS = [
   { id: 'grid', label: 'Sign-ins', render: () => <GridView /> },
@@ -29,12 +30,24 @@ export function App() {
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [lastJob, setLastJob] = useState<JobState | null>(null);
-  const [view, setView] = useState<ViewId>('grid');
+  const view = useView() as ViewId;
+  const setView = showView;
 
   const refresh = useCallback(async () => {
     const next = await api.caseInfo({});
     setInfo(next);
     resetForNewCase();
+    clearFilterHistory();
+  }, []);
+
+  // Alt+← / Alt+→: the previous and next filter, from any view.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (historyKey(e)) e.preventDefault();
+    };
+    // Capture: the grid's own key handling must not swallow them.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, []);
 
   useEffect(() => {
@@ -132,7 +145,7 @@ export function App() {
         {!info ? (
           <StartScreen onOpenPaths={openPaths} onOpenCase={openCaseDir} onDemo={() => startJob(api.openDemo({}))} />
         ) : (
-          VIEWS.find((v) => v.id === view)!.render()
+          (VIEWS.find((v) => v.id === view) ?? VIEWS[0]).render()
         )}
       </main>
       {jobId && <JobProgress jobId={jobId} onSettled={onSettled} />}
