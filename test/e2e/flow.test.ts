@@ -228,6 +228,41 @@ describe('following a lead', () => {
     await page.getByRole('button', { name: 'Clear all' }).click();
   });
 
+  test('ip: is exact and takes CIDR blocks; IP addresses sort as numbers', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'Sign-ins' }).click();
+    const db = app.engine.requireCase().db;
+    // An address that is also the start of a longer one is the case that went wrong (82.0.175.14 found 82.0.175.149).
+    const pick = await db.one<{ ip: string }>(
+      `SELECT a.ip_address AS ip FROM signins a WHERE a.ip_address LIKE '%.%' GROUP BY 1
+       ORDER BY (SELECT count(*) FROM signins b WHERE b.ip_address LIKE a.ip_address || '_%') DESC, 1 LIMIT 1`,
+    );
+    const ip = pick!.ip;
+    const longer = await sqlCount(app, `SELECT count(*) FROM signins WHERE ip_address LIKE ? || '_%'`, [ip]);
+    const exact = await sqlCount(app, `SELECT count(*) FROM signins WHERE ip_address = ?`, [ip]);
+    const search = page.getByLabel('Search all text columns');
+    await search.fill(`ip:${ip}`);
+    await search.press('Enter');
+    await gridShows(page, exact);
+    process.stderr.write(`ip:${ip} -> ${exact} rows (${longer} rows hold a longer address starting with it)\n`);
+    // A /16 on an octet boundary is the same set as the text prefix "a.b.": counted that way.
+    const [a, b] = ip.split('.');
+    const block = await sqlCount(app, `SELECT count(*) FROM signins WHERE ip_address LIKE ?`, [`${a}.${b}.%`]);
+    await search.fill(`ip:${a}.${b}.0.0/16`);
+    await search.press('Enter');
+    await gridShows(page, block);
+    await app.screenshot('flow-ip-cidr-light');
+    await search.fill('');
+    await search.press('Enter');
+    // Sorting by IP address: numeric, so 9.x comes before 10.x and 100.x after 99.x.
+    await page.click('.ag-header-cell[col-id="ip_address"] .hdr-label');
+    const first = await db.all<{ ip: string }>(`SELECT ip_address AS ip FROM signins WHERE ip_address IS NOT NULL`);
+    const toNum = (v: string) => (/^\d+\.\d+\.\d+\.\d+$/.test(v) ? v.split('.').reduce((n, o) => n * 256 + Number(o), 0) : Number.POSITIVE_INFINITY);
+    const lowest = first.map((r) => r.ip).sort((x, y) => toNum(x) - toNum(y))[0]!;
+    await page.waitForFunction((want) => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="ip_address"]')?.textContent === want, lowest);
+    await page.click('.ag-header-cell[col-id="time_utc"] .hdr-label');
+  });
+
   test('"Around this sign-in" sorts by time and keeps the anchor row in view, highlighted', async () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'Sign-ins' }).click();

@@ -1,5 +1,6 @@
 import type { Condition, FilterState, SortSpec } from '../../api/schemas/filter';
-import { canonicalColumn, CANONICAL_COLUMNS, type CanonicalColumn } from '../schema/canonical';
+import { canonicalColumn, CANONICAL_COLUMNS, SIGNINS_TABLE, type CanonicalColumn } from '../schema/canonical';
+import { ipKeySql, ipTermSql } from './ipAddress';
 import { quoteIdent, type SqlParam } from '../db/database';
 import { UserError } from '../../api/dispatch';
 import { SEARCH_ALIASES } from '../../api/schemas/filter';
@@ -154,8 +155,15 @@ function conditionSql(c: Condition): SqlFragment {
   }
 }
 
-/** Columns global search looks in: every text column except the raw record. */
-export const SEARCH_COLUMNS = CANONICAL_COLUMNS.filter((c) => c.type === 'VARCHAR');
+/**
+ * Columns global search looks in: every text column except the raw record, and the
+ * integer ones people type as identifiers (error codes, ASNs): `50058` alone finds its
+ * rows. The row number is left out: every short number would match it.
+ */
+export const SEARCH_COLUMNS = CANONICAL_COLUMNS.filter((c) => c.type === 'VARCHAR' || ((c.type === 'INTEGER' || c.type === 'BIGINT') && c.name !== 'row_id'));
+
+/** Search columns that are numbers: their text holds only digits and a minus sign. */
+export const NUMERIC_SEARCH_COLUMNS = SEARCH_COLUMNS.filter((c) => c.type !== 'VARCHAR');
 
 export { SEARCH_ALIASES };
 
@@ -185,11 +193,13 @@ export function parseSearch(search: string): SearchTerm[] {
 /** Every search column folded into one lower-cased text, separated by a unit separator. */
 export function searchTextExpr(alias?: string): string {
   const pre = alias ? `${alias}.` : '';
-  return `lower(concat_ws(chr(31), ${SEARCH_COLUMNS.map((c) => pre + quoteIdent(c.name)).join(', ')}))`;
+  return `lower(concat_ws(chr(31), ${SEARCH_COLUMNS.map((c) => (c.type === 'VARCHAR' ? pre + quoteIdent(c.name) : `CAST(${pre}${quoteIdent(c.name)} AS VARCHAR)`)).join(', ')}))`;
 }
 
 /** The row test of one search term, read from the row itself (see query/textValues.ts for the fast form). */
 export function searchTermSql({ column, term }: SearchTerm): SqlFragment {
+  // ip: is exact, a CIDR block or a prefix with a trailing *, never a substring (10.0.0.1 is not 110.0.0.10).
+  if (column === 'ip_address') return ipTermSql(quoteIdent('ip_address'), SIGNINS_TABLE, term);
   if (column) return { sql: `${colText(allowColumn(column))} ILIKE ? ESCAPE '\\'`, params: [`%${likeEscape(term)}%`] };
   return { sql: `contains(${searchTextExpr()}, lower(?))`, params: [term] };
 }
@@ -226,7 +236,11 @@ export function whereSql(filter: FilterState, opts: WhereOptions = {}): SqlFragm
 export function orderSql(sort: SortSpec, keyFor: (column: string) => string | undefined = () => undefined): string {
   const keys = sort.map((s) => {
     const name = allowColumn(s.column).name;
-    return `${keyFor(name) ?? quoteIdent(name)} ${s.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
+    const dir = s.dir === 'desc' ? 'DESC' : 'ASC';
+    // Addresses sort as numbers (IPv4 before IPv6); other text sorts above every address,
+    // as its own text; NULL is last either way (the pager's rank table orders the same).
+    if (name === 'ip_address' && !keyFor(name)) return `${quoteIdent(name)} IS NULL, ${ipKeySql(quoteIdent(name))} ${dir} NULLS ${dir === 'ASC' ? 'LAST' : 'FIRST'}, ${quoteIdent(name)} ${dir}`;
+    return `${keyFor(name) ?? quoteIdent(name)} ${dir} NULLS LAST`;
   });
   keys.push('row_id ASC');
   return keys.join(', ');
