@@ -13,13 +13,15 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean }[] = [
 ];
 
 /** Sign-ins per country under the filter; click a header to sort, a row to filter to it. */
-export function CountryTable({ countries, total, fmt, onPick }: { countries: CountryRowDto[]; total: number; fmt(iso: string): string; onPick(c: CountryRowDto, mode: 'replace' | 'add'): void }) {
+export function CountryTable({ countries, total, fmt, onPick }: { countries: CountryRowDto[]; total: number; fmt(iso: string | null): string; onPick(c: CountryRowDto, mode: 'replace' | 'add'): void }) {
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'count', desc: true });
   const rows = useMemo(() => {
     const out = [...countries];
     out.sort((a, b) => {
       const av = a[sort.key];
       const bv = b[sort.key];
+      // Countries without any dated sign-in sort last either way.
+      if (av === null || bv === null) return av === bv ? 0 : av === null ? 1 : -1;
       const c = typeof av === 'number' && typeof bv === 'number' ? av - bv : String(av).localeCompare(String(bv));
       return sort.desc ? -c : c;
     });

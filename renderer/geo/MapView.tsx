@@ -61,7 +61,7 @@ export function MapView() {
     };
   }, [filter, dataVersion]);
 
-  const fmt = useCallback((iso: string) => formatInstant(iso, zone, false), [zone]);
+  const fmt = useCallback((iso: string | null) => (iso ? formatInstant(iso, zone, false) : '–'), [zone]);
 
   // A click selects a cluster; its panel then shows the rows in the grid or narrows the filter.
   const onClusterClick = useCallback((g: ScreenGroup) => {

@@ -9,6 +9,8 @@ import { generateDataset } from '../../electron/engine/demo/generate';
 import { CaseSession } from '../../electron/engine/case/caseSession';
 import { importFiles } from '../../electron/engine/import/importFiles';
 import type { HistogramResult } from '../../electron/api/methods/timeline';
+import { writeFileSync } from 'node:fs';
+import { csvText } from '../support/fixtures/csvText';
 
 /** Where the timeline chart draws its histogram (as test/e2e/timeline.test.ts reads it). */
 const TIMELINE_LAYOUT = { left: 208, right: 28, histTop: 52, histHeight: 220 };
@@ -270,8 +272,14 @@ describe('following a lead', () => {
     const host = page.locator('.grid-host');
     const hb = (await host.boundingBox())!;
     await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
-    await page.mouse.wheel(0, 30 * 200);
-    await page.waitForTimeout(1000);
+    await gridCount(page);
+    await page.waitForTimeout(500);
+    for (let tries = 0; tries < 10; tries++) {
+      await page.mouse.wheel(0, 30 * 200);
+      await page.waitForTimeout(700);
+      const deepest = await page.locator('.ag-row[row-index]').evaluateAll((els) => Math.max(...els.map((e) => Number(e.getAttribute('row-index')))));
+      if (deepest > 150) break;
+    }
     const indexes = (await page.locator('.ag-row[row-index]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('row-index'))))).sort((a, b) => a - b);
     const index = indexes[Math.floor(indexes.length / 2)]!;
     assert.ok(index > 50, `scrolled deep: row ${index}`);
@@ -291,4 +299,51 @@ describe('following a lead', () => {
     await app.screenshot('flow-around-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
+});
+
+test('the map and travel views render a case whose only export has no time column', async () => {
+  const header = ['Category', 'ResultType', 'CorrelationId', 'AppDisplayName', 'Id', 'IPAddress', 'LocationDetails_string', 'UserPrincipalName', 'Type'];
+  const rows = Array.from({ length: 12 }, (_, i) => ({
+    Category: 'SignInLogs',
+    ResultType: i % 3 ? '0' : '50126',
+    CorrelationId: `c-${i}`,
+    AppDisplayName: 'Azure Portal',
+    Id: `la-${i}`,
+    IPAddress: `198.51.100.${i}`,
+    LocationDetails_string: i % 2 ? '{"city":"Oslo","countryOrRegion":"NO","geoCoordinates":{"latitude":59.91,"longitude":10.75}}' : '{"city":"Sydney","countryOrRegion":"AU","geoCoordinates":{"latitude":-33.87,"longitude":151.21}}',
+    UserPrincipalName: `u${i % 2}@contoso.example`,
+    Type: 'SigninLogs',
+  }));
+  const file = join(work, 'la-no-time.csv');
+  writeFileSync(file, csvText(header, rows, '\r\n', false));
+  const dir = join(work, 'case-no-time');
+  const session = await CaseSession.create(dir, 'test', 'No times');
+  const [s] = await importFiles(session, [file], { signal: new AbortController().signal, progress: () => undefined });
+  assert.equal(s!.imported, 12);
+  assert.equal(Number(await session.db.scalar('SELECT count(*) FROM signins WHERE time_utc IS NULL')), 12);
+  session.close();
+  const app = await startApp({ colorScheme: 'light' });
+  try {
+    const { page } = app;
+    page.setDefaultTimeout(Number(process.env.FLOW_TIMEOUT ?? 90_000));
+    await app.engine.openCase(dir);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Map' }).click();
+    await page.waitForFunction(() => Number(document.querySelector('.geo-canvas')?.getAttribute('data-clusters') ?? 0) === 2);
+    assert.equal(await page.locator('.geo-error').count(), 0);
+    assert.equal(await page.locator('.geo-countries tbody tr').count(), 2);
+    assert.match(await page.locator('.geo-countries tbody tr').first().innerText(), /–/);
+    await page.waitForTimeout(300);
+    await app.screenshot('flow-map-no-times-light');
+    await page.getByRole('tab', { name: 'Travel' }).click();
+    await page.waitForTimeout(1000);
+    assert.equal(await page.locator('.geo-error').count(), 0);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('tab', { name: 'Sign-in locations' }).click();
+    await page.waitForTimeout(500);
+    await app.screenshot('flow-map-no-times-dark');
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+  }
 });
