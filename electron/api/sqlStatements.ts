@@ -16,8 +16,8 @@ export function statementRanges(sql: string): Array<{ start: number; end: number
     const ch = sql[i]!;
     const next = sql[i + 1];
     if (ch === '-' && next === '-') {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? sql.length : nl + 1;
+      // DuckDB ends a line comment at LF or at a lone CR.
+      while (i < sql.length && sql[i] !== '\n' && sql[i] !== '\r') i++;
     } else if (ch === '/' && next === '*') {
       let depth = 1;
       i += 2;

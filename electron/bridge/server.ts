@@ -21,7 +21,9 @@ export interface BridgeOptions {
 export interface RunningBridge {
   server: Server;
   port: number;
+  /** The session secret: the HttpOnly cookie's value and the API calls' header. Never in a URL. */
   token: string;
+  /** The URL to open: it carries a one-time launch token that is exchanged for the cookie. */
   url: string;
   close(): Promise<void>;
 }
@@ -85,12 +87,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 /**
  * The loopback bridge: the same handler table as Electron IPC, over HTTP on 127.0.0.1.
- * Every request needs the per-run token (query on the first page load, then an
- * HttpOnly cookie for assets and a header for API calls); a foreign Host or Origin is
+ * Every request needs the per-run token: the printed URL carries a one-time launch token
+ * that is exchanged for an HttpOnly cookie (assets, /api/session), and API calls send the
+ * session token, which the page fetches from /api/session, in a header; a foreign Host or Origin is
  * refused so that other sites and DNS rebinding cannot reach it.
  */
 export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   const token = opts.token ?? randomBytes(24).toString('hex');
+  let launchToken: string | null = randomBytes(24).toString('hex');
+  const firstUrl = launchToken;
   const rendererDir = resolve(opts.rendererDir);
   let port = 0;
 
@@ -129,17 +134,42 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     return send(res, 200, JSON.stringify(outcome), 'application/json; charset=utf-8');
   };
 
+  /**
+   * The page's own script learns the API token here: the cookie proves it is a page the
+   * launch link opened, and another site can neither send that cookie (SameSite=Strict)
+   * nor read this answer (no CORS, cross-site requests refused above).
+   */
+  const handleSession = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      return send(res, 405, 'Method not allowed');
+    }
+    if (!sameToken(cookieToken(req), token)) return send(res, 401, 'Missing or wrong token');
+    return send(res, 200, JSON.stringify({ token }), 'application/json; charset=utf-8');
+  };
+
   const handleStatic = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return send(res, 405, 'Method not allowed');
     }
-    const queryToken = url.searchParams.get('token') ?? undefined;
-    if (sameToken(queryToken, token)) {
-      res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    } else if (!sameToken(cookieToken(req), token)) {
-      return send(res, 401, 'Signet: open the URL printed by `npm run serve` (it carries the access token).');
+    const hasCookie = sameToken(cookieToken(req), token);
+    if (url.searchParams.has('token')) {
+      // The printed URL opens Signet once: its launch token becomes the cookie and the
+      // browser is sent on to the same address without it, so the URL left in the
+      // history, a bookmark or a shared screen opens nothing.
+      const fresh = launchToken !== null && sameToken(url.searchParams.get('token') ?? undefined, launchToken);
+      if (!fresh && !hasCookie)
+        return send(res, 401, 'Signet: this link has been used already (it opens Signet once). Stop and start `npm run serve` again for a new link.');
+      if (fresh) {
+        launchToken = null;
+        res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      }
+      url.searchParams.delete('token');
+      res.setHeader('Location', `${url.pathname}${url.search}`);
+      return send(res, 303, 'Signet: continue without the launch token.');
     }
+    if (!hasCookie) return send(res, 401, 'Signet: open the URL printed by `npm run serve` (it carries the access token).');
     // The raw path, not url.pathname: the URL parser would already have resolved "..".
     const rawPath = (req.url ?? '/').split('?')[0]!;
     const found = await lookupStaticFile(rendererDir, rawPath);
@@ -159,6 +189,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       if (headerValue(req, 'sec-fetch-site') === 'cross-site') return send(res, 403, 'Cross-site requests are refused');
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (url.pathname === '/api/call') return await handleApi(req, res);
+      if (url.pathname === '/api/session') return handleSession(req, res);
       return await handleStatic(req, res, url);
     } catch (err) {
       return send(res, 500, err instanceof Error ? err.message : String(err));
@@ -175,7 +206,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
     server,
     port,
     token,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}/?token=${firstUrl}`,
     // A call whose client has gone away may still be running in the engine; closing only
     // after it settles keeps the engine from being closed under a running query.
     close: async () => {

@@ -61,8 +61,11 @@ export class Engine {
     // file to be closed: one database file is never open twice.
     await this.closing.get(resolve(dir));
     try {
-      this.session = await CaseSession.open(dir);
+      this.session = await CaseSession.open(dir, { access: 'app' });
     } catch (err) {
+      // Refusals (held by another Signet, not a case) are already one sentence naming the folder.
+      const code = (err as { code?: unknown }).code;
+      if (err instanceof Error && (code === 'case_locked' || code === 'not_a_case' || code === 'case_read_only')) throw new UserError(err.message, code);
       throw new UserError(`Cannot open case ${dir}: ${err instanceof Error ? err.message : String(err)}`, 'bad_case');
     }
     await this.rememberRecent(this.session);

@@ -6,6 +6,7 @@ import type { CaseSession } from '../engine/case/caseSession';
 import { generateReport } from '../engine/report/generateReport';
 import { reportToPdf } from '../engine/report/printToPdf';
 import { appendAudit } from '../engine/custody/audit';
+import { protectedCase } from '../engine/case/outputTarget';
 
 export const PDF_PARTITION = 'signet-report-pdf';
 
@@ -53,6 +54,7 @@ export async function exportReportPdf(deps: PdfDeps, session: CaseSession): Prom
     },
     report.path,
     pdf,
+    { cases: [protectedCase(session)] },
   );
   const sha256 = createHash('sha256').update(await readFile(pdf)).digest('hex');
   await appendAudit(session, { action: 'report.pdf', detail: { path: pdf, sha256, fromReport: report.path, reportSha256: report.sha256 } });

@@ -11,27 +11,36 @@ type Transport = (method: string, args: unknown) => Promise<CallOutcome>;
 
 const TOKEN_KEY = 'signet.token';
 
-/** Browser mode: the token arrives once in the URL, then lives in this tab's session storage. */
-function bridgeToken(): string {
-  const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    url.searchParams.delete('token');
-    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-    return fromUrl;
-  }
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+/**
+ * Browser mode: the bridge exchanged the printed URL's one-time launch token for an
+ * HttpOnly cookie; the API token comes from /api/session (same origin, cookie) and lives
+ * in this tab's session storage.
+ */
+async function sessionToken(): Promise<string> {
+  const res = await fetch('/api/session', { headers: { accept: 'application/json' } });
+  if (!res.ok) return '';
+  const token = ((await res.json()) as { token?: unknown }).token;
+  if (typeof token !== 'string') return '';
+  sessionStorage.setItem(TOKEN_KEY, token);
+  return token;
 }
 
 function bridgeTransport(): Transport {
-  const token = bridgeToken();
-  return async (method, args) => {
-    const res = await fetch('/api/call', {
+  let token: Promise<string> = Promise.resolve(sessionStorage.getItem(TOKEN_KEY) ?? '').then((t) => t || sessionToken());
+  const post = async (method: string, args: unknown) =>
+    fetch('/api/call', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signet-token': token },
+      headers: { 'content-type': 'application/json', 'x-signet-token': await token },
       body: JSON.stringify({ method, args }),
     });
+  return async (method, args) => {
+    let res = await post(method, args);
+    if (res.status === 401) {
+      // A token kept from an earlier run of the bridge: ask for this run's once.
+      sessionStorage.removeItem(TOKEN_KEY);
+      token = sessionToken();
+      res = await post(method, args);
+    }
     if (!res.ok) return { ok: false, error: { code: `http_${res.status}`, message: await res.text() } };
     return (await res.json()) as CallOutcome;
   };

@@ -101,6 +101,7 @@ export function ConsoleView() {
       if (r.ok) {
         setResult(r);
         setFailure(null);
+        if (r.notice) setNotice(r.notice);
         setSort([]);
         ranText.current = target.text;
         kept.ranText = target.text;
@@ -296,7 +297,7 @@ export function ConsoleView() {
             result.kind === 'plan' ? (
               <pre className="console-plan">{result.rows.map((r) => String(r[1] ?? '')).join('\n\n')}</pre>
             ) : (
-              <ResultsGrid key={result.resultId} resultId={result.resultId} columns={result.columns} firstRows={result.rows} total={result.total} onSortChanged={setSort} onError={showError} />
+              <ResultsGrid key={result.resultId} resultId={result.resultId} columns={result.columns} firstRows={result.rows} total={result.total} onSortChanged={setSort} onError={showError} onNotice={showError} />
             )
           ) : (
             <div className="console-empty muted">

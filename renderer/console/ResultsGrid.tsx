@@ -18,6 +18,8 @@ interface Props {
   total: number;
   onSortChanged(sort: ResultSortItem[]): void;
   onError(message: string): void;
+  /** Told when a page came back cut (long values shortened to keep it small). */
+  onNotice(message: string): void;
 }
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
@@ -30,7 +32,7 @@ function display(v: unknown): string {
 }
 
 /** A console result in AG Grid's infinite row model, paged and sorted by the engine. */
-export function ResultsGrid({ resultId, columns, firstRows, total, onSortChanged, onError }: Props) {
+export function ResultsGrid({ resultId, columns, firstRows, total, onSortChanged, onError, onNotice }: Props) {
   const columnDefs = useMemo<ColDef[]>(
     () =>
       columns.map((c, i) => ({
@@ -60,14 +62,17 @@ export function ResultsGrid({ resultId, columns, firstRows, total, onSortChanged
         }
         api
           .sqlPage({ resultId, start: params.startRow, end: params.endRow, sort })
-          .then((r) => params.successCallback(r.rows, r.total))
+          .then((r) => {
+            if (r.notice) onNotice(r.notice);
+            params.successCallback(r.rows, r.total);
+          })
           .catch((e: unknown) => {
             onError(e instanceof Error ? e.message : String(e));
             params.failCallback();
           });
       },
     }),
-    [resultId, columns, firstRows, total, onError],
+    [resultId, columns, firstRows, total, onError, onNotice],
   );
 
   return (

@@ -258,6 +258,8 @@ function VerifyPanel({ result, onRelink }: { result: VerifyResult; onRelink: () 
   const ok = result.ok;
   const a = result.audit;
   const okSources = result.sources.filter((s) => s.status === 'ok').length;
+  const tables = result.tables.filter((t) => t.status !== 'unrecorded' || t.rows > 0);
+  const tablesOk = tables.filter((t) => t.status === 'ok').length;
   return (
     <section className={`cv-card cv-verify ${ok ? 'ok' : 'bad'}`} aria-label="Verification result">
       <div className="cv-verify-head">
@@ -270,11 +272,17 @@ function VerifyPanel({ result, onRelink }: { result: VerifyResult; onRelink: () 
             Checked {result.checkedAt.replace('T', ' ').slice(0, 19)} UTC · {okSources}/{result.sources.length} sources match their SHA-256 · audit chain{' '}
             {a.ok ? 'intact' : 'broken'} ({num(a.dbEntries)} entries in the case database, {num(a.jsonlEntries)} in audit.jsonl)
           </div>
-          {a.headHash && (
-            <div className="muted">
-              Chain head <code>{a.headHash}</code>
+          <div className="muted">
+            {tablesOk}/{tables.length} case tables match the checksum recorded in the audit chain · manifest.json {result.manifestProblems.length ? 'disagrees with' : 'agrees with'} the chain
+          </div>
+          <div className="muted" data-testid="chain-head">
+            Chain head (seq {result.head.seq}) <code>{result.head.hash}</code>: record it on receipt to check later that the chain was not cut back (<code>signet verify --expect-head</code>)
+          </div>
+          {result.notes.map((n, i) => (
+            <div className="muted" key={i}>
+              Note: {n}
             </div>
-          )}
+          ))}
         </div>
         {result.sources.some((s) => s.status === 'missing') && (
           <button className="primary cv-push" onClick={onRelink}>

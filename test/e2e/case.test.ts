@@ -91,3 +91,33 @@ test('Case tab: moved evidence shows as missing, Relink by hash points the case 
     await app.close();
   }
 });
+
+test('Case tab: a sign-in edited in case.duckdb behind Signet fails Verify naming the table; the chain head is shown', async () => {
+  const f = await makeFixture({ rows: 120 });
+  fixtures.push(f);
+  f.session.close();
+  await f.session.db.closed;
+  const { join } = await import('node:path');
+  const { DuckDBInstance } = await import('../../electron/engine/db/duckdb');
+  const inst = await DuckDBInstance.create(join(f.caseDir, 'case.duckdb'));
+  const con = await inst.connect();
+  await con.run(`UPDATE signins SET ip_address = '198.51.100.66' WHERE row_id = 7`);
+  con.closeSync();
+  inst.closeSync();
+  const app = await startApp({ colorScheme: 'light' });
+  try {
+    await app.engine.openCase(f.caseDir);
+    const page = app.page;
+    await page.getByRole('tab', { name: 'Case' }).click({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Verify case' }).click();
+    const result = page.getByRole('region', { name: 'Verification result' });
+    await result.getByText(/Verification failed: 1 problem/).waitFor();
+    await result.getByText(/table signins has changed since audit entry seq \d+ \(tag-added\) recorded it: recorded 120 rows, checksum -?\d+; now 120 rows, checksum -?\d+/).waitFor();
+    const head = (await result.getByTestId('chain-head').textContent()) ?? '';
+    assert.match(head, /Chain head \(seq \d+\) [0-9a-f]{64}/);
+    await app.screenshot('case-verify-table-changed');
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+  }
+});

@@ -73,27 +73,50 @@ test('the bridge listens on 127.0.0.1 only, with a long random token per run', a
   const other = await startBridge({ rendererDir, table: handlerTable, context: { engine } });
   assert.notEqual(other.token, bridge.token);
   await other.close();
-  assert.equal(bridge.url, `http://127.0.0.1:${bridge.port}/?token=${bridge.token}`);
+  const launch = new URL(bridge.url);
+  assert.equal(launch.origin, `http://127.0.0.1:${bridge.port}`);
+  assert.match(launch.searchParams.get('token') ?? '', /^[0-9a-f]{48}$/);
+  assert.notEqual(launch.searchParams.get('token'), bridge.token, 'the URL never carries the session token');
 });
 
-test('pages need the token: first in the URL, which sets an HttpOnly SameSite=Strict cookie', async () => {
+test('the printed URL works once: its token becomes an HttpOnly SameSite=Strict cookie and the browser moves on without it', async () => {
   assert.equal((await send({ path: '/' })).status, 401);
   assert.equal((await send({ path: '/?token=wrong' })).status, 401);
-  const first = await send({ path: `/?token=${bridge.token}` });
-  assert.equal(first.status, 200);
-  assert.match(first.body, /<title>Signet<\/title>/);
+  assert.equal((await send({ path: `/?token=${bridge.token}` })).status, 401, 'the session token is not a launch token');
+  const launchPath = new URL(bridge.url).pathname + new URL(bridge.url).search;
+  const first = await send({ path: launchPath });
+  assert.equal(first.status, 303);
+  assert.equal(first.headers.location, '/', 'redirected to the same page without the token');
   const cookie = String(first.headers['set-cookie']);
-  assert.match(cookie, /signet_token=[0-9a-f]{48}/);
+  assert.match(cookie, new RegExp(`signet_token=${bridge.token}`));
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Strict/);
-  const asset = await send({ path: '/assets/app.js', headers: { cookie: `signet_token=${bridge.token}` } });
+  // Replayed from the history, the same URL opens nothing…
+  const replay = await send({ path: launchPath });
+  assert.equal(replay.status, 401);
+  assert.match(replay.body, /used already/);
+  assert.equal(replay.headers['set-cookie'], undefined);
+  // …while the browser that holds the cookie just moves on to the page.
+  const withCookie = { cookie: `signet_token=${bridge.token}` };
+  assert.equal((await send({ path: launchPath, headers: withCookie })).status, 303);
+  const page = await send({ path: '/', headers: withCookie });
+  assert.equal(page.status, 200);
+  assert.match(page.body, /<title>Signet<\/title>/);
+  const asset = await send({ path: '/assets/app.js', headers: withCookie });
   assert.equal(asset.status, 200);
   assert.match(String(asset.headers['content-type']), /text\/javascript/);
   assert.equal((await send({ path: '/assets/app.js', headers: { cookie: 'signet_token=nope' } })).status, 401);
+  // The page's script gets the API token from the cookie, never from the URL.
+  const session = await send({ path: '/api/session', headers: withCookie });
+  assert.equal(session.status, 200);
+  assert.deepEqual(JSON.parse(session.body), { token: bridge.token });
+  assert.equal((await send({ path: '/api/session' })).status, 401);
+  assert.equal((await send({ path: '/api/session', headers: { ...withCookie, 'sec-fetch-site': 'cross-site' } })).status, 403);
+  assert.equal((await send({ path: '/api/session', headers: { ...withCookie, host: `attacker.example:${bridge.port}` } })).status, 403);
 });
 
 test('every response carries the CSP and the other security headers', async () => {
-  for (const r of [await send({ path: `/?token=${bridge.token}` }), await send({ path: '/' }), await apiCall({ method: 'appInfo', args: {} })]) {
+  for (const r of [await send({ path: '/', headers: { cookie: `signet_token=${bridge.token}` } }), await send({ path: '/' }), await apiCall({ method: 'appInfo', args: {} })]) {
     assert.equal(r.headers['content-security-policy'], CONTENT_SECURITY_POLICY);
     assert.equal(r.headers['x-content-type-options'], 'nosniff');
     assert.equal(r.headers['x-frame-options'], 'DENY');

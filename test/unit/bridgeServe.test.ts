@@ -17,12 +17,12 @@ function fixture() {
   return { root, env: { ...process.env, SIGNET_RENDERER_DIR: renderer, SIGNET_DATA_DIR: join(root, 'data') } };
 }
 
-function get(url: string): Promise<{ status: number; body: string }> {
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((ok, fail) => {
-    request(url, (res) => {
+    request(url, { headers }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => ok({ status: res.statusCode ?? 0, body, headers: res.headers }));
     })
       .on('error', fail)
       .end();
@@ -50,9 +50,14 @@ test('npm run serve prints exactly one URL (127.0.0.1, token) and serves the UI 
     });
     assert.equal(out.match(/https?:\/\//g)?.length, 1, `exactly one URL in: ${out}`);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
-    const page = await get(url);
+    // The launch token is exchanged for the cookie once, then the browser moves on without it.
+    const launch = await get(url);
+    assert.equal(launch.status, 303);
+    const cookie = String(launch.headers['set-cookie']).split(';')[0]!;
+    const page = await get(new URL(String(launch.headers.location), url).href, { cookie });
     assert.equal(page.status, 200);
     assert.match(page.body, /<title>Signet<\/title>/);
+    assert.equal((await get(url)).status, 401, 'the printed URL opens Signet once');
     assert.equal((await get(url.replace(/\?token=.*/, ''))).status, 401);
   } finally {
     child.kill('SIGTERM');

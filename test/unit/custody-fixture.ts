@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CaseSession } from '../../electron/engine/case/caseSession';
 import type { ManifestSource } from '../../electron/engine/case/manifest';
 import { appendAudit } from '../../electron/engine/custody/audit';
+import { CONTENT_TABLES } from '../../electron/engine/custody/contentTables';
 
 export const HOSTILE_UA = '<script>alert(1)</script>';
 export const HOSTILE_REASON = '<img src=x onerror=alert(1)>';
@@ -68,7 +69,7 @@ export async function makeFixture(opts: { rows?: number } = {}): Promise<Fixture
   const session = await CaseSession.create(caseDir, 'test', 'Fixture <case> & co');
   session.manifest.sources = sources;
   await session.saveManifest();
-  for (const s of sources) await appendAudit(session, { action: 'source-imported', detail: { name: s.name, sha256: s.sha256, bytes: s.bytes } });
+  for (const s of sources) await appendAudit(session, { action: 'source-imported', detail: { sourceId: s.id, name: s.name, path: s.path, sha256: s.sha256, bytes: s.bytes } });
 
   const placeSql = PLACES.map((p, i) => `(${i}, '${p.city}', '${p.country}', ${p.lat}, ${p.lon})`).join(', ');
   await session.db.run(
@@ -102,6 +103,8 @@ export async function makeFixture(opts: { rows?: number } = {}): Promise<Fixture
     [HOSTILE_EXPLANATION],
   );
   await session.db.run(`INSERT INTO finding_reviews (finding_id, state, note, reviewed_at) VALUES ('password-spray-1', 'confirmed', 'matches the helpdesk ticket', TIMESTAMP '2026-03-03 10:00:00')`);
-  await appendAudit(session, { action: 'tag-added', detail: { tag: 'suspicious <tag>', rows: [4, 8] } });
+  // The rows above were written directly; this entry records the state of every table, as
+  // each capability's own audit entry does for the tables it changes.
+  await appendAudit(session, { action: 'tag-added', detail: { tag: 'suspicious <tag>', rows: [4, 8] }, tables: CONTENT_TABLES });
   return { root, caseDir, evidenceDir, session, sources: sources.map((s) => ({ path: s.path, sha256: s.sha256 })), rows, findingIds };
 }

@@ -81,13 +81,13 @@ test('a changed, moved or foreign evidence file is never shown as the record: th
     await importInto(session, [file]);
     const rowId = Number(await session.db.scalar(`SELECT row_id FROM signins WHERE source_record = 3`));
 
-    // Same size and time, other content: the request id check catches it.
+    // Same size and time, other content: the SHA-256 check catches it before any record is read.
     const swapped = csvText(HEADER_57, [rows[0]!, rows[2]!, rows[1]!, rows[3]!, rows[4]!]);
     const { mtime } = await import('node:fs').then((fs) => fs.statSync(file));
     writeEvidence(dir, 'InteractiveSignIns_x.csv', swapped);
     utimesSync(file, mtime, mtime);
     let rec = await getRecord(session, rowId);
-    assert.match(String(rec!.raw_error), /does not hold this row's request id/);
+    assert.match(String(rec!.raw_error), /is not the file that was imported: its SHA-256 is now/);
     assert.equal(rec!.raw, null);
 
     appendFileSync(file, 'tail\n');

@@ -54,6 +54,14 @@ test('neutralisation rule, value by value', () => {
   assert.equal(neutraliseCell('x=1'), 'x=1');
   assert.equal(neutraliseCell(''), '');
   assert.equal(neutraliseCell(HOSTILE_HTML), HOSTILE_HTML);
+  // Every leading form a spreadsheet program reads as a formula start is neutralised…
+  const formulas = ['=1+1', '+1', '-1', '@SUM(1)', '\t=1', '\r=1', '\n=1', '\nx', '\tx', '\rx',
+    '\uff1d1+1', '\uff0b1', '\uff0d1', '\uff20SUM(1)', '\ufe661', '\ufe621', '\ufe631', '\ufe6bSUM(1)',
+    ' =1', '  +1', '\u00a0=1', '\u200b=1', '\ufeff=1', '\u3000=1', '\u200e@x'];
+  for (const f of formulas) assert.equal(neutraliseCell(f), `'${f}`, JSON.stringify(f));
+  // …and text that merely contains one later is left as it is.
+  for (const plain of ['x=1', 'a+b', 'user@contoso.com', '1-2', 'x\n=1', ' x', '\u200bx', '\uff21'])
+    assert.equal(neutraliseCell(plain), plain, JSON.stringify(plain));
 });
 
 test('CSV export of a view: filter, sort, visible columns; every cell checked against the database', async () => {

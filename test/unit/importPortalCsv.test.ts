@@ -59,7 +59,7 @@ test('service principal and managed identity downloads (no user columns)', async
   });
 });
 
-test('padded, blank, empty and quoted-empty cells: trimmed text or NULL, never an empty string', async () => {
+test('padded, blank, empty and quoted-empty cells: text as the file holds it, spaces included; empty cells NULL, never an empty string', async () => {
   await withCase('portal-blank', async (dir, session) => {
     const text =
       `Date (UTC),Request ID,User,Username,Application,Client app,Status,Sign-in error code\r\n` +
@@ -68,7 +68,7 @@ test('padded, blank, empty and quoted-empty cells: trimmed text or NULL, never a
     const [s] = await importInto(session, [file]);
     assert.deepEqual([s!.read, s!.imported, s!.rejected], [1, 1, 0]);
     const row = await session.db.all(`SELECT user_display_name, user_principal_name, app_display_name, client_app FROM signins`);
-    assert.deepEqual(row, [{ user_display_name: 'Padded Name', user_principal_name: null, app_display_name: null, client_app: null }]);
+    assert.deepEqual(row, [{ user_display_name: '  Padded Name  ', user_principal_name: '   ', app_display_name: null, client_app: null }]);
   });
 });
 

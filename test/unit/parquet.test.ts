@@ -112,7 +112,7 @@ test('a tampered export is refused naming the file, and nothing is imported', as
 
 test('export refuses a non-empty folder; import refuses a case that already has rows', async () => {
   const f = await fixture();
-  await assert.rejects(exportParquet(f.session, f.evidenceDir), /is not empty/);
+  await assert.rejects(exportParquet(f.session, f.evidenceDir), /holds evidence/);
   const out = join(f.root, 'handoff');
   await exportParquet(f.session, out);
   await assert.rejects(importParquetCase(f.session, out), /opens into a new, empty case/);

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { CaseSession } from '../../electron/engine/case/caseSession';
 import { runReadOnlyQuery, resultPage, QueryFailure, disposeConsole, consoleFor, checkReadOnlyPredicate } from '../../electron/engine/sql/readOnlyQuery';
+import { PAGE_BYTE_CAP } from '../../electron/engine/sql/sqlConsole';
 import { listHistory, listSaved, saveQuery, deleteSaved } from '../../electron/engine/sql/queryStore';
 import { describeCase, functionNames } from '../../electron/engine/sql/schemaBrowser';
 import { exportResult, resultCsv } from '../../electron/engine/sql/resultExport';
@@ -12,6 +13,7 @@ import { errorPosition } from '../../electron/engine/sql/errorPosition';
 import { statementAt, statementRanges, explainedStatement } from '../../electron/engine/sql/sqlText';
 import { makeSqlFixture, type SqlFixture } from './sqlFixture';
 import { runQuery } from '../../electron/cli/commands/query';
+import { DuckDBInstance } from '../../electron/engine/db/duckdb';
 
 let fx: SqlFixture;
 
@@ -84,6 +86,53 @@ test('statement splitting honours strings, quoted names, dollar quotes and comme
   assert.equal(explainedStatement('/*c*/ explain analyze SELECT 1'), 'SELECT 1');
   assert.equal(explainedStatement('EXPLAIN (FORMAT json) SELECT 1'), 'SELECT 1');
   assert.equal(explainedStatement('SELECT 1'), null);
+});
+
+/** Texts where a hand-written splitter can go wrong; each is valid SQL for DuckDB. */
+const TRICKY_SPLITS = [
+  '-- x\r; SELECT 42',
+  'SELECT 1 -- x\r; SELECT 42',
+  'SELECT 1 -- x\r\n; SELECT 42',
+  'SELECT 1 -- x\n; SELECT 42',
+  'SELECT 1 -- a;\rAS one; SELECT 2',
+  'SELECT 1;\r\n-- c;\r\nSELECT 2;\r\n',
+  "SELECT ';' AS a; SELECT 'it''s; ok'",
+  "SELECT 'a\\'; SELECT 2",
+  "SELECT E'a\\';b'; SELECT 2",
+  "SELECT e'x\\'' AS q; SELECT 3",
+  'SELECT "a;""b" FROM (SELECT 1 AS "a;""b"); SELECT 2',
+  'SELECT /* /* ; */ ; */ 1; SELECT 2',
+  'SELECT /* ; */ 1 /* \r; */; SELECT 2',
+  'SELECT $$;$$; SELECT $tag$ ; $$ ; $tag$; SELECT 3',
+  'SELECT x$y$ FROM (SELECT 1 AS "x$y$"); SELECT 2',
+  'SELECT 1;;; ;',
+  ';;SELECT 1',
+  'SELECT 1 --x\f; SELECT 2',
+  'SELECT 1\r;\rSELECT 2\r',
+];
+
+test('the statement splitter agrees with DuckDB’s own statement extraction on tricky texts', async () => {
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  try {
+    for (const sql of TRICKY_SPLITS) {
+      const duck = (await con.extractStatements(sql).catch((e: unknown) => assert.fail(`${JSON.stringify(sql)}: ${String(e)}`))).count;
+      const ranges = statementRanges(sql);
+      assert.equal(ranges.length, duck, `${JSON.stringify(sql)}: DuckDB reads ${duck} statements, the splitter ${ranges.length}`);
+      // Each piece the splitter cut is exactly one statement for DuckDB too.
+      for (const r of ranges) assert.equal((await con.extractStatements(sql.slice(r.start, r.end))).count, 1, `${JSON.stringify(sql)}: ${JSON.stringify(sql.slice(r.start, r.end))}`);
+    }
+  } finally {
+    con.closeSync();
+    db.closeSync();
+  }
+  // The console runs the one statement behind a CR-ended comment.
+  assert.equal((await runReadOnlyQuery(fx.session, '-- x\r; SELECT 42', { skipHistory: true })).rows[0]![0], 42);
+  await assert.rejects(runReadOnlyQuery(fx.session, 'SELECT 1 -- x\r; SELECT 42', { skipHistory: true }), /one statement at a time/);
+  assert.equal(explainedStatement('-- c\rEXPLAIN SELECT 1'), 'SELECT 1');
+  // DuckDB's extraction fails on a text without statements, so these are checked on their own.
+  for (const empty of ['/* only a comment ; */', '-- c\r;', ' ;\r\n; '])
+    await assert.rejects(runReadOnlyQuery(fx.session, empty, { skipHistory: true }), /Nothing to run/);
 });
 
 test('the schema browser lists the case’s tables with types and exact row counts, and completion has functions', async () => {
@@ -177,4 +226,42 @@ test('CLI query prints JSON objects or neutralised CSV and exits 1 on a refusal'
   } finally {
     fx.session = await CaseSession.open(dir);
   }
+});
+
+test('a result of large values pages under the byte cap with a clear notice, exports whole, and memory goes back', async () => {
+  const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+  await runReadOnlyQuery(fx.session, 'SELECT 1', { skipHistory: true });
+  const base = rssMb();
+  let peak = base;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 25);
+  try {
+    // 200 rows of 1,000,000 characters: 200 MB of text.
+    const sql = `SELECT i, repeat('x', 1000000) AS s FROM range(200) t(i)`;
+    const r = await runReadOnlyQuery(fx.session, sql, { pageSize: 1000, skipHistory: true });
+    assert.equal(r.total, 200);
+    assert.ok(JSON.stringify(r.rows).length <= PAGE_BYTE_CAP, `first page is ${JSON.stringify(r.rows).length} bytes`);
+    assert.equal(r.rows.length, 200, 'every row is there, with its long text cut');
+    assert.match(String(r.rows[0]![1]), /^x+ … \[cut: 1000000 characters\]$/);
+    assert.match(r.notice ?? '', /^Cut for display: rows 1–200 would be 190\.\d MB, more than the 16 MB a page .* Export the result \(Export CSV or JSON, or signet query --format csv\) to get every value whole\.$/);
+    // Asked for whole values (exports, the CLI), a page holds fewer rows instead.
+    const whole = await consoleFor(fx.session).page(r.resultId, 0, 1000, [], { whole: true });
+    assert.ok(whole.rows.length >= 1 && whole.rows.length < 20, `${whole.rows.length} whole rows`);
+    assert.equal(String(whole.rows[0]![1]).length, 1_000_000);
+    assert.ok(JSON.stringify(whole.rows).length <= PAGE_BYTE_CAP + 1_000_000);
+    // Small results are untouched.
+    assert.equal((await runReadOnlyQuery(fx.session, `SELECT repeat('y', 70000) AS s`, { skipHistory: true })).rows[0]![0], 'y'.repeat(70000));
+    // A result larger than the console keeps is refused with a way out.
+    await assert.rejects(
+      runReadOnlyQuery(fx.session, sql, { skipHistory: true, resultByteCap: 50 * 1024 * 1024 }),
+      (e: unknown) => e instanceof QueryFailure && /^The result takes about 1\d\d(\.\d)? MB, more than the 50 MB the console keeps for one result\. .*signet query --case DIR --format csv/.test(e.message),
+    );
+  } finally {
+    clearInterval(sampler);
+  }
+  assert.ok(peak - base < 900, `RSS grew by ${Math.round(peak - base)} MB for 200 MB of text`);
+  // Closing the console (as opening another case does) gives the memory back.
+  await disposeConsole(fx.session);
+  const deadline = Date.now() + 20_000;
+  while (rssMb() - base > 250 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(rssMb() - base < 250, `RSS still ${Math.round(rssMb() - base)} MB above the start after the results were closed`);
 });

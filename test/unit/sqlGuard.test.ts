@@ -1,7 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runReadOnlyQuery, QueryFailure, disposeConsole, consoleFor } from '../../electron/engine/sql/readOnlyQuery';
@@ -219,4 +220,107 @@ test('every example query of the schema browser runs on a case', async () => {
   const byIp = await runReadOnlyQuery(fx.session, EXAMPLE_QUERIES[0]!.sql, { pageSize: 1000 });
   assert.equal(byIp.total, 23);
   assert.equal(consoleFor(fx.session).isRunning, false);
+});
+
+/** Run console queries (or an ending) in a child process; its exit status and what it said. */
+function inChild(args: string[]): { status: number | null; signal: string | null; lines: Array<Record<string, unknown>>; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sqlConsoleChild.ts'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const lines = r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { status: r.status, signal: r.signal, lines, stderr: r.stderr };
+}
+
+const STATE_CHANGING = [
+  `SELECT * FROM enable_logging(storage='file', storage_path='SANDBOX')`,
+  `SELECT * FROM enable_logging()`,
+  `SELECT * FROM checkpoint()`,
+  `SELECT * FROM force_checkpoint()`,
+  `SELECT * FROM enable_peg_parser()`,
+  `SELECT * FROM disable_profiling()`,
+  // the same functions hidden in other places of a query
+  `SELECT * FROM "Enable_Logging"(storage='file', storage_path='SANDBOX')`,
+  `SELECT * FROM system.main.enable_logging(storage='file', storage_path='SANDBOX')`,
+  `WITH x AS (SELECT * FROM enable_logging(storage='file', storage_path='SANDBOX')) SELECT * FROM x`,
+  `SELECT (SELECT count(*) FROM force_checkpoint())`,
+  `SELECT list_transform([1], x -> (SELECT count(*) FROM checkpoint()))`,
+  `SELECT 1 WHERE 1 IN (SELECT 1 FROM enable_logging())`,
+  `EXPLAIN SELECT * FROM enable_logging(storage='file', storage_path='SANDBOX')`,
+  `EXPLAIN ANALYZE SELECT * FROM checkpoint()`,
+  `PIVOT (SELECT 'a' AS s FROM enable_logging(storage='file', storage_path='SANDBOX')) ON s USING count(*)`,
+  `CALL enable_logging(storage='file', storage_path='SANDBOX')`,
+  `SELECT * FROM truncate_duckdb_logs()`,
+  `SELECT * FROM disable_logging()`,
+  `SELECT * FROM enable_profiling()`,
+  `SELECT * FROM query('SELECT * FROM enable_logging()')`,
+  `SELECT * FROM query_table('signins')`,
+  `SELECT * FROM json_execute_serialized_sql('{}')`,
+  `SELECT * FROM read_duckdb('SANDBOX/x.duckdb')`,
+];
+
+test('table functions outside the allow-list are refused before they run, and the process survives', () => {
+  const r = inChild(['queries', JSON.stringify(STATE_CHANGING)]);
+  assert.equal(r.signal, null, `the child was killed by ${String(r.signal)}:\n${r.stderr.slice(-2000)}`);
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  const answers = r.lines.filter((l) => l.sql !== undefined && l.sql !== 'SELECT 42');
+  assert.equal(answers.length, STATE_CHANGING.length, r.stderr.slice(-2000));
+  for (const a of answers) {
+    assert.equal(a.kind, 'refused', `${String(a.sql)}: ${String(a.message)}`);
+    assert.match(String(a.message), /^Refused: the console is read-only; .*not among the table functions it runs/, String(a.sql));
+  }
+  assert.ok(r.lines.filter((l) => l.sql === 'SELECT 42').every((l) => l.message === '42'));
+  assert.deepEqual(r.lines.at(-1), { sandbox: [] }, 'nothing was written where the statements pointed');
+});
+
+test('the read-only table functions an analyst uses still run', async () => {
+  const ok: Array<[string, (rows: unknown[][]) => void]> = [
+    [`SELECT * FROM range(3)`, (r) => assert.equal(r.length, 3)],
+    [`SELECT count(*) FROM generate_series(1, 10)`, (r) => assert.equal(String(r[0]![0]), '10')],
+    [`SELECT * FROM unnest([1, 2])`, (r) => assert.equal(r.length, 2)],
+    [`SELECT key FROM json_each('{"a":1,"b":2}')`, (r) => assert.deepEqual(r, [['a'], ['b']])],
+    [`SELECT count(*) FROM json_tree('{"a":[1,2]}')`, (r) => assert.equal(String(r[0]![0]), '4')],
+    [`SELECT table_name FROM duckdb_tables() WHERE table_name = 'signins'`, (r) => assert.equal(r.length, 1)],
+    [`SELECT count(*) FROM duckdb_columns() WHERE table_name = 'signins'`, (r) => assert.ok(Number(r[0]![0]) > 70)],
+    [`SELECT name FROM pragma_table_info('signins') WHERE name = 'ip_address'`, (r) => assert.equal(r.length, 1)],
+    [`SELECT count(*) FROM information_schema.tables`, (r) => assert.ok(Number(r[0]![0]) > 0)],
+    [`SELECT count(*) FROM duckdb_settings()`, (r) => assert.ok(Number(r[0]![0]) > 50)],
+    [`SELECT * FROM pragma_version()`, (r) => assert.equal(r.length, 1)],
+    [`SELECT count(*) FROM pg_timezone_names()`, (r) => assert.ok(Number(r[0]![0]) > 100)],
+    // a name that is also a table function, used as a column or inside text, is not a call
+    [`SELECT 'checkpoint()' AS checkpoint, 1 AS "enable_logging"`, (r) => assert.equal(r[0]![0], 'checkpoint()')],
+  ];
+  for (const [sql, check] of ok) {
+    const r = await runReadOnlyQuery(fx.session, sql, { pageSize: 1000, skipHistory: true }).catch((e: unknown) => assert.fail(`${sql}: ${String(e)}`));
+    check(r.rows);
+  }
+});
+
+test('the console snapshot leaves the temp folder on close, exit and SIGTERM; one left by an aborted process is removed by the next console', async () => {
+  const folderOf = (r: ReturnType<typeof inChild>) => {
+    const said = r.lines.find((l) => Array.isArray(l.folders))!;
+    rmSync(String(said.root), { recursive: true, force: true });
+    const folders = said.folders as string[];
+    assert.equal(folders.length, 1, r.stderr);
+    return join(tmpdir(), folders[0]!);
+  };
+  const exited = inChild(['exit']);
+  assert.equal(exited.status, 0);
+  assert.equal(existsSync(folderOf(exited)), false, 'removed at exit');
+  const terminated = inChild(['sigterm']);
+  assert.equal(terminated.signal, 'SIGTERM', 'the signal still ends the process');
+  assert.equal(existsSync(folderOf(terminated)), false, 'removed on SIGTERM');
+  const aborted = inChild(['abort']);
+  assert.equal(aborted.signal, 'SIGABRT');
+  const left = folderOf(aborted);
+  assert.equal(existsSync(left), true, 'an aborted process cannot clean up after itself');
+  await disposeConsole(fx.session);
+  await runReadOnlyQuery(fx.session, 'SELECT 1', { skipHistory: true });
+  assert.equal(existsSync(left), false, 'the next console removed the orphaned snapshot');
+  // Closing the console removes its own folder.
+  const own = readdirSync(tmpdir()).filter((n) => n.startsWith(`signet-console-${process.pid}-`));
+  assert.equal(own.length, 1);
+  await disposeConsole(fx.session);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(existsSync(join(tmpdir(), own[0]!)), false, 'removed on close');
 });

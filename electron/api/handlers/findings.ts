@@ -25,7 +25,7 @@ export const findingsHandlers: HandlersFor<typeof findingsMethods> = {
       throw new UserError(err instanceof Error ? err.message : String(err), 'bad_threshold');
     }
     const result = await recomputeFindings(session, t);
-    await appendAudit(session, { action: 'findings.recompute', detail: { changed: thresholds ?? {}, findings: result.findings, ms: result.ms } });
+    await appendAudit(session, { action: 'findings.recompute', detail: { changed: thresholds ?? {}, findings: result.findings, ms: result.ms }, tables: ['finding_thresholds'] });
     return result;
   },
   async reviewFinding({ id, state, note }, { engine }) {

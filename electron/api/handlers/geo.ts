@@ -55,14 +55,14 @@ export const geoHandlers: HandlersFor<typeof geoMethods> = {
     }
     const result = await enrichAddresses(session.db, opened.locator, `${opened.name} (${opened.databaseType})`);
     session.changed();
-    await appendAudit(session, { action: 'geo.enrich', detail: { file: path, databaseType: opened.databaseType, located: result.located, candidates: result.candidates } });
+    await appendAudit(session, { action: 'geo.enrich', detail: { file: path, databaseType: opened.databaseType, located: result.located, candidates: result.candidates }, tables: ['geo_ip_enrichment'] });
     return result;
   },
   async geoClearEnrichment(_args, { engine }) {
     const session = engine.requireCase();
     await clearEnrichment(session.db);
     session.changed();
-    await appendAudit(session, { action: 'geo.enrich.clear', detail: {} });
+    await appendAudit(session, { action: 'geo.enrich.clear', detail: {}, tables: ['geo_ip_enrichment'] });
     return { cleared: true };
   },
 };

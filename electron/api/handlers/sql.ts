@@ -57,13 +57,13 @@ export const sqlHandlers: HandlersFor<typeof sqlMethods> = {
   async sqlSave({ name, sql, description }, { engine }) {
     const session = engine.requireCase();
     const saved = await saveQuery(session, name, sql, description ?? null);
-    await appendAudit(session, { action: 'console-save-query', detail: { name, sql } });
+    await appendAudit(session, { action: 'console-save-query', detail: { name, sql }, tables: ['saved_queries'] });
     return saved;
   },
   async sqlDeleteSaved({ id }, { engine }) {
     const session = engine.requireCase();
     const deleted = await deleteSaved(session, id);
-    if (deleted) await appendAudit(session, { action: 'console-delete-query', detail: { id } });
+    if (deleted) await appendAudit(session, { action: 'console-delete-query', detail: { id }, tables: ['saved_queries'] });
     return { deleted };
   },
   async sqlExport({ resultId, format, sort, sql }, { engine }) {

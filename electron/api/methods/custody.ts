@@ -37,7 +37,24 @@ export const verifyResult = z.object({
     headHash: z.string().nullable(),
     problems: z.array(z.object({ store: z.enum(['db', 'jsonl', 'both']), seq: z.number().nullable(), message: z.string() })),
   }),
+  tables: z.array(
+    z.object({
+      table: z.string(),
+      status: z.enum(['ok', 'changed', 'unrecorded']),
+      recordedSeq: z.number().nullable(),
+      recordedRows: z.number().nullable(),
+      recordedChecksum: z.string().nullable(),
+      rows: z.number(),
+      checksum: z.string(),
+      message: z.string(),
+    }),
+  ),
+  manifestProblems: z.array(z.string()),
+  /** The chain's head after the run's own entry: what an auditor records. */
+  head: z.object({ seq: z.number().int(), hash: z.string() }),
+  expectedHead: z.object({ expected: z.string(), ok: z.boolean(), foundSeq: z.number().nullable(), entriesSince: z.number(), message: z.string() }).nullable(),
   problems: z.array(z.string()),
+  notes: z.array(z.string()),
 });
 
 export const relinkResult = z.object({

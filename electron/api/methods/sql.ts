@@ -15,6 +15,7 @@ export const sqlRunResult = z.discriminatedUnion('ok', [
     total: z.number(),
     durationMs: z.number(),
     kind: z.enum(['rows', 'plan']),
+    notice: z.string().nullable(),
   }),
   z.object({
     ok: z.literal(false),
@@ -65,8 +66,8 @@ export const sqlMethods = {
   ),
   sqlPage: method(
     z.object({ resultId: z.string().max(40), start: z.number().int().min(0), end: z.number().int().min(0), sort: resultSort.optional() }),
-    z.object({ rows: z.array(z.array(cell)), total: z.number() }),
-    'A page of a console result, optionally sorted by result columns.',
+    z.object({ rows: z.array(z.array(cell)), total: z.number(), notice: z.string().nullable() }),
+    'A page of a console result, optionally sorted by result columns; notice says when long values were cut to keep the page small.',
   ),
   sqlCancel: method(z.object({}), z.object({ cancelled: z.boolean() }), 'Interrupt the running console query.'),
   sqlSchema: method(

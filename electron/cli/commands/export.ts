@@ -3,6 +3,7 @@ import { UsageError } from '../command';
 import { CaseSession } from '../../engine/case/caseSession';
 import { exportWhere } from '../../engine/export/exportWhere';
 import { allowColumn } from '../../engine/query/filterSql';
+import { noteReadOnly } from './readOnlyNote';
 
 function parse(argv: string[]): Map<string, string> {
   const known = ['case', 'where', 'out', 'format', 'columns'];
@@ -10,6 +11,10 @@ function parse(argv: string[]): Map<string, string> {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const name = a.replace(/^--/, '');
+    if (a === '--force') {
+      out.set('force', 'yes');
+      continue;
+    }
     if (!a.startsWith('--') || !known.includes(name)) throw new UsageError(`Unknown argument: ${a}`);
     const v = argv[++i];
     if (v === undefined) throw new UsageError(`${a} needs a value`);
@@ -20,8 +25,8 @@ function parse(argv: string[]): Map<string, string> {
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  usage: 'export --case DIR --where "PREDICATE" --out FILE [--format csv|json] [--columns a,b,c]',
-  summary: 'Write the rows matching a read-only SQL predicate to a new CSV (formula-safe) or JSON file, with a manifest of hashes beside it.',
+  usage: 'export --case DIR --where "PREDICATE" --out FILE [--format csv|json] [--columns a,b,c] [--force]',
+  summary: 'Write the rows matching a read-only SQL predicate to a new CSV (formula-safe) or JSON file, with a manifest of hashes beside it; an existing file is replaced only with --force.',
   async run(argv) {
     const o = parse(argv);
     const dir = o.get('case');
@@ -38,12 +43,13 @@ export const exportCommand: CliCommand = {
     } catch (err) {
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
-    const session = await CaseSession.open(dir);
+    const session = await CaseSession.open(dir, { access: 'read' });
     try {
-      const r = await exportWhere(session, { predicate, outFile, format, columns });
+      const r = await exportWhere(session, { predicate, outFile, format, columns, replace: o.has('force') });
       console.log(`Exported ${r.rows.toLocaleString('en-US')} rows to ${r.file}`);
       console.log(`SHA-256 ${r.sha256}  (${r.bytes.toLocaleString('en-US')} bytes)`);
       console.log(`Manifest ${r.manifestFile}`);
+      noteReadOnly(session, 'this export');
       return 0;
     } finally {
       session.close();

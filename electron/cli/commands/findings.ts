@@ -41,9 +41,10 @@ export const findingsCommand: CliCommand = {
   summary: 'Detect password spray, brute force, MFA fatigue, impossible travel, token reuse and more; --threshold changes (and saves) a threshold and recomputes.',
   async run(argv) {
     const o = parse(argv);
-    const session = await CaseSession.open(o.caseDir);
+    const changes = Object.keys(o.thresholds).length > 0 || o.recompute;
+    const session = await CaseSession.open(o.caseDir, { access: changes ? 'write' : 'read' });
     try {
-      if (Object.keys(o.thresholds).length || o.recompute) {
+      if (changes) {
         let t;
         try {
           t = await saveThresholds(session, o.thresholds);
@@ -51,7 +52,7 @@ export const findingsCommand: CliCommand = {
           throw new UsageError(err instanceof Error ? err.message : String(err));
         }
         const r = await recomputeFindings(session, t);
-        await appendAudit(session, { action: 'findings.recompute', detail: { changed: o.thresholds, findings: r.findings, ms: r.ms, via: 'cli' } });
+        await appendAudit(session, { action: 'findings.recompute', detail: { changed: o.thresholds, findings: r.findings, ms: r.ms, via: 'cli' }, tables: ['finding_thresholds'] });
       }
       const list = await listFindings(session);
       const rows = await session.db.all<{ finding_id: string; ids: string[] }>(

@@ -3,7 +3,7 @@ import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { DEFAULT_SEED, GROUND_TRUTH_FILE, SHAPES, generateDataset, type Shape } from '../../engine/demo/generate';
 
-function parse(argv: string[]): { out: string; rows: number; seed: string; shapes: Shape[]; from?: string; to?: string; incidents: boolean; quiet: boolean } {
+function parse(argv: string[]): { out: string; rows: number; seed: string; shapes: Shape[]; from?: string; to?: string; incidents: boolean; quiet: boolean; force: boolean } {
   let out: string | undefined;
   let rows = 20_000;
   let seed = DEFAULT_SEED;
@@ -12,6 +12,7 @@ function parse(argv: string[]): { out: string; rows: number; seed: string; shape
   let to: string | undefined;
   let incidents = true;
   let quiet = false;
+  let force = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -51,18 +52,21 @@ function parse(argv: string[]): { out: string; rows: number; seed: string; shape
       case '--quiet':
         quiet = true;
         break;
+      case '--force':
+        force = true;
+        break;
       default:
         throw new UsageError(`Unknown argument: ${a}`);
     }
   }
   if (!out) throw new UsageError('--out is required');
-  return { out: resolve(out), rows, seed, shapes, from, to, incidents, quiet };
+  return { out: resolve(out), rows, seed, shapes, from, to, incidents, quiet, force };
 }
 
 export const generateCommand: CliCommand = {
   name: 'generate',
-  usage: `generate --out DIR [--rows N] [--seed S] [--shapes ${SHAPES.join(',')}] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--no-incidents] [--quiet]`,
-  summary: 'Write synthetic sign-in exports with planted incidents (same seed, same bytes) and their ground truth.',
+  usage: `generate --out DIR [--rows N] [--seed S] [--shapes ${SHAPES.join(',')}] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--no-incidents] [--quiet] [--force]`,
+  summary: 'Write synthetic sign-in exports with planted incidents (same seed, same bytes) and their ground truth; files already there are replaced only with --force.',
   async run(argv) {
     const o = parse(argv);
     const t0 = performance.now();
@@ -75,6 +79,7 @@ export const generateCommand: CliCommand = {
       from: o.from,
       to: o.to,
       incidents: o.incidents,
+      replace: o.force,
       onProgress: (rows, total) => {
         if (o.quiet || !process.stderr.isTTY || performance.now() - lastReport < 500) return;
         lastReport = performance.now();

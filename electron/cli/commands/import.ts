@@ -27,9 +27,12 @@ function parse(argv: string[]): { caseDir: string; json: boolean; keepRaw: boole
   return { caseDir, json, keepRaw, files };
 }
 
-/** A file that produced nothing readable at all (as opposed to a file with some rejected rows). */
+/**
+ * A file that produced nothing readable at all (as opposed to a file with some rejected rows),
+ * or one cut short or damaged (a truncated gzip, a zip entry failing its CRC): read only in part.
+ */
 export function unreadable(s: FileImportSummary): boolean {
-  return s.read === 0 && s.errors.length > 0;
+  return (s.read === 0 && s.errors.length > 0) || s.incomplete !== undefined;
 }
 
 function describe(s: FileImportSummary): string {
@@ -42,7 +45,7 @@ export const importCommand: CliCommand = {
   name: 'import',
   usage: 'import --case DIR [--json] [--keep-raw] FILE...',
   summary:
-    'Import exports (CSV, JSON, NDJSON, .gz, .zip) into a case; exit 0 when every file was read, 1 when one could not be read at all. --keep-raw copies every original record into the case (slower) instead of reading it back from the evidence.',
+    'Import exports (CSV, JSON, NDJSON, .gz, .zip) into a case; exit 0 when every file was read, 1 when one could not be read at all or was cut short (truncated gzip, damaged zip entry). --keep-raw copies every original record into the case (slower) instead of reading it back from the evidence.',
   async run(argv) {
     const { caseDir, json, keepRaw, files } = parse(argv);
     const session = await CaseSession.create(caseDir, APP_VERSION);

@@ -26,9 +26,11 @@ export const infoCommand: CliCommand = {
     const { caseDir, json } = parse(argv);
     let session: CaseSession;
     try {
-      session = await CaseSession.open(caseDir);
+      session = await CaseSession.open(caseDir, { access: 'read' });
     } catch (err) {
-      console.error(`${caseDir}: not a Signet case (${err instanceof Error ? err.message : String(err)})`);
+      const coded = err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && /^(not_a_case|case_locked|case_read_only)$/.test(String((err as { code?: unknown }).code));
+      if (coded) console.error(err.message);
+      else console.error(`${caseDir}: not a Signet case (${err instanceof Error ? err.message : String(err)})`);
       return 1;
     }
     try {

@@ -54,11 +54,12 @@ export interface QueryOutput {
 /** The command with its output streams passed in (tests capture them). */
 export async function runQuery(argv: string[], io: QueryOutput): Promise<number> {
   const args = parse(argv);
-  const session = await CaseSession.open(args.dir);
+  const session = await CaseSession.open(args.dir, { access: 'read' });
   try {
     let result;
     try {
-      result = await runReadOnlyQuery(session, args.sql, { source: 'cli', pageSize: 1000, timeoutMs: args.timeoutMs });
+      // The CLI streams pages to its output, so any size of result is kept for it.
+      result = await runReadOnlyQuery(session, args.sql, { source: 'cli', pageSize: 1000, timeoutMs: args.timeoutMs, resultByteCap: Number.POSITIVE_INFINITY });
     } catch (err) {
       if (!(err instanceof QueryFailure)) throw err;
       const where = err.line ? ` (line ${err.line}${err.column ? `, column ${err.column}` : ''})` : '';
@@ -69,11 +70,14 @@ export async function runQuery(argv: string[], io: QueryOutput): Promise<number>
     // Pages of 1000 rows keep memory flat for any size of result.
     let first = true;
     if (args.format === 'json') io.out('[');
-    for (let start = 0; start < result.total || (start === 0 && args.format === 'csv'); start += 1000) {
-      const rows = start === 0 ? result.rows : (await resultPage(session, result.resultId, start, start + 1000)).rows;
+    for (let start = 0; start < result.total || (start === 0 && args.format === 'csv'); ) {
+      // Whole values; a page of large rows holds fewer of them (the first page may be cut for display, so it is read again).
+      const atStart = start === 0;
+      const rows = atStart && result.notice === null ? result.rows : (await resultPage(session, result.resultId, start, start + 1000, [], { whole: true })).rows;
+      start += Math.max(1, rows.length);
       if (args.format === 'csv') {
         const text = resultCsv(names, rows);
-        io.out(start === 0 ? text : text.slice(text.indexOf('\r\n') + 2));
+        io.out(atStart ? text : text.slice(text.indexOf('\r\n') + 2));
       } else if (rows.length) {
         const body = resultJson(names, rows).trim().slice(1, -1).trim();
         io.out(`${first ? '\n' : ',\n'}${body}`);

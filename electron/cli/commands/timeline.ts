@@ -70,9 +70,11 @@ export const timelineCommand: CliCommand = {
     const args = parse(argv);
     let session: CaseSession;
     try {
-      session = await CaseSession.open(args.caseDir);
+      session = await CaseSession.open(args.caseDir, { access: 'read' });
     } catch (err) {
-      console.error(`${args.caseDir}: not a Signet case (${err instanceof Error ? err.message : String(err)})`);
+      const coded = err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && /^(not_a_case|case_locked|case_read_only)$/.test(String((err as { code?: unknown }).code));
+      if (coded) console.error(err.message);
+      else console.error(`${args.caseDir}: not a Signet case (${err instanceof Error ? err.message : String(err)})`);
       return 1;
     }
     try {

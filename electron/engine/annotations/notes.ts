@@ -32,7 +32,7 @@ export async function addNote(session: CaseSession, rowId: number, text: string)
   if (!exists) throw new UserError(`There is no row ${rowId} in this case`, 'no_row');
   const id = Number(await session.db.scalar(`SELECT coalesce(max(note_id), 0) + 1 FROM row_notes`));
   await session.db.run(`INSERT INTO row_notes VALUES (?, ?, ?, now()::TIMESTAMP, now()::TIMESTAMP)`, [id, rowId, clean]);
-  await appendAudit(session, { action: 'note.add', detail: { noteId: id, rowId, text: clean } });
+  await appendAudit(session, { action: 'note.add', detail: { noteId: id, rowId, text: clean }, tables: ['row_notes'] });
   session.changed();
   return (await listNotes(session, rowId)).find((n) => n.noteId === id)!;
 }
@@ -43,7 +43,7 @@ export async function updateNote(session: CaseSession, noteId: number, text: str
   const before = await session.db.one<{ text: string; row_id: string }>(`SELECT text, row_id FROM row_notes WHERE note_id = ?`, [noteId]);
   if (!before) throw new UserError(`There is no note ${noteId}`, 'no_note');
   await session.db.run(`UPDATE row_notes SET text = ?, updated_at = now()::TIMESTAMP WHERE note_id = ?`, [clean, noteId]);
-  await appendAudit(session, { action: 'note.update', detail: { noteId, rowId: Number(before.row_id), from: before.text, to: clean } });
+  await appendAudit(session, { action: 'note.update', detail: { noteId, rowId: Number(before.row_id), from: before.text, to: clean }, tables: ['row_notes'] });
   session.changed();
 }
 
@@ -51,7 +51,7 @@ export async function deleteNote(session: CaseSession, noteId: number): Promise<
   const before = await session.db.one<{ text: string; row_id: string }>(`SELECT text, row_id FROM row_notes WHERE note_id = ?`, [noteId]);
   if (!before) throw new UserError(`There is no note ${noteId}`, 'no_note');
   await session.db.run(`DELETE FROM row_notes WHERE note_id = ?`, [noteId]);
-  await appendAudit(session, { action: 'note.delete', detail: { noteId, rowId: Number(before.row_id), text: before.text } });
+  await appendAudit(session, { action: 'note.delete', detail: { noteId, rowId: Number(before.row_id), text: before.text }, tables: ['row_notes'] });
   session.changed();
 }
 

@@ -40,7 +40,7 @@ export async function createTag(session: CaseSession, name: string, color: strin
   if (exists) throw new UserError(`A tag named "${clean}" already exists`, 'bad_tag');
   const id = Number(await session.db.scalar(`SELECT coalesce(max(tag_id), 0) + 1 FROM tags`));
   await session.db.run(`INSERT INTO tags VALUES (?, ?, ?, now()::TIMESTAMP)`, [id, clean, color]);
-  await appendAudit(session, { action: 'tag.create', detail: { tagId: id, name: clean, color } });
+  await appendAudit(session, { action: 'tag.create', detail: { tagId: id, name: clean, color }, tables: ['tags'] });
   session.changed();
   return { tagId: id, name: clean, color, rows: 0 };
 }
@@ -52,7 +52,7 @@ export async function updateTag(session: CaseSession, tagId: number, patch: { na
   if (name !== undefined && !name) throw new UserError('A tag needs a name', 'bad_tag');
   if (name) await session.db.run(`UPDATE tags SET name = ? WHERE tag_id = ?`, [name, tagId]);
   if (patch.color) await session.db.run(`UPDATE tags SET color = ? WHERE tag_id = ?`, [patch.color, tagId]);
-  await appendAudit(session, { action: 'tag.update', detail: { tagId, from: before.name, ...patch } });
+  await appendAudit(session, { action: 'tag.update', detail: { tagId, from: before.name, ...patch }, tables: ['tags'] });
   session.changed();
 }
 
@@ -61,7 +61,7 @@ export async function deleteTag(session: CaseSession, tagId: number): Promise<vo
   const n = Number(await session.db.scalar(`SELECT count(*) FROM row_tags WHERE tag_id = ?`, [tagId]));
   await session.db.run(`DELETE FROM row_tags WHERE tag_id = ?`, [tagId]);
   await session.db.run(`DELETE FROM tags WHERE tag_id = ?`, [tagId]);
-  await appendAudit(session, { action: 'tag.delete', detail: { tagId, name: tag.name, rowsUntagged: n } });
+  await appendAudit(session, { action: 'tag.delete', detail: { tagId, name: tag.name, rowsUntagged: n }, tables: ['tags', 'row_tags'] });
   session.changed();
 }
 
@@ -91,7 +91,7 @@ export async function tagRows(session: CaseSession, tagId: number, target: TagTa
     [tagId, ...rows.params],
   );
   const after = Number(await session.db.scalar(`SELECT count(*) FROM row_tags WHERE tag_id = ?`, [tagId]));
-  await appendAudit(session, { action: 'tag.apply', detail: { tagId, name: tag.name, added: after - before, ...describeTarget(target) } });
+  await appendAudit(session, { action: 'tag.apply', detail: { tagId, name: tag.name, added: after - before, ...describeTarget(target) }, tables: ['row_tags'] });
   session.changed();
   return after - before;
 }
@@ -102,7 +102,7 @@ export async function untagRows(session: CaseSession, tagId: number, target: Tag
   const before = Number(await session.db.scalar(`SELECT count(*) FROM row_tags WHERE tag_id = ?`, [tagId]));
   await session.db.run(`DELETE FROM row_tags WHERE tag_id = ? AND row_id IN (${rows.sql})`, [tagId, ...rows.params]);
   const after = Number(await session.db.scalar(`SELECT count(*) FROM row_tags WHERE tag_id = ?`, [tagId]));
-  await appendAudit(session, { action: 'tag.remove', detail: { tagId, name: tag.name, removed: before - after, ...describeTarget(target) } });
+  await appendAudit(session, { action: 'tag.remove', detail: { tagId, name: tag.name, removed: before - after, ...describeTarget(target) }, tables: ['row_tags'] });
   session.changed();
   return before - after;
 }

@@ -25,6 +25,8 @@ export interface ManifestSource {
   /** How the bytes were wrapped and encoded when read (gzip, zip; utf-8, utf-8-bom, utf-16le/be). */
   container?: 'gzip' | 'zip' | null;
   encoding?: string | null;
+  /** The container was cut short or damaged: what came before the damage was imported. */
+  incomplete?: string;
 }
 
 export interface Manifest {

@@ -7,11 +7,26 @@ import type { CaseSession } from '../case/caseSession';
 import { APP_VERSION } from '../../appVersion';
 import { canonicalJson } from './canonicalJson';
 import { AUDIT_TABLE } from './schema';
+import { CONTENT_TABLES, TABLE_CHECKSUM_METHOD, tableState, type ContentTable, type TableState } from './contentTables';
 
-/** One auditable action. `detail` is JSON-serialisable and names what was acted on. */
+/**
+ * One auditable action. `detail` is JSON-serialisable and names what was acted on.
+ * `tables` names the case tables the action changed: their row counts and content
+ * checksums, taken in the same transaction as the entry, are stored in the detail under
+ * `tableChecksums`, and `verify` recomputes them.
+ */
 export interface AuditEntry {
   action: string;
   detail: Record<string, unknown>;
+  tables?: readonly ContentTable[];
+}
+
+/** Key of the detail member that holds the checksums of the tables an entry changed. */
+export const TABLE_CHECKSUMS_KEY = 'tableChecksums';
+
+export interface RecordedTableChecksums {
+  method: string;
+  tables: Record<string, TableState>;
 }
 
 /** One stored link of the chain. `detail` is the canonical (sorted-key) JSON text. */
@@ -85,21 +100,29 @@ interface HeadRow {
 }
 
 async function appendOne(session: CaseSession, con: DuckDBConnection, entry: AuditEntry): Promise<AuditRecord> {
-  const head = await session.db.one<HeadRow>(`SELECT seq, hash FROM ${AUDIT_TABLE} ORDER BY seq DESC LIMIT 1`, [], con);
-  const base = {
-    seq: head ? Number(head.seq) + 1 : 1,
-    time: new Date().toISOString(),
-    user: osUser(),
-    version: APP_VERSION,
-    action: entry.action,
-    detail: canonicalJson(entry.detail),
-    prevHash: head?.hash ?? GENESIS_HASH,
-  };
-  const record: AuditRecord = { ...base, hash: auditHash(base) };
   // The row only commits once the mirror line is durably on disk, so a failure leaves
-  // both stores as they were (or, at worst, a mirror line that verify will name).
+  // both stores as they were (or, at worst, a mirror line that verify will name). The
+  // table checksums are read in the same transaction, so they describe one state.
   await con.run('BEGIN TRANSACTION');
   try {
+    const head = await session.db.one<HeadRow>(`SELECT seq, hash FROM ${AUDIT_TABLE} ORDER BY seq DESC LIMIT 1`, [], con);
+    let detail = entry.detail;
+    if (entry.tables?.length) {
+      const tables: Record<string, TableState> = {};
+      for (const t of [...new Set(entry.tables)].sort()) tables[t] = await tableState(session.db, t, con);
+      const recorded: RecordedTableChecksums = { method: TABLE_CHECKSUM_METHOD, tables };
+      detail = { ...detail, [TABLE_CHECKSUMS_KEY]: recorded };
+    }
+    const base = {
+      seq: head ? Number(head.seq) + 1 : 1,
+      time: new Date().toISOString(),
+      user: osUser(),
+      version: APP_VERSION,
+      action: entry.action,
+      detail: canonicalJson(detail),
+      prevHash: head?.hash ?? GENESIS_HASH,
+    };
+    const record: AuditRecord = { ...base, hash: auditHash(base) };
     await con.run(
       `INSERT INTO ${AUDIT_TABLE} (seq, time_utc, user_name, app_version, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [record.seq, record.time, record.user, record.version, record.action, record.detail, record.prevHash, record.hash],
@@ -112,11 +135,11 @@ async function appendOne(session: CaseSession, con: DuckDBConnection, entry: Aud
       await fh.close();
     }
     await con.run('COMMIT');
+    return record;
   } catch (err) {
     await con.run('ROLLBACK').catch(() => undefined);
     throw err;
   }
-  return record;
 }
 
 /**
@@ -128,12 +151,19 @@ async function appendOne(session: CaseSession, con: DuckDBConnection, entry: Aud
  * starts with the case itself even when the creator did not record it.
  */
 export async function appendAudit(session: CaseSession, entry: AuditEntry): Promise<void> {
+  // A read-only case cannot record anything: reading it (verify, reports, exports, queries)
+  // still works and goes unrecorded; anything else is refused before it is written.
+  if (session.readOnly && READ_ACTIONS.has(entry.action)) return;
   await appendAuditRecord(session, entry);
 }
+
+/** Actions that only read a case (they are audited when the case is writable). */
+export const READ_ACTIONS = new Set(['verify', 'report-generated', 'report.pdf', 'export', 'export-parquet', 'console-query', 'console-export']);
 
 /** As appendAudit, returning the stored record (seq and hash) for callers that show it. */
 export function appendAuditRecord(session: CaseSession, entry: AuditEntry): Promise<AuditRecord> {
   return enqueue(session, async () => {
+    session.requireWritable(`recording "${entry.action}" in its audit log`);
     // A connection of our own, closed straight after: the audit transaction must never
     // swallow statements other capabilities run on the main connection, and an open
     // connection would keep the case file locked after the session closes.
@@ -150,7 +180,9 @@ export function appendAuditRecord(session: CaseSession, entry: AuditEntry): Prom
 
 export function caseCreatedEntry(session: CaseSession): AuditEntry {
   const m = session.manifest;
-  return { action: 'case-created', detail: { name: m.name, dir: session.dir, createdAt: m.createdAt, createdBy: m.appVersion } };
+  // Every content table's state when the chain starts, so a row added to a table that no
+  // later action touched is still caught.
+  return { action: 'case-created', detail: { name: m.name, dir: session.dir, createdAt: m.createdAt, createdBy: m.appVersion }, tables: CONTENT_TABLES };
 }
 
 /** Wait for every queued append of this case (before closing it, or before verifying). */

@@ -108,6 +108,7 @@ export async function relinkSources(session: CaseSession, newDir: string): Promi
   await appendAudit(session, {
     action: 'sources-relinked',
     detail: { dir, relinked: result.relinked, notFound: result.notFound, scannedFiles: result.scannedFiles, hashedFiles: result.hashedFiles },
+    tables: ['sources'],
   });
   return result;
 }

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { CaseSession } from '../case/caseSession';
 import type { ManifestSource } from '../case/manifest';
 import { hashFile, hashTreeFiles, hashZipEntry, treeHash } from './fileHash';
+import type { ChainSource } from './chainRecords';
 
 export type SourceStatus = 'ok' | 'missing' | 'changed' | 'unreadable';
 
@@ -41,10 +42,11 @@ function label(s: ManifestSource): string {
 }
 
 /**
- * Re-hash every source recorded in the manifest and compare with the hash taken at
- * import. Several sources can share one path (entries of one archive); it is hashed once.
+ * Re-hash every source and compare with the hash taken at import: the one the hash-chained
+ * audit entry of the import recorded (`chain`, by source id), else the manifest's. Several
+ * sources can share one path (entries of one archive); it is hashed once.
  */
-export async function checkSources(session: CaseSession, onProgress?: (p: VerifyProgress) => void): Promise<SourceCheck[]> {
+export async function checkSources(session: CaseSession, onProgress?: (p: VerifyProgress) => void, chain: Map<number, ChainSource> = new Map()): Promise<SourceCheck[]> {
   const cache = new Map<string, Promise<{ sha256: string; bytes: number }>>();
   const out: SourceCheck[] = [];
   const sources = session.manifest.sources;
@@ -58,7 +60,10 @@ export async function checkSources(session: CaseSession, onProgress?: (p: Verify
       onProgress?.({ ...progress });
     }
   };
-  for (const [i, s] of sources.entries()) {
+  for (const [i, listed] of sources.entries()) {
+    const recorded = chain.get(listed.id);
+    const s: ManifestSource = recorded ? { ...listed, sha256: recorded.sha256, path: recorded.path ?? listed.path, bytes: recorded.bytes ?? listed.bytes } : listed;
+    const where = recorded ? ` (recorded in audit entry seq ${recorded.seq})` : '';
     progress.current = label(s);
     progress.sourcesDone = i;
     onProgress?.({ ...progress });
@@ -97,7 +102,7 @@ export async function checkSources(session: CaseSession, onProgress?: (p: Verify
       actualBytes: actual.bytes,
       message: same
         ? `source ${label(s)} matches its SHA-256`
-        : `source ${label(s)} has changed since import: SHA-256 ${s.sha256} at import, now ${actual.sha256}${sizeNote} (${s.path})`,
+        : `source ${label(s)} has changed since import: SHA-256 ${s.sha256} at import${where}, now ${actual.sha256}${sizeNote} (${s.path})`,
     });
   }
   onProgress?.({ ...progress, sourcesDone: sources.length, current: null });

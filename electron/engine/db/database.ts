@@ -12,6 +12,8 @@ export class Database {
   /** Work started for no caller in particular (cache warm-ups), still running. */
   private readonly pending = new Set<Promise<unknown>>();
   private closing = false;
+  private isClosed = false;
+  private readonly closeListeners: (() => void)[] = [];
   private markClosed: () => void = () => undefined;
   /** Settles once the file is really closed (after background work), so it can be opened again. */
   readonly closed: Promise<void> = new Promise((resolve) => (this.markClosed = resolve));
@@ -89,11 +91,28 @@ export class Database {
     if (!this.pending.size) this.closeNow();
   }
 
+  /**
+   * Run `fn` synchronously once the file is really closed (or now, if it is): a case's
+   * lock must be given up in the same tick, before anyone else can look for it.
+   */
+  whenClosed(fn: () => void): void {
+    if (this.isClosed) fn();
+    else this.closeListeners.push(fn);
+  }
+
   private closeNow(): void {
     try {
       this.main.closeSync();
       this.instance.closeSync();
     } finally {
+      this.isClosed = true;
+      for (const fn of this.closeListeners.splice(0)) {
+        try {
+          fn();
+        } catch {
+          // A listener's failure must not keep the others from running.
+        }
+      }
       this.markClosed();
     }
   }

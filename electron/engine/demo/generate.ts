@@ -1,5 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { checkOutputTarget } from '../case/outputTarget';
 import { Background } from './background';
 import type { SignInEvent } from './event';
 import { plantIncidents, type PlantedSet } from './incidents';
@@ -35,6 +37,8 @@ export interface GenerateOptions {
   incidents?: boolean;
   signal?: AbortSignal;
   onProgress?: (rows: number, total: number) => void;
+  /** Replace files of the same names already in outDir (--force). */
+  replace?: boolean;
 }
 
 export const GENERATOR_VERSION = 'signet-demo-1';
@@ -164,8 +168,32 @@ export function parseSpan(from?: string, to?: string): { start: number; end: num
   return { start, end };
 }
 
-/** Write the dataset and its ground truth (`ground-truth.json`) into `outDir`. */
+/**
+ * Write the dataset and its ground truth (`ground-truth.json`) into `outDir`. Everything is
+ * written into a staging folder inside it first and moved into place only after every
+ * target has passed the output rules, so a refusal or failure leaves outDir as it was.
+ */
 export async function generateDataset(opts: GenerateOptions): Promise<GroundTruth> {
+  const outDir = checkOutputTarget(opts.outDir, { replace: true }, 'folder');
+  checkOutputTarget(join(outDir, GROUND_TRUTH_FILE), { replace: opts.replace });
+  await mkdir(outDir, { recursive: true });
+  const stage = join(outDir, `.signet-generate-${randomBytes(6).toString('hex')}.partial`);
+  try {
+    const truth = await generateInto({ ...opts, outDir: stage });
+    const staged = [...truth.files.map((f) => f.path), join(stage, GROUND_TRUTH_FILE)];
+    const finalPath = (p: string): string => join(outDir, relative(stage, p));
+    for (const p of staged) checkOutputTarget(finalPath(p), { replace: opts.replace });
+    for (const p of staged) {
+      await mkdir(dirname(finalPath(p)), { recursive: true });
+      await rename(p, finalPath(p));
+    }
+    return { ...truth, files: truth.files.map((f) => ({ ...f, path: finalPath(f.path) })) };
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+  }
+}
+
+async function generateInto(opts: GenerateOptions): Promise<GroundTruth> {
   const seed = opts.seed ?? DEFAULT_SEED;
   const shapes = opts.shapes?.length ? opts.shapes : (['portal-csv', 'graph-json'] as Shape[]);
   const rows = Math.max(0, Math.floor(opts.rows));

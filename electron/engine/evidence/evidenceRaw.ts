@@ -6,11 +6,12 @@ import { uniqueKeys } from '../import/csvHeader';
 import { MAX_RECORD_BYTES } from '../import/loadTypes';
 import { readRecordText, type RecordExtent } from './recordReader';
 import type { RecordIndex } from './recordIndex';
+import { checkEvidenceHash, sameFileState } from './evidenceCheck';
 
 // A row's original record, read back from its evidence file when the case did not keep a
-// copy. The file must be the one that was imported (same size and modification time as the
-// manifest recorded; `verify` re-hashes it), and the record read must carry the row's
-// request id, so a changed or misplaced file never shows a wrong record.
+// copy. The file must be the one that was imported (its SHA-256, checked once per session
+// and file state, equals the one its import recorded), and the record read must carry the
+// row's request id, so a changed or misplaced file never shows a wrong record.
 
 
 export interface SourceIndexRow {
@@ -71,6 +72,12 @@ export async function rawFromEvidence(
   if (facts.size !== source.bytes || Math.abs(facts.mtimeMs - source.mtimeMs) > 1) {
     throw new EvidenceRawError(`${source.path} has changed since it was imported (size or modification time differ); run Verify on the Case tab`);
   }
+  const hashed = await checkEvidenceHash(session, source, facts);
+  if (!hashed.ok) {
+    throw new EvidenceRawError(
+      `${source.path} is not the file that was imported: its SHA-256 is now ${hashed.actual}, the import recorded ${hashed.expected} (same size and modification time, so the bytes were edited); run Verify on the Case tab`,
+    );
+  }
   const text = await readRecordText({ path: source.path, index: idx.index, ordinal, extent: idx.extent, depth: idx.depth === 0 ? 0 : 1 }, MAX_RECORD_BYTES);
   if (text === null) throw new EvidenceRawError(`${name} has no ${idx.extent === 'json-value' ? 'record' : 'line'} ${ordinal}`);
   const unit = idx.extent === 'json-value' ? 'record' : 'line';
@@ -89,9 +96,11 @@ export async function rawFromEvidence(
       throw new EvidenceRawError(`${name} ${unit} ${ordinal} is not valid JSON when read back (${err instanceof Error ? err.message : String(err)})`);
     }
   }
+  // The file must not have changed between the hash check and the read.
+  if (!(await sameFileState(source.path, facts))) throw new EvidenceRawError(`${source.path} changed while its record was being read; try again, or run Verify on the Case tab`);
   const requestId = typeof row.request_id === 'string' ? row.request_id : '';
   if (requestId && !text.includes(requestId)) {
     throw new EvidenceRawError(`${name} ${unit} ${ordinal} does not hold this row's request id ${requestId}; the file is not the one imported`);
   }
-  return { raw, origin: `${name}, ${unit} ${ordinal} (read from the evidence file; its size and modification time match the import)` };
+  return { raw, origin: `${name}, ${unit} ${ordinal} (read from the evidence file; its SHA-256 was checked this session and matches the import)` };
 }

@@ -23,6 +23,8 @@ export interface EvidenceScan {
   sha256: string;
   /** Physical lines (LF count, plus one for a last line without LF). */
   lines: number;
+  /** Lines that hold nothing (or only a CR). */
+  blankLines: number;
   index: RecordIndex;
 }
 
@@ -100,7 +102,10 @@ export class JsonValueScanner {
 export async function scanEvidence(path: string, unit: RecordUnit): Promise<EvidenceScan> {
   const hash = createHash('sha256');
   let lines = 0;
+  let blankLines = 0;
   let last = LF;
+  /** The byte before `last`, for a CRLF blank line split across chunks. */
+  let beforeLast = LF;
   let offset = 0;
   const marks: Array<[number, number]> = [];
   const json = unit.kind === 'json-value' ? new JsonValueScanner(unit.depth) : null;
@@ -118,6 +123,9 @@ export async function scanEvidence(path: string, unit: RecordUnit): Promise<Evid
       hash.update(chunk);
       for (let i = chunk.indexOf(LF); i >= 0; i = chunk.indexOf(LF, i + 1)) {
         lines++;
+        const p1 = i >= 1 ? chunk[i - 1]! : last;
+        const p2 = i >= 2 ? chunk[i - 2]! : i === 1 ? last : beforeLast;
+        if (p1 === LF || (p1 === CR && p2 === LF)) blankLines++;
         if (!json && lines % LINE_STEP === 0) marks.push([lines + 1, offset + i + 1]);
       }
       if (json) {
@@ -126,6 +134,7 @@ export async function scanEvidence(path: string, unit: RecordUnit): Promise<Evid
           if ((json.count - 1) % VALUE_STEP === 0) marks.push([json.count, base + at]);
         });
       }
+      beforeLast = chunk.length >= 2 ? chunk[chunk.length - 2]! : last;
       last = chunk[chunk.length - 1]!;
       offset += chunk.length;
     }
@@ -135,6 +144,7 @@ export async function scanEvidence(path: string, unit: RecordUnit): Promise<Evid
   return {
     sha256: hash.digest('hex'),
     lines: last === LF ? lines : lines + 1,
+    blankLines,
     index: { unit: unit.kind, marks },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, stat, writeFile } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import Papa from 'papaparse';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
@@ -7,6 +7,7 @@ import type { CaseSession } from '../case/caseSession';
 import type { SqlParam } from '../db/database';
 import { allowColumn } from '../query/filterSql';
 import { neutraliseCell } from './neutralise';
+import { checkOutputTarget, placeOutput, protectedCase, tempBeside, writeOutputFile, type ProtectedCase } from '../case/outputTarget';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -62,7 +63,9 @@ function jsonValue(type: string, v: string | null): unknown {
 
 /**
  * Stream a query's rows to a new file in chunks (the whole table never sits in memory),
- * hash what was written, and put a manifest beside it. Refuses to overwrite a file.
+ * hash what was written, and put a manifest beside it. The rows go to a temporary file in
+ * the target folder that is put in place only once complete and checked, so a failure
+ * leaves no partial export; an existing file is replaced only when asked.
  */
 export async function writeExport(
   session: CaseSession,
@@ -71,12 +74,20 @@ export async function writeExport(
   outFile: string,
   description: ExportDescription,
   con?: DuckDBConnection,
+  target: { replace?: boolean; cases?: ProtectedCase[] } = {},
 ): Promise<ExportResult> {
-  const connection = con ?? (await session.db.connect());
+  const rules = { replace: target.replace, cases: [protectedCase(session), ...(target.cases ?? [])] };
+  const manifestPath = `${outFile}.manifest.json`;
+  checkOutputTarget(manifestPath, rules);
+  const tmp = tempBeside(checkOutputTarget(outFile, rules));
   const types = query.columns.map((c) => allowColumn(c).type);
-  const handle = await open(outFile, 'wx').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EEXIST') throw new Error(`${outFile} already exists; exports never overwrite a file`);
+  const handle = await open(tmp, 'wx').catch((err: NodeJS.ErrnoException) => {
     throw new Error(`Cannot write ${outFile}: ${err.message}`);
+  });
+  const connection = await (con ? Promise.resolve(con) : session.db.connect()).catch(async (err: unknown) => {
+    await handle.close();
+    await rm(tmp, { force: true });
+    throw err;
   });
   const hash = createHash('sha256');
   let bytes = 0;
@@ -107,14 +118,21 @@ export async function writeExport(
       rows += values.length;
     }
     if (format === 'json') await write(rows ? '\n]\n' : ']\n');
+    await handle.sync();
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
   } finally {
     await handle.close();
     if (!con) connection.closeSync();
   }
   const sha256 = hash.digest('hex');
-  const written = (await stat(outFile)).size;
-  if (written !== bytes) throw new Error(`Export ${outFile}: wrote ${bytes} bytes but the file holds ${written}`);
-  const manifestFile = `${outFile}.manifest.json`;
+  const written = (await stat(tmp)).size;
+  if (written !== bytes) {
+    await rm(tmp, { force: true });
+    throw new Error(`Export ${outFile}: wrote ${bytes} bytes but the file holds ${written}`);
+  }
+  const file = await placeOutput(tmp, outFile, rules);
   const manifest = {
     format: 'signet-export',
     version: 1,
@@ -123,7 +141,7 @@ export async function writeExport(
     sources: session.manifest.sources.map((s) => ({ name: s.entry ? `${s.name}!${s.entry}` : s.name, path: s.path, sha256: s.sha256, bytes: s.bytes, shape: s.shape })),
     view: { ...description, columns: query.columns },
     export: {
-      file: basename(outFile),
+      file: basename(file),
       format,
       rows,
       bytes,
@@ -132,6 +150,6 @@ export async function writeExport(
       times: 'ISO-8601 UTC',
     },
   };
-  await writeFile(manifestFile, JSON.stringify(manifest, null, 2) + '\n', { flag: 'wx' });
-  return { file: outFile, manifestFile, rows, sha256, bytes };
+  const manifestFile = await writeOutputFile(`${file}.manifest.json`, JSON.stringify(manifest, null, 2) + '\n', rules);
+  return { file, manifestFile, rows, sha256, bytes };
 }

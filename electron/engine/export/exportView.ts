@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { FilterState, SortSpec } from '../../api/schemas/filter';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
+import { checkOutputTarget, protectedCase } from '../case/outputTarget';
 import { inlineParams, orderSql, whereSql } from '../query/filterSql';
 import { resolvedWhereSql } from '../query/textValues';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../schema/canonical';
@@ -25,9 +26,11 @@ export function defaultExportFolder(session: CaseSession): string {
 /** The grid's current view (filter, sort, visible columns) to a new CSV or JSON file. */
 export async function exportView(session: CaseSession, req: ViewExportRequest): Promise<ExportResult> {
   const folder = resolve(req.folder?.trim() || defaultExportFolder(session));
-  await mkdir(folder, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(folder, `signins-${stamp}.${req.format}`);
+  // Checked before the folder is made, so a refused folder is not created either.
+  checkOutputTarget(file, { cases: [protectedCase(session)] });
+  await mkdir(folder, { recursive: true });
   const columns = req.columns.length ? req.columns : CANONICAL_COLUMNS.filter((c) => c.name !== 'raw').map((c) => c.name);
   const where = await resolvedWhereSql(session.db, req.filter, { dataVersion: session.dataVersion });
   const sql = `SELECT ${exportSelectList(columns)} FROM ${SIGNINS_TABLE} s WHERE ${where.sql} ORDER BY ${orderSql(req.sort)}`;

@@ -8,6 +8,7 @@ import { orderSql } from '../query/filterSql';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../schema/canonical';
 import { GuardedInstance } from '../sql/guardedInstance';
 import { describeSort } from './describeFilter';
+import { checkOutputTarget, protectedCase } from '../case/outputTarget';
 import { exportSelectList, writeExport, type ExportFormat, type ExportResult } from './exportRows';
 
 export interface WhereExportRequest {
@@ -16,6 +17,8 @@ export interface WhereExportRequest {
   outFile: string;
   format: ExportFormat;
   columns?: string[];
+  /** The user asked to replace an existing file (--force). */
+  replace?: boolean;
 }
 
 /**
@@ -31,6 +34,8 @@ export async function exportWhere(session: CaseSession, req: WhereExportRequest)
   const sort = [{ column: 'time_utc', dir: 'asc' as const }];
   // The newline before the closing parenthesis keeps a trailing -- comment from swallowing it.
   const sql = `SELECT ${exportSelectList(columns)} FROM ${SIGNINS_TABLE} s WHERE (${predicate}\n) ORDER BY ${orderSql(sort)}`;
+  const target = { replace: req.replace, cases: [protectedCase(session)] };
+  checkOutputTarget(req.outFile, target);
   const guarded = await GuardedInstance.create(session, `export-${Date.now()}`);
   try {
     const con = await guarded.connect();
@@ -51,7 +56,7 @@ export async function exportWhere(session: CaseSession, req: WhereExportRequest)
         sortText: describeSort(sort),
         predicate,
         guard: 'read-only snapshot; external access disabled; configuration locked; single SELECT',
-      }, con);
+      }, con, target);
       await appendAudit(session, {
         action: 'export',
         detail: { file: result.file, manifest: result.manifestFile, rows: result.rows, sha256: result.sha256, format: req.format, predicate, via: 'cli' },

@@ -115,7 +115,7 @@ export async function reviewFinding(session: CaseSession, id: string, state: Rev
   if (state === 'open') await session.db.run('DELETE FROM finding_reviews WHERE finding_id = ?', [id]);
   else
     await session.db.run('INSERT OR REPLACE INTO finding_reviews VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)', [id, state, note, f.kind, f.title]);
-  await appendAudit(session, { action: 'finding.review', detail: { findingId: id, kind: f.kind, title: f.title, state, note } });
+  await appendAudit(session, { action: 'finding.review', detail: { findingId: id, kind: f.kind, title: f.title, state, note }, tables: ['finding_reviews'] });
   const row = await session.db.one<SummaryRow>(`${SELECT_SUMMARY} WHERE f.id = ?`, [id]);
   return toSummary(row!);
 }

@@ -8,6 +8,7 @@ import { laMapping, TWIN_COLUMNS } from './laMapping';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
 import { AUTH_DETAIL_COLUMNS, authDetailsSelect } from './authDetails';
 import { csvBufferBytes, exec, execRead, uniq, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
+import { csvRecordStarts, type CsvRecordStarts } from './csvRecords';
 import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // CSV sources (portal downloads, AuthDetails, Log Analytics exports) through DuckDB's read_csv.
@@ -51,95 +52,121 @@ function csvLookup(cells: string[], key: (s: string) => string): ColumnLookup & 
 
 const laKey = (s: string): string => s.replace(/^\uFEFF/, '').trim().replace(/\s*\[UTC\]$/i, '').toLowerCase();
 
-/** Newlines inside a record's cells: the physical lines it spans beyond its first. */
-function newlinesIn(ncols: number): string {
-  return Array.from({ length: ncols }, (_, i) => `coalesce(length(c${i}) - length(replace(c${i}, chr(10), '')), 0)`).join(' + ');
+type Reject = { line: number; reason: string; raw: string };
+type TargetTable = 'signins' | 'auth_details' | 'graph_activity';
+
+/** Record numbers as DuckDB's reads gives them: the row's position among the good records (1-based). */
+function ordinalSql(target: TargetTable, t: LoadTarget, p: Params): { table: string; ordinal: string; where: string } {
+  if (target === 'signins') {
+    const base = p.p(t.base);
+    return { table: 'signins', ordinal: `row_id - ${base}`, where: `row_id > ${base}` };
+  }
+  // Child tables were numbered rn + 1 by their insert.
+  return { table: target, ordinal: 'source_record - 1', where: `source_id = ${p.p(t.sourceId)}` };
+}
+
+/** Index of the first record starting at or after `pos` (DuckDB's reject positions can be one byte late). */
+function recordAt(starts: CsvRecordStarts, pos: number): number {
+  let lo = 0;
+  let hi = starts.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts.offsets[mid]! < pos - 1) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.min(lo, starts.count - 1);
 }
 
 /**
- * CSV record start lines. Rows are numbered as if every record were one line (rn + 1); when
- * some records span lines (quoted newlines) or DuckDB rejected records, every row's line is
- * recomputed from the record lengths and the rejects' positions. Returns rejects with lines.
+ * CSV record start lines. Rows are numbered as if every record were one line (rn + 1). That is
+ * right only when the file has one line per record: no reject, no blank line, and as many lines
+ * as records. Otherwise the records' start lines come from an independent pass over what DuckDB
+ * read (csvRecordStarts); DuckDB's rejects are placed by their byte position, and the good rows
+ * take the remaining records in order. Returns the rejects with their lines.
  */
 async function csvRejectsAndLines(
   con: DuckDBConnection,
   t: LoadTarget,
   rejects: Rejects | null,
-  updateSignins: boolean,
-  spansReader: () => { sql: string; params: Params },
-): Promise<Array<{ line: number; reason: string; raw: string }>> {
-  // DuckDB numbers rejects by record (the header is record 1), not by physical line.
+  target: TargetTable,
+  delimiter: string,
+  starts0: CsvRecordStarts | null,
+): Promise<{ rejects: Reject[]; note: string | null }> {
   const rej = rejects
-    ? await rows<{ rec: string; etype: string; msg: string; raw: string }>(
+    ? await rows<{ rec: string; pos: string; etype: string; msg: string; raw: string }>(
         con,
-        `SELECT line AS rec, first(error_type ORDER BY column_idx) AS etype, first(error_message ORDER BY column_idx) AS msg, first(csv_line ORDER BY column_idx) AS raw
+        `SELECT line AS rec, min(line_byte_position) AS pos, first(error_type ORDER BY column_idx) AS etype, first(error_message ORDER BY column_idx) AS msg, first(csv_line ORDER BY column_idx) AS raw
          FROM ${rejects.table} GROUP BY line ORDER BY line`,
       )
     : [];
-  const spanOf = (raw: string): number => 1 + ((raw ?? '').replace(/[\r\n]+$/, '').match(/\n/g)?.length ?? 0);
+  const cp = new Params();
+  const o = ordinalSql(target, t, cp);
+  const good = await count(con, `SELECT count(*) FROM ${o.table} WHERE ${o.where}`, cp.values);
   const known = t.lines ? await t.lines : null;
-  const good = updateSignins ? await newRows(con, t) : 0;
-  const rejectLines = rej.reduce((s, r) => s + spanOf(r.raw), 0);
-  // One header line plus one line per record: nothing spans lines, rn + 1 is already right.
-  // Without a line count (compressed or re-encoded sources) the case holds every raw record: look there.
-  const p = new Params();
-  const multiline =
-    updateSignins &&
-    (known !== null
-      ? known !== 1 + good + rejectLines
-      : (await count(con, `SELECT count(*) FROM signins WHERE row_id > ${p.p(t.base)} AND contains(CAST(raw AS VARCHAR), chr(10))`, p.values)) > 0);
-  const result: Array<{ line: number; reason: string; raw: string }> = [];
-  if (rej.length === 0 && !multiline) return result;
-  await exec(con, `CREATE OR REPLACE TEMP TABLE signet_rej (rec BIGINT, span BIGINT)`);
+  const blank = t.blankLines ? await t.blankLines : null;
+  if (rej.length === 0 && known !== null && blank === 0 && known === 1 + good) return { rejects: [], note: null };
+  const starts = starts0 ?? (await csvRecordStarts(t.readPath, t.compression === 'gzip', delimiter));
+  const rejectAt = new Set<number>();
+  const result: Reject[] = [];
   for (const r of rej) {
-    const q = new Params();
-    await exec(con, `INSERT INTO signet_rej VALUES (${q.p(Number(r.rec))}, ${q.p(spanOf(r.raw))})`, q);
+    const i = starts.count > 0 ? recordAt(starts, Number(r.pos)) : -1;
+    if (i >= 0) rejectAt.add(i);
+    result.push({ line: i >= 0 ? starts.lines[i]! : 0, reason: `${r.etype.toLowerCase()}: ${r.msg}`, raw: (r.raw ?? '').replace(/^[\r\n]+/, '') });
   }
-  if (multiline) {
-    // A second read numbers the records as the first one did (same rows skipped) and measures each.
-    const spans = spansReader();
-    await exec(con, `CREATE OR REPLACE TEMP TABLE signet_spans AS ${spans.sql}`, spans.params);
+  if (good + rejectAt.size < starts.count) {
+    // DuckDB passes over a record longer than its line limit without reporting it.
+    for (let i = 0; i < starts.count; i++) {
+      const bytes = (i + 1 < starts.count ? starts.offsets[i + 1]! : starts.end) - starts.offsets[i]!;
+      if (rejectAt.has(i) || bytes <= t.maxRecordBytes) continue;
+      rejectAt.add(i);
+      result.push({ line: starts.lines[i]!, reason: `the record is ${bytes} bytes, longer than the record limit (${t.maxRecordBytes} bytes); not read`, raw: '' });
+    }
+    result.sort((a, b) => a.line - b.line);
   }
-  // Good row rn is record rn + 1 + (rejects before it): reject i (1-based, by record) precedes rn when rn >= rec_i - i.
-  const q = new Params();
-  const base = q.p(t.base);
-  await exec(
-    con,
-    `CREATE OR REPLACE TEMP TABLE signet_recs AS
-     WITH r AS (SELECT rec, span, rec - row_number() OVER (ORDER BY rec) AS thr, row_number() OVER (ORDER BY rec) AS i FROM signet_rej),
-     g AS (${
-       updateSignins
-         ? `SELECT s.row_id, s.row_id - ${base} AS rn, ${multiline ? 'sp.span' : '1'} AS span FROM signins s
-            ${multiline ? `JOIN signet_spans sp ON sp.rn = s.row_id - ${base}` : ''} WHERE s.row_id > ${base}`
-         : 'SELECT NULL::BIGINT AS row_id, NULL::BIGINT AS rn, NULL::BIGINT AS span WHERE false'
-     }),
-     gk AS (SELECT g.row_id, g.rn + 1 + coalesce(r.i, 0) AS rec, g.span FROM g ASOF LEFT JOIN r ON g.rn >= r.thr),
-     allr AS (SELECT row_id, rec, span FROM gk UNION ALL SELECT NULL, rec, span FROM signet_rej)
-     SELECT row_id, rec, 2 + coalesce(sum(span) OVER (ORDER BY rec ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line FROM allr`,
-    q,
-  );
-  if (updateSignins) {
-    await exec(con, `UPDATE signins SET source_record = r.line FROM signet_recs r WHERE signins.row_id = r.row_id AND signins.source_record <> r.line`);
+  const goodLines: number[] = [];
+  for (let i = 0; i < starts.count; i++) if (!rejectAt.has(i)) goodLines.push(starts.lines[i]!);
+  if (goodLines.length !== good) {
+    // Never a wrong line: say that the numbers are record numbers.
+    const note = `${t.sourceFile}: DuckDB read ${good} records and rejected ${rej.length} where ${starts.count} were found; rows cite their record number, not their line`;
+    return { rejects: rej.map((r) => ({ line: Number(r.rec), reason: `${r.etype.toLowerCase()}: ${r.msg}`, raw: r.raw ?? '' })), note };
   }
-  const lines = await rows<{ rec: string; line: string }>(con, `SELECT rec, line FROM signet_recs WHERE row_id IS NULL ORDER BY rec`);
-  const lineOf = new Map(lines.map((l) => [Number(l.rec), Number(l.line)]));
-  for (const r of rej) {
-    result.push({ line: lineOf.get(Number(r.rec)) ?? Number(r.rec), reason: `${r.etype.toLowerCase()}: ${r.msg}`, raw: r.raw ?? '' });
+  await exec(con, `CREATE OR REPLACE TEMP TABLE signet_lines (k BIGINT, line BIGINT)`);
+  const CHUNK = 10000;
+  for (let i = 0; i < goodLines.length; i += CHUNK) {
+    // Numbers this process computed, never input text.
+    const values = goodLines.slice(i, i + CHUNK).map((line, j) => `(${i + j + 1}, ${Math.trunc(line)})`).join(', ');
+    await exec(con, `INSERT INTO signet_lines VALUES ${values}`);
   }
-  for (const tbl of ['signet_rej', 'signet_recs', 'signet_spans']) await exec(con, `DROP TABLE IF EXISTS ${tbl}`);
-  return result;
+  const up = new Params();
+  const u = ordinalSql(target, t, up);
+  await exec(con, `UPDATE ${u.table} SET source_record = l.line FROM signet_lines l WHERE ${u.where} AND l.k = ${u.ordinal} AND source_record <> l.line`, up);
+  await exec(con, 'DROP TABLE signet_lines');
+  return { rejects: result, note: null };
 }
 
-export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extract<Plan, { kind: 'csv' }>, opts: Pick<LoadOptions, 'guarded'>): Promise<LoadOutcome> {
+export async function loadCsv(con: DuckDBConnection, t0: LoadTarget, plan: Extract<Plan, { kind: 'csv' }>, opts: Pick<LoadOptions, 'guarded'>): Promise<LoadOutcome> {
   const cells = plan.header.cells;
   const keys = uniqueKeys(cells);
   const rejects = opts.guarded ? { table: uniq('signet_rejects'), scan: uniq('signet_scan') } : null;
   const errors: string[] = [];
+  let t = t0;
+  let starts: CsvRecordStarts | null = null;
+  if (opts.guarded) {
+    // DuckDB reads one kind of line ending per file: records ending in both fail the whole read.
+    const gzip = t.compression === 'gzip';
+    starts = await csvRecordStarts(t.readPath, gzip, plan.header.delimiter);
+    if (starts.crlfEnds > 0 && starts.lfEnds > 0) {
+      const copy = t.scratch('one-line-ending.csv');
+      starts = await csvRecordStarts(t.readPath, gzip, plan.header.delimiter, copy);
+      t = { ...t, readPath: copy, compression: 'none' };
+      errors.push(`${t.sourceFile}: ${starts.crlfEnds} records end with CRLF and ${starts.lfEnds} with LF; the file was read through a copy with LF only (cells and line numbers unchanged)`);
+    }
+  }
   const p = new Params();
   const rawSql = `json_object(${keys.map((k, i) => `${p.p(k)}, c${i}`).join(', ')})`;
   const reader = csvReader(t, cells.length, plan.header.delimiter, rejects ?? 'strict', p);
   let allowNullTime = false;
-  let target: 'signins' | 'auth_details' | 'graph_activity' = 'signins';
+  let target: TargetTable = 'signins';
   let insert: string;
   if (plan.shape === 'portal-auth-details-csv') {
     target = 'auth_details';
@@ -174,12 +201,9 @@ export async function loadCsv(con: DuckDBConnection, t: LoadTarget, plan: Extrac
   }
   await execRead(con, insert, p);
   if (target === 'signins') await commitAndNumberNewRows(con, t, 1);
-  const spansReader = (): { sql: string; params: Params } => {
-    const sp = new Params();
-    const r = csvReader(t, cells.length, plan.header.delimiter, 'skip-bad', sp);
-    return { sql: `SELECT row_number() OVER () AS rn, 1 + ${newlinesIn(cells.length)} AS span FROM ${r}`, params: sp };
-  };
-  const rejectList = await csvRejectsAndLines(con, t, rejects, target === 'signins', spansReader);
+  const numbered = await csvRejectsAndLines(con, t, rejects, target, plan.header.delimiter, starts);
+  const rejectList = numbered.rejects;
+  if (numbered.note) errors.push(numbered.note);
   if (rejects) {
     await exec(con, `DROP TABLE IF EXISTS ${rejects.table}`);
     await exec(con, `DROP TABLE IF EXISTS ${rejects.scan}`);

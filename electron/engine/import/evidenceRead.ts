@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip } from 'node:zlib';
 
 /** Streaming SHA-256 of a file, opened read-only. */
 export async function sha256File(path: string): Promise<string> {
@@ -14,9 +14,35 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function fileFacts(path: string): Promise<{ bytes: number; mtimeMs: number; isFile: boolean }> {
+export interface FileFacts {
+  bytes: number;
+  mtimeMs: number;
+  /** Changes on every write, and cannot be set back the way mtime can. */
+  ctimeMs: number;
+  ino: number;
+  isFile: boolean;
+}
+
+export async function fileFacts(path: string): Promise<FileFacts> {
   const s = await stat(path);
-  return { bytes: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile() };
+  return { bytes: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino, isFile: s.isFile() };
+}
+
+/** The evidence changed while it was read: its hash and its rows may describe different bytes. */
+export class EvidenceChangedError extends Error {}
+
+/**
+ * Throw EvidenceChangedError when `path` is no longer the file `before` describes (size,
+ * modification and change times, inode): written, replaced or touched during the import.
+ */
+export async function assertUnchanged(path: string, display: string, before: FileFacts): Promise<void> {
+  const now = await fileFacts(path).catch(() => null);
+  const same = now && now.bytes === before.bytes && now.mtimeMs === before.mtimeMs && now.ctimeMs === before.ctimeMs && now.ino === before.ino;
+  if (!same) {
+    throw new EvidenceChangedError(
+      `${display}: the file changed while it was being imported (${now ? `size ${before.bytes} -> ${now.bytes}, modified or replaced` : 'it is gone'}); its hash and its rows might not describe the same bytes, so nothing of it was imported. Import it again once nothing writes to it`,
+    );
+  }
 }
 
 /** The first `max` bytes of a file (read-only). */
@@ -124,4 +150,29 @@ export function looksBinary(text: string): boolean {
     if (c < 9 || (c > 13 && c < 32)) ctrl++;
   }
   return sample.length > 0 && ctrl / sample.length > 0.01;
+}
+
+/**
+ * Inflate a gzip file into `target` (a scratch file). A stream that is cut short or damaged
+ * gives everything before the damage and says what was wrong; null when the file is whole.
+ */
+export async function gunzipToFile(path: string, target: string): Promise<{ problem: string | null }> {
+  const inflate = async (syncFlush: boolean): Promise<string | null> => {
+    try {
+      await pipeline(
+        createReadStream(path, { flags: 'r', highWaterMark: 1 << 20 }),
+        createGunzip(syncFlush ? { finishFlush: zlibConstants.Z_SYNC_FLUSH } : {}),
+        createWriteStream(target),
+      );
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  };
+  const problem = await inflate(false);
+  if (problem === null) return { problem: null };
+  // Inflating to the end of what is there (rather than stopping at the error) keeps every whole record before the cut.
+  const truncated = /unexpected end of file/i.test(problem);
+  if (truncated) await inflate(true);
+  return { problem: truncated ? 'the gzip stream is truncated (it ends before its end marker)' : `the gzip stream is damaged (${problem})` };
 }

@@ -6,9 +6,11 @@ import type { CaseSession } from '../case/caseSession';
 import type { ManifestSource } from '../case/manifest';
 import { CancelledError, type JobContext } from '../jobs/jobRunner';
 import { appendAudit } from '../custody/audit';
+import { IMPORT_WRITES } from '../custody/contentTables';
+import { auditImportProblems, auditImportStopped } from '../custody/importAudit';
 import { installMacros } from './sqlMacros';
 import { detectShape, ShapeError, type Plan } from './detectShape';
-import { decodeHead, encodingOf, fileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
+import { assertUnchanged, decodeHead, EvidenceChangedError, encodingOf, fileFacts, gunzipToFile, type FileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
 import { entryRefusal, extractEntry, listZip } from './zipEntries';
 import { MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { loadCsv } from './csvLoad';
@@ -30,6 +32,8 @@ export interface FileImportSummary {
   duplicates: number;
   rejected: number;
   errors: string[];
+  /** Set when the file was cut short or damaged (gzip stream, zip entry): what was read before the damage is imported. */
+  incomplete?: string;
 }
 
 const HEAD_BYTES = 1 << 20;
@@ -57,8 +61,14 @@ interface Candidate {
   evidence?: { framing: RecordFraming; scan: Promise<EvidenceScan> };
   /** Why the fast DuckDB read was not used, reported with the file's summary. */
   retryNote: string | null;
+  /** The container was cut short or damaged: only what came before the damage is read. */
+  incomplete: string | null;
+  /** The file as found before anything read it; checked again after its rows are in. */
+  before: FileFacts | null;
   outcome: LoadOutcome | null;
   sourceId: number;
+  /** The error is a failure to read (not a refusal of what was read), for the audit log. */
+  unreadable?: boolean;
 }
 
 function message(err: unknown): string {
@@ -84,11 +94,17 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
   let head = await readHeadBytes(readPath, HEAD_BYTES);
   let compression: 'none' | 'gzip' = 'none';
   let cont: 'gzip' | 'zip' | null = container;
+  let gzipInput = readPath;
+  let incomplete = base.incomplete;
   if (head[0] === 0x1f && head[1] === 0x8b) {
     compression = 'gzip';
     cont = container ?? 'gzip';
     head = await readGzipHead(readPath, HEAD_BYTES);
     if (head.length === 0) return failed(c0, `${base.display}: a gzip file that holds nothing readable`);
+    // DuckDB reads a truncated gzip without a word: inflate it here, where a cut is seen.
+    gzipInput = scratch.file(`${basename(base.display)}.inflated`);
+    incomplete = (await gunzipToFile(readPath, gzipInput)).problem ?? incomplete;
+    compression = 'none';
   }
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     return failed(c0, `${base.display}: an archive inside an archive (or inside gzip) is not read; extract it first`);
@@ -97,11 +113,10 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
   let finalPath = readPath;
   if (encoding === 'utf-16le' || encoding === 'utf-16be') {
     finalPath = scratch.file(`${basename(base.display)}.utf8`);
-    await transcodeUtf16(readPath, compression === 'gzip', encoding === 'utf-16be', finalPath);
-    compression = 'none';
-  }
+    await transcodeUtf16(gzipInput, false, encoding === 'utf-16be', finalPath);
+  } else finalPath = gzipInput;
   const text = decodeHead(head, encoding);
-  const c = { ...c0, readPath: finalPath, compression, encoding, container: cont };
+  const c = { ...c0, readPath: finalPath, compression, encoding, container: cont, incomplete };
   const bad = (text.match(/\uFFFD/g)?.length ?? 0) / Math.max(1, text.length);
   if (looksBinary(text) || bad > 0.01) {
     return failed(c, `${base.display}: binary content, not a text export (expected CSV or JSON sign-in logs)`);
@@ -116,16 +131,16 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
 
 async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  const common = { guarded: false, tolerant: false, retryNote: null, outcome: null, sourceId: 0, lines: null };
+  const common = { guarded: false, tolerant: false, retryNote: null, incomplete: null, before: null, outcome: null, sourceId: 0, lines: null };
   for (const path of paths) {
-    let facts: { bytes: number; mtimeMs: number; isFile: boolean };
+    let facts: FileFacts;
     try {
       facts = await fileFacts(path);
     } catch (err) {
-      out.push({ ...common, path, display: path, sourceFile: basename(path), bytes: 0, mtimeMs: 0, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: null, plan: null, error: `${path}: cannot be read (${message(err)})` });
+      out.push({ ...common, path, display: path, sourceFile: basename(path), bytes: 0, mtimeMs: 0, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: null, plan: null, error: `${path}: cannot be read (${message(err)})`, unreadable: true });
       continue;
     }
-    const base = { ...common, path, display: path, sourceFile: basename(path), bytes: facts.bytes, mtimeMs: facts.mtimeMs };
+    const base = { ...common, before: facts, path, display: path, sourceFile: basename(path), bytes: facts.bytes, mtimeMs: facts.mtimeMs };
     if (!facts.isFile) {
       out.push(failed({ ...base, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: null }, `${path}: not a regular file`));
       continue;
@@ -136,7 +151,7 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
       try {
         entries = await listZip(path);
       } catch (err) {
-        out.push(failed({ ...base, sha256: sha256File(path), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${path}: a damaged zip archive (${message(err)})`));
+        out.push({ ...failed({ ...base, sha256: sha256File(path), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${path}: a damaged zip archive (${message(err)})`), unreadable: true });
         continue;
       }
       if (entries.length === 0) {
@@ -144,7 +159,7 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
       }
       for (const e of entries) {
         const display = `${path}!${e.name}`;
-        const eb = { ...common, path, entry: e.name, display, sourceFile: `${basename(path)}!${e.name}`, bytes: e.uncompressedSize, mtimeMs: facts.mtimeMs };
+        const eb = { ...common, before: facts, path, entry: e.name, display, sourceFile: `${basename(path)}!${e.name}`, bytes: e.uncompressedSize, mtimeMs: facts.mtimeMs };
         const refusal = entryRefusal(e);
         if (refusal) {
           out.push(failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${refusal}`));
@@ -152,10 +167,10 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
         }
         try {
           const target = scratch.file(basename(e.name));
-          const { sha256, bytes } = await extractEntry(path, e.name, target);
-          out.push(await prepare({ ...eb, bytes, sha256: Promise.resolve(sha256) }, target, scratch, 'zip'));
+          const { sha256, bytes, problem } = await extractEntry(path, e.name, target);
+          out.push(await prepare({ ...eb, bytes, sha256: Promise.resolve(sha256), incomplete: problem }, target, scratch, 'zip'));
         } catch (err) {
-          out.push(failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${message(err)}`));
+          out.push({ ...failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${message(err)}`), unreadable: true });
         }
       }
       continue;
@@ -249,6 +264,8 @@ export interface ImportOptions {
    * back from the evidence, whose hash the case holds.
    */
   keepRaw?: boolean;
+  /** Test seam: called just before a source's rows are read (to change the file under the import). */
+  beforeSourceRead?: (path: string) => Promise<void> | void;
 }
 
 export async function importFiles(session: CaseSession, paths: string[], ctx: JobContext, options: ImportOptions = {}): Promise<FileImportSummary[]> {
@@ -289,15 +306,19 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
             scratch: (s) => scratch.file(s),
             maxRecordBytes: Math.max(4096, Math.floor(options.maxRecordBytes ?? MAX_RECORD_BYTES)),
             lines: c.lines,
+            blankLines: c.lines && c.evidence ? c.evidence.scan.then((h) => h.blankLines) : null,
             rawFromEvidence: c.evidence !== undefined && !options.keepRaw,
           };
+          await options.beforeSourceRead?.(c.path);
           const stop = watchProgress(con, ctx, done, c.bytes, total, c.sourceFile, rowsSoFar);
           try {
             c.outcome = c.plan.kind === 'csv' ? await loadCsv(con, target, c.plan, { guarded: c.guarded }) : await loadJson(con, target, c.plan, { guarded: c.guarded, tolerant: c.tolerant });
           } finally {
             stop();
           }
-          await recordSource(con, c, await c.sha256, importedAt);
+          const sha = await c.sha256;
+          if (c.before) await assertUnchanged(c.path, c.display, c.before);
+          await recordSource(con, c, sha, importedAt);
           if (c.outcome.rawFromEvidence && c.evidence) await saveSourceIndex(con, c.sourceId, c.evidence.framing, (await c.evidence.scan).index);
           done += c.bytes;
           rowsSoFar += c.outcome.read;
@@ -317,13 +338,17 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         const c: Candidate = current;
         c.outcome = null;
         if (process.env.SIGNET_IMPORT_DEBUG) console.error(`import retry for ${c.display}: ${message(err)}`);
-        if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
+        if (err instanceof EvidenceChangedError) c.error = err.message;
+        else if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.guarded && !c.tolerant) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.tolerant) {
           c.tolerant = true;
           c.retryNote = `${c.display}: DuckDB's JSON reader refused the file (${message(err).split('\n')[0]}); it was read record by record instead`;
         }
-        else c.error = `${c.display}: could not be read (${message(err)})`;
+        else {
+          c.error = `${c.display}: could not be read (${message(err)})`;
+          c.unreadable = true;
+        }
         if (attempt > list.length * 3 + 3) throw err;
       }
     }
@@ -337,8 +362,9 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
       }
       const o = c.outcome;
       if (c.retryNote) o.errors.unshift(c.retryNote);
+      if (c.incomplete) o.errors.unshift(`${c.display}: incomplete: ${c.incomplete}; the ${o.read} records before the damage were read`);
       const logType = o.logTypes.length === 1 ? o.logTypes[0]! : o.logTypes.length ? o.logTypes.join(',') : c.plan.kind === 'csv' ? c.plan.logType : null;
-      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors });
+      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors, ...(c.incomplete ? { incomplete: c.incomplete } : {}) });
       added.push({
         id: c.sourceId,
         path: c.path,
@@ -357,21 +383,29 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         importedAt,
         container: c.container,
         encoding: c.encoding,
+        ...(c.incomplete ? { incomplete: c.incomplete } : {}),
       });
     }
     if (added.length) {
       session.manifest.sources.push(...added);
       await session.saveManifest();
-      for (const s of added) {
+      for (const [i, s] of added.entries()) {
         await appendAudit(session, {
           action: 'import',
-          detail: { file: s.path, entry: s.entry ?? null, sha256: s.sha256, bytes: s.bytes, shape: s.shape, logType: s.logType, read: s.read, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected },
+          detail: { sourceId: s.id, file: s.path, entry: s.entry ?? null, sha256: s.sha256, bytes: s.bytes, shape: s.shape, logType: s.logType, read: s.read, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected },
+          // The tables' checksums once, after the last file: they cover the whole import.
+          ...(i === added.length - 1 ? { tables: IMPORT_WRITES } : {}),
         });
       }
       session.changed();
     }
+    const problems = list.filter((c) => c.error || !c.outcome || !c.plan);
+    await auditImportProblems(session, await Promise.all(problems.map(async (c) => ({ file: c.path, entry: c.entry ?? null, outcome: c.unreadable ? ('failed' as const) : ('refused' as const), reason: c.error ?? `${c.display}: not read`, sha256: (await c.sha256.catch(() => '')) || null }))));
     ctx.progress({ fraction: 1, message: 'Import finished' });
     return summaries;
+  } catch (err) {
+    await auditImportStopped(session, paths, err);
+    throw err;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     con.closeSync();

@@ -193,8 +193,12 @@ function duplicateKeyNote(where: string, keys: string[]): string {
   return `${where}: duplicate key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}; the last value is used`;
 }
 
-/** JSON records through the forgiving reader into a scratch NDJSON file (one line per record). */
-async function tolerantToLines(t: LoadTarget): Promise<{ path: string; rejects: Array<{ line: number; reason: string; raw: string }>; notes: string[] }> {
+/**
+ * JSON records through the forgiving reader into a scratch NDJSON file (one line per record).
+ * `lineOf[k - 1]` is the evidence line where scratch record k starts; `byLine` numbers rejects
+ * by that line (line layouts) rather than by record.
+ */
+async function tolerantToLines(t: LoadTarget, byLine: boolean): Promise<{ path: string; rejects: Array<{ line: number; reason: string; raw: string }>; notes: string[]; lineOf: number[] }> {
   const size = (await stat(t.readPath)).size;
   if (size > MAX_TOLERANT_BYTES) {
     throw new Error(`${t.sourceFile}: DuckDB could not read this JSON and it is too large (${size} bytes) for the forgiving reader (limit ${MAX_TOLERANT_BYTES})`);
@@ -205,16 +209,29 @@ async function tolerantToLines(t: LoadTarget): Promise<{ path: string; rejects: 
   const rejects: Array<{ line: number; reason: string; raw: string }> = [];
   const notes: string[] = [];
   const pending: string[] = [];
+  const lineOf: number[] = [];
   readTolerant(text, (r) => {
-    if (r.error || r.value === undefined) {
-      rejects.push({ line: r.record, reason: `${r.error ?? 'unreadable'}; the record starts on line ${r.line}`, raw: r.text.slice(0, 1 << 20) });
+    lineOf.push(r.line);
+    if (!r.error && Buffer.byteLength(r.text) > t.maxRecordBytes) {
+      // DuckDB reads the scratch file line by line: a longer line would fail the whole file.
+      rejects.push({ line: byLine ? r.line : r.record, reason: `the record is ${Buffer.byteLength(r.text)} bytes, longer than the record limit (${t.maxRecordBytes} bytes); the record starts on line ${r.line}`, raw: r.text.slice(0, 1 << 20) });
+      pending.push('null');
+    } else if (r.error || r.value === undefined) {
+      rejects.push({ line: byLine ? r.line : r.record, reason: `${r.error ?? 'unreadable'}; the record starts on line ${r.line}`, raw: r.text.slice(0, 1 << 20) });
       pending.push('null');
     } else {
       if (r.repaired) notes.push(`${t.sourceFile} record ${r.record} (line ${r.line}): ${r.repaired}`);
       // JSON.parse keeps a repeated key's last value, as the fast path does; say so here too.
       const keys = duplicateKeys(r.text);
       if (keys.length) notes.push(duplicateKeyNote(`${t.sourceFile} record ${r.record} (line ${r.line})`, keys));
-      pending.push(JSON.stringify(r.value));
+      let line: string;
+      try {
+        line = JSON.stringify(r.value);
+      } catch (err) {
+        rejects.push({ line: byLine ? r.line : r.record, reason: `could not be written out again (${err instanceof Error ? err.message : String(err)}); the record starts on line ${r.line}`, raw: r.text.slice(0, 1 << 20) });
+        line = 'null';
+      }
+      pending.push(line);
     }
   });
   for (const line of pending) {
@@ -222,7 +239,22 @@ async function tolerantToLines(t: LoadTarget): Promise<{ path: string; rejects: 
   }
   ws.end();
   await once(ws, 'finish');
-  return { path: out, rejects, notes };
+  return { path: out, rejects, notes, lineOf };
+}
+
+/** Rows numbered by their record in the forgiving reader's scratch file get their evidence line. */
+async function renumberByLine(con: DuckDBConnection, table: 'signins' | 'graph_activity', t: LoadTarget, lineOf: number[]): Promise<void> {
+  await exec(con, `CREATE OR REPLACE TEMP TABLE signet_lines (k BIGINT, line BIGINT)`);
+  const CHUNK = 10000;
+  for (let i = 0; i < lineOf.length; i += CHUNK) {
+    // Numbers this process computed, never input text.
+    const values = lineOf.slice(i, i + CHUNK).map((line, j) => `(${i + j + 1}, ${Math.trunc(line)})`).join(', ');
+    await exec(con, `INSERT INTO signet_lines VALUES ${values}`);
+  }
+  const p = new Params();
+  const where = table === 'signins' ? `row_id > ${p.p(t.base)}` : `source_id = ${p.p(t.sourceId)}`;
+  await exec(con, `UPDATE ${table} SET source_record = l.line FROM signet_lines l WHERE ${where} AND l.k = ${table}.source_record`, p);
+  await exec(con, 'DROP TABLE signet_lines');
 }
 
 export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extract<Plan, { kind: 'json' }>, opts: LoadOptions): Promise<LoadOutcome> {
@@ -230,8 +262,12 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   let jsRejects: Array<{ line: number; reason: string; raw: string }> = [];
   const notes: string[] = [];
   let effective = plan;
+  // Line layouts cite the line a record starts on, also when the forgiving reader read them.
+  const linesOfEvidence = !plan.containers && (plan.layout === 'lines' || plan.layout === 'page-lines');
+  let tolerantLines: number[] | null = null;
   if (opts.tolerant) {
-    const tol = await tolerantToLines(t0);
+    const tol = await tolerantToLines(t0, linesOfEvidence);
+    if (linesOfEvidence) tolerantLines = tol.lineOf;
     t = { ...t0, readPath: tol.path, compression: 'none' };
     jsRejects = tol.rejects;
     notes.push(...tol.notes);
@@ -242,7 +278,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   const guarded = opts.guarded || opts.tolerant;
   // The forgiving reader numbers records itself; DuckDB's line numbers in its scratch file equal them.
   const byLine = !effective.containers && (effective.layout === 'lines' || effective.layout === 'page-lines');
-  const unit = !opts.tolerant && byLine ? 'line' : 'record';
+  const unit = (!opts.tolerant && byLine) || tolerantLines ? 'line' : 'record';
   const paths = new PathList('v');
   const dialect = effective.dialect;
   let mapping: SigninMapping | null = null;
@@ -294,6 +330,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
       await exec(con, `DELETE FROM signins WHERE row_id > ${e.p(t.base)} AND source_shape = '${ENVELOPE_SHAPE}'`, e);
     }
     notes.push(...(await resolveDuplicateKeys(con, t, underProperties, insertFrom)));
+    if (tolerantLines) await renumberByLine(con, 'signins', t, tolerantLines);
   }
   let graphRows = 0;
   if (dialect === 'eventhub' || plan.graphActivity) {
@@ -311,6 +348,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
       SELECT ${select}, ${gp.p(t.sourceId)}::INTEGER, ${gp.p(t.sourceFile)}, rn, raw
       FROM (SELECT rn, ${grec.rawExpr} AS raw, ${gpaths.extractSql('j')} AS v FROM (${grec.sql})) ${gcat}`;
     await execRead(con, gins, gp);
+    if (tolerantLines) await renumberByLine(con, 'graph_activity', t, tolerantLines);
     const q = new Params();
     const sid = q.p(t.sourceId);
     await exec(

@@ -46,6 +46,8 @@ export interface LoadTarget {
    * when not counted): await it only after the read, or the read waits for the whole hash.
    */
   lines: Promise<number> | null;
+  /** Blank lines among them (null when not counted); a CSV with none and one line per record needs no renumbering. */
+  blankLines?: Promise<number> | null;
   /**
    * True when readPath is the evidence itself, plain UTF-8, so a record can be read again
    * from its line later: the case then keeps raw only for rows that could not be imported.

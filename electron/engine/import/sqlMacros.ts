@@ -25,15 +25,12 @@ const OTHER_FORMATS = ['%d-%b-%y %I:%M:%S %p', '%d-%b-%Y %I:%M:%S %p'];
 const list = (xs: string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
 
 export const MACROS: string[] = [
-  // Trimming allocates a new string, so only padded values are trimmed (same result, a
-  // third of the cost on a million rows of fifty-odd columns).
-  `CREATE OR REPLACE TEMP MACRO signet_txt(x) AS CASE
-     WHEN starts_with(CAST(x AS VARCHAR), ' ') OR ends_with(CAST(x AS VARCHAR), ' ') THEN nullif(trim(CAST(x AS VARCHAR)), '')
-     ELSE nullif(CAST(x AS VARCHAR), '') END`,
-  // A CSV cell: DuckDB's CSV reader already gives NULL for empty and quoted-empty cells, so
-  // only padded cells need more than passing through (5% of a portal CSV's insert CPU).
-  `CREATE OR REPLACE TEMP MACRO signet_cell(x) AS CASE
-     WHEN starts_with(x, ' ') OR ends_with(x, ' ') THEN nullif(trim(x), '') ELSE x END`,
+  // Text is stored as the evidence holds it, spaces included; only empty text is NULL.
+  `CREATE OR REPLACE TEMP MACRO signet_txt(x) AS nullif(CAST(x AS VARCHAR), '')`,
+  // Where a format needs it (a number, a flag, a code, a part of "City, State, CC"), spaces around the value are no part of it.
+  `CREATE OR REPLACE TEMP MACRO signet_trimmed(x) AS nullif(trim(CAST(x AS VARCHAR)), '')`,
+  // A CSV cell: DuckDB's CSV reader already gives NULL for empty and quoted-empty cells.
+  `CREATE OR REPLACE TEMP MACRO signet_cell(x) AS x`,
   // ISO 8601 with or without zone (no zone = UTC), 0-9 fraction digits (kept to microseconds),
   // offsets converted to UTC; US-style Log Analytics times; a few PowerShell renderings.
   `CREATE OR REPLACE TEMP MACRO signet_ts(x) AS CASE
@@ -43,15 +40,15 @@ export const MACROS: string[] = [
        THEN timezone('UTC', try_cast(trim(x) AS TIMESTAMPTZ))
      ELSE coalesce(try_cast(trim(x) AS TIMESTAMP), try_strptime(trim(x), ${list(OTHER_FORMATS)}))
    END`,
-  `CREATE OR REPLACE TEMP MACRO signet_int(x) AS try_cast(signet_txt(x) AS INTEGER)`,
-  `CREATE OR REPLACE TEMP MACRO signet_bigint(x) AS try_cast(signet_txt(x) AS BIGINT)`,
-  `CREATE OR REPLACE TEMP MACRO signet_bool(x) AS CASE lower(signet_txt(x))
+  `CREATE OR REPLACE TEMP MACRO signet_int(x) AS try_cast(signet_trimmed(x) AS INTEGER)`,
+  `CREATE OR REPLACE TEMP MACRO signet_bigint(x) AS try_cast(signet_trimmed(x) AS BIGINT)`,
+  `CREATE OR REPLACE TEMP MACRO signet_bool(x) AS CASE lower(signet_trimmed(x))
      WHEN 'true' THEN true WHEN 'yes' THEN true WHEN '1' THEN true
      WHEN 'false' THEN false WHEN 'no' THEN false WHEN '0' THEN false END`,
   `CREATE OR REPLACE TEMP MACRO signet_status(txt, code) AS CASE
-     WHEN lower(signet_txt(txt)) IN ('success', 'succeeded') THEN 'success'
-     WHEN lower(signet_txt(txt)) LIKE 'interrupt%' THEN 'interrupted'
-     WHEN lower(signet_txt(txt)) IN ('failure', 'failed') THEN 'failure'
+     WHEN lower(signet_trimmed(txt)) IN ('success', 'succeeded') THEN 'success'
+     WHEN lower(signet_trimmed(txt)) LIKE 'interrupt%' THEN 'interrupted'
+     WHEN lower(signet_trimmed(txt)) IN ('failure', 'failed') THEN 'failure'
      WHEN code IS NULL THEN NULL
      WHEN code = 0 THEN 'success'
      -- A list, not IN (…): a long IN list becomes a join, which stops DuckDB from inserting in parallel.
@@ -66,7 +63,7 @@ export const MACROS: string[] = [
      ELSE lower(trim(x)[1]) || trim(x)[2:] END`,
   // A country code is kept upper-case; anything else the source wrote is kept as written.
   `CREATE OR REPLACE TEMP MACRO signet_cc(x) AS CASE
-     WHEN length(signet_txt(x)) = 2 THEN upper(signet_txt(x)) ELSE signet_txt(x) END`,
+     WHEN length(signet_trimmed(x)) = 2 THEN upper(signet_trimmed(x)) ELSE signet_trimmed(x) END`,
   // Coordinates are stored only as a valid pair: out of range, swapped (|lat| > 90) or the
   // (0, 0) placeholder give NULL for both, so a map never shows a made-up place.
   `CREATE OR REPLACE TEMP MACRO signet_coord_ok(lat, lon) AS
@@ -85,9 +82,9 @@ export const MACROS: string[] = [
      ELSE signet_txt(x) END`,
   // "City, State, CC": split from the right because parts may be empty and cities may hold commas.
   `CREATE OR REPLACE TEMP MACRO signet_loc_country(x) AS signet_cc(list_extract(string_split(x, ','), -1))`,
-  `CREATE OR REPLACE TEMP MACRO signet_loc_state(x) AS CASE WHEN len(string_split(x, ',')) >= 2 THEN signet_txt(list_extract(string_split(x, ','), -2)) END`,
+  `CREATE OR REPLACE TEMP MACRO signet_loc_state(x) AS CASE WHEN len(string_split(x, ',')) >= 2 THEN signet_trimmed(list_extract(string_split(x, ','), -2)) END`,
   `CREATE OR REPLACE TEMP MACRO signet_loc_city(x) AS CASE WHEN len(string_split(x, ',')) >= 3
-     THEN signet_txt(array_to_string(string_split(x, ',')[1:len(string_split(x, ',')) - 2], ',')) END`,
+     THEN signet_trimmed(array_to_string(string_split(x, ',')[1:len(string_split(x, ',')) - 2], ',')) END`,
 ];
 
 /** Multi-word display values the portal writes in its enum columns. */

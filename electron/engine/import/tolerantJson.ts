@@ -96,6 +96,47 @@ function containerArrayStart(s: string, objStart: number): number {
   return -1;
 }
 
+/**
+ * Deepest nesting a record may have on this path: JSON.parse and JSON.stringify recurse, and a
+ * few thousand levels overflow the stack (losing the whole file). Sign-in records nest under ten.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** How deep arrays and objects nest in a JSON text (outside strings). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 34) {
+      const end = stringEnd(text, k);
+      if (end < 0) break;
+      k = end - 1;
+    } else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+/** Whether a JSON value can start at i; anything else is text that is no JSON. */
+function valueStarts(s: string, i: number): boolean {
+  if (/[-0-9"{[]/.test(s[i]!)) return true;
+  return s.startsWith('true', i) || s.startsWith('false', i) || s.startsWith('null', i);
+}
+
+/**
+ * Text that is no JSON runs to the end of its line (less a separating comma): one rejected
+ * record per garbage line, not one per word.
+ */
+function garbageEnd(s: string, i: number): number {
+  const lf = s.indexOf('\n', i);
+  let end = lf < 0 ? s.length : lf;
+  while (end > i && WS.has(s[end - 1]!)) end--;
+  if (end > i + 1 && s[end - 1] === ',') end--;
+  return end;
+}
+
 export function readTolerant(s: string, onRecord: (r: TolerantRecord) => void, limit = Infinity): void {
   let record = 0;
   let lineAt = 0;
@@ -110,7 +151,9 @@ export function readTolerant(s: string, onRecord: (r: TolerantRecord) => void, l
     const truncated = end < 0;
     const text = s.slice(start, truncated ? s.length : end);
     const r: TolerantRecord = { record, line: lineOf(start), text };
+    const depth = truncated ? 0 : nestingDepth(text);
     if (truncated) r.error = 'the file ends inside this record (truncated JSON)';
+    else if (depth > MAX_JSON_DEPTH) r.error = `the record is nested ${depth} levels deep, deeper than the limit of ${MAX_JSON_DEPTH}`;
     else {
       try {
         r.value = JSON.parse(text);
@@ -132,6 +175,12 @@ export function readTolerant(s: string, onRecord: (r: TolerantRecord) => void, l
       if (s[i] === ']') return i + 1;
       if (s[i] === ',') {
         i = skipWs(s, i + 1);
+        continue;
+      }
+      if (!valueStarts(s, i)) {
+        const end = garbageEnd(s, i);
+        emit(i, end);
+        i = skipWs(s, end);
         continue;
       }
       const end = valueEnd(s, i);
@@ -167,7 +216,7 @@ export function readTolerant(s: string, onRecord: (r: TolerantRecord) => void, l
         i = skipWs(s, end);
       }
     } else {
-      const end = valueEnd(s, i);
+      const end = valueStarts(s, i) ? valueEnd(s, i) : garbageEnd(s, i);
       emit(i, end < 0 ? s.length : end);
       i = skipWs(s, end < 0 ? s.length : end);
     }

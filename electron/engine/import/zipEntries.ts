@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { once } from 'node:events';
+import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 
 /** Refuse an entry bigger than this once inflated. */
@@ -56,8 +56,10 @@ export async function listZip(path: string): Promise<ZipEntryInfo[]> {
 /**
  * Inflate one entry to `target` (a scratch file, never next to the evidence), hashing the
  * inflated bytes as they stream and stopping if the entry inflates past its declared size.
+ * An entry whose data is damaged, cut short or fails its CRC keeps what inflated before the
+ * damage; `problem` says what was wrong (null for a whole entry).
  */
-export async function extractEntry(path: string, name: string, target: string): Promise<{ sha256: string; bytes: number }> {
+export async function extractEntry(path: string, name: string, target: string): Promise<{ sha256: string; bytes: number; problem: string | null }> {
   const zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
   try {
     const entries = await entriesOf(zip);
@@ -67,21 +69,35 @@ export async function extractEntry(path: string, name: string, target: string): 
     if (refusal) throw new Error(refusal);
     const hash = createHash('sha256');
     let bytes = 0;
+    let crc = 0;
     const limit = entry.uncompressedSize;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
+    const out = createWriteStream(target);
+    let problem: string | null = null;
+    try {
+      const stream = await zip.openReadStreamPromise(entry);
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
         bytes += chunk.length;
-        if (bytes > limit) {
-          cb(new Error(`entry "${name}" inflates past its declared size of ${limit} bytes; not extracted`));
-          return;
-        }
+        if (bytes > limit) throw new Error(`entry "${name}" inflates past its declared size of ${limit} bytes; not extracted`);
         hash.update(chunk);
-        cb(null, chunk);
-      },
-    });
-    const stream = await zip.openReadStreamPromise(entry);
-    await pipeline(stream, counter, createWriteStream(target));
-    return { sha256: hash.digest('hex'), bytes };
+        crc = crc32(chunk, crc);
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      if (bytes > limit) {
+        out.destroy();
+        throw err;
+      }
+      problem = `entry "${name}" is damaged or cut short after ${bytes} of ${limit} bytes (${msg})`;
+    } finally {
+      if (!out.destroyed) {
+        out.end();
+        await once(out, 'finish');
+      }
+    }
+    if (!problem && bytes !== limit) problem = `entry "${name}" holds ${bytes} bytes where the archive declares ${limit}`;
+    if (!problem && (crc >>> 0) !== (entry.crc32 >>> 0)) problem = `entry "${name}" fails its CRC check (the archive says ${(entry.crc32 >>> 0).toString(16)}, the data gives ${(crc >>> 0).toString(16)})`;
+    return { sha256: hash.digest('hex'), bytes, problem };
   } finally {
     zip.close();
   }

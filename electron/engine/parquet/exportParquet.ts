@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { CaseSession } from '../case/caseSession';
 import { quoteIdent } from '../db/database';
 import { APP_VERSION } from '../../appVersion';
@@ -8,6 +9,7 @@ import { appendAudit, auditSettled } from '../custody/audit';
 import { hashTreeFiles, type TreeFile } from '../custody/fileHash';
 import { caseTables, relationChecksum, sqlPathLiteral, tableColumns, type ColumnInfo } from './tableChecksum';
 import type { Manifest } from '../case/manifest';
+import { checkOutputFolder, protectedCase, type ProtectedCase } from '../case/outputTarget';
 
 export const EXPORT_MANIFEST = 'signet-export.json';
 export const EXPORT_FORMAT = 'signet-parquet-export';
@@ -35,10 +37,25 @@ export interface ExportManifest {
 export const CHECKSUM_METHOD =
   'rows = count(*); checksum = sum(hash(columns in name order)) computed by DuckDB, excluding the day partition column';
 
-async function ensureEmptyDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const existing = await readdir(dir);
-  if (existing.length) throw new Error(`Export folder ${dir} is not empty; choose a new or empty folder so no earlier export is mixed in`);
+export interface ParquetTargetOptions {
+  /** Replace an earlier Signet Parquet export in that folder (--force). */
+  replace?: boolean;
+  cases?: ProtectedCase[];
+}
+
+/**
+ * Put the finished folder in place: an empty target is removed first, an earlier export
+ * (only with replace) is moved aside and deleted once the new one is in place.
+ */
+async function placeFolder(staging: string, dir: string): Promise<void> {
+  const existing = await readdir(dir).catch(() => null);
+  if (existing && existing.length === 0) await rmdir(dir);
+  if (existing && existing.length) {
+    const aside = `${staging}.old`;
+    await rename(dir, aside);
+    await rename(staging, dir);
+    await rm(aside, { recursive: true, force: true });
+  } else await rename(staging, dir);
 }
 
 /**
@@ -47,9 +64,32 @@ async function ensureEmptyDir(dir: string): Promise<void> {
  * others as one file each; beside them the case manifest and per-table row counts,
  * content checksums and file hashes.
  */
-export async function exportParquet(session: CaseSession, outDir: string): Promise<ExportManifest & { dir: string }> {
-  const dir = resolve(outDir);
-  await ensureEmptyDir(dir);
+export async function exportParquet(session: CaseSession, outDir: string, opts: ParquetTargetOptions = {}): Promise<ExportManifest & { dir: string }> {
+  const rules = { replace: opts.replace, cases: [protectedCase(session), ...(opts.cases ?? [])] };
+  const dir = await checkOutputFolder(outDir, rules, EXPORT_MANIFEST);
+  await mkdir(dirname(dir), { recursive: true });
+  // Written beside the target and moved in once complete: a failure leaves no half export.
+  const staging = join(dirname(dir), `.${basename(dir)}.${randomBytes(6).toString('hex')}.partial`);
+  await mkdir(staging);
+  try {
+    const result = await writeTables(session, staging);
+    await checkOutputFolder(outDir, rules, EXPORT_MANIFEST);
+    await placeFolder(staging, dir);
+    await appendAudit(session, {
+      action: 'export-parquet',
+      detail: {
+        out: dir,
+        tables: result.tables.map((t) => ({ name: t.name, rows: t.rows, checksum: t.checksum, files: t.files.length })),
+        manifestSha256: sha256Text(JSON.stringify(result, null, 2) + '\n'),
+      },
+    });
+    return { ...result, dir };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function writeTables(session: CaseSession, dir: string): Promise<ExportManifest> {
   await auditSettled(session);
   const db = session.db;
   const con = await db.connect();
@@ -90,15 +130,7 @@ export async function exportParquet(session: CaseSession, outDir: string): Promi
   };
   await writeFile(join(dir, EXPORT_MANIFEST), JSON.stringify(manifest, null, 2) + '\n', 'utf8');
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(session.manifest, null, 2) + '\n', 'utf8');
-  await appendAudit(session, {
-    action: 'export-parquet',
-    detail: {
-      out: dir,
-      tables: tables.map((t) => ({ name: t.name, rows: t.rows, checksum: t.checksum, files: t.files.length })),
-      manifestSha256: sha256Text(JSON.stringify(manifest, null, 2) + '\n'),
-    },
-  });
-  return { ...manifest, dir };
+  return manifest;
 }
 
 function sha256Text(text: string): string {

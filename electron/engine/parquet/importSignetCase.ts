@@ -6,6 +6,7 @@ import type { ManifestSource } from '../case/manifest';
 import { quoteIdent } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
 import { appendAudit } from '../custody/audit';
+import { CONTENT_TABLES } from '../custody/contentTables';
 import { hashSourcePath } from '../custody/sourceCheck';
 import { hashTreeFiles } from '../custody/fileHash';
 import { AUDIT_TABLE } from '../custody/schema';
@@ -181,7 +182,9 @@ export async function importParquetCase(session: CaseSession, path: string): Pro
       shape: source.shape,
       tables: imported,
       originalCase: original ? { name: original.name, createdAt: original.createdAt, sources: original.sources.map((s) => ({ name: s.name, sha256: s.sha256, bytes: s.bytes })) } : null,
+      sourceId: source.id,
     },
+    tables: CONTENT_TABLES,
   });
   return { path: abs, kind, sha256, tables: imported };
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { CaseSession } from '../case/caseSession';
+import { checkOutputTarget, protectedCase, writeOutputFile, type ProtectedCase } from '../case/outputTarget';
 import { appendAudit, auditSettled } from '../custody/audit';
 import { renderReport, REPORT_ACTION } from './renderReport';
 
@@ -19,16 +20,28 @@ export function defaultReportPath(session: CaseSession, at: Date): string {
   return join(session.dir, REPORTS_DIR, `report-${at.toISOString().replace(/[:.]/g, '-')}.html`);
 }
 
-/** Render the report, write it (temp file + rename), and record its hash in the audit log. */
-export async function generateReport(session: CaseSession, outFile?: string): Promise<GeneratedReport> {
+export interface ReportTargetOptions {
+  /** The user asked to replace an existing file. */
+  replace?: boolean;
+  /** Other cases named alongside (their evidence and folders are protected too). */
+  cases?: ProtectedCase[];
+}
+
+/**
+ * Render the report, write it (temp file beside the target, then placed), and record its
+ * hash in the audit log. The target is checked before anything is rendered.
+ */
+export async function generateReport(session: CaseSession, outFile?: string, opts: ReportTargetOptions = {}): Promise<GeneratedReport> {
+  // A read-only case's own reports/ folder may not be writable either: the user picks another.
+  if (!outFile) session.requireWritable('writing a report into its reports/ folder (write it to another folder)');
   await auditSettled(session);
   const at = new Date();
-  const path = resolve(outFile ?? defaultReportPath(session, at));
+  const rules = { replace: opts.replace, cases: [protectedCase(session), ...(opts.cases ?? [])] };
+  const requested = outFile ?? defaultReportPath(session, at);
+  const target = checkOutputTarget(requested, rules);
   const html = await renderReport(session, at);
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  await writeFile(tmp, html, 'utf8');
-  await rename(tmp, path);
+  await mkdir(dirname(target), { recursive: true });
+  const path = await writeOutputFile(requested, html, rules);
   const bytes = Buffer.byteLength(html, 'utf8');
   const sha256 = createHash('sha256').update(html, 'utf8').digest('hex');
   await appendAudit(session, { action: REPORT_ACTION, detail: { path, bytes, sha256 } });

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeOutputFile, type OutputTargetOptions } from '../case/outputTarget';
 import { pathToFileURL } from 'node:url';
 
 /**
@@ -22,12 +22,12 @@ export interface PdfWindow {
  *
  * The report's own print stylesheet (A4, no table of contents, no split figures) applies.
  */
-export async function reportToPdf(win: PdfWindow, htmlFile: string, pdfFile: string): Promise<string> {
+export async function reportToPdf(win: PdfWindow, htmlFile: string, pdfFile: string, target: OutputTargetOptions = {}): Promise<string> {
   try {
     await win.loadURL(pathToFileURL(htmlFile).href);
     const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4', margins: { marginType: 'default' } });
-    await writeFile(pdfFile, pdf);
-    return pdfFile;
+    // Under the same rules as every output: never evidence or the case, never an existing file unasked.
+    return await writeOutputFile(pdfFile, pdf, target);
   } finally {
     win.destroy();
   }

@@ -54,6 +54,7 @@ FROM signins`,
     ['Distinct users / IP addresses', `${esc(fmtInt(Number(t?.users ?? 0)))} / ${esc(fmtInt(Number(t?.ips ?? 0)))}`],
     ['Sources', esc(fmtInt(m.sources.length))],
     ['Audit log', head ? `${esc(fmtInt(audit.length))} entries shown, last seq ${esc(head.seq)}, hash <span class="mono">${esc(head.hash)}</span>` : 'empty'],
+    ['Audit chain head', head ? `<span class="mono">${esc(head.hash)}</span> (seq ${esc(head.seq)}): record it on receipt; <span class="mono">signet verify --case DIR --expect-head ${esc(head.hash)}</span> fails if the chain is later cut back or rewritten` : '—'],
   ];
   return section('summary', 'Case summary', `<dl class="summary">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>`);
 }

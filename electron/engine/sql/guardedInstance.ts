@@ -1,10 +1,10 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { DATABASE_FILE } from '../case/manifest';
-import { rmSync } from 'node:fs';
-import { tmpdir, totalmem, cpus } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { copyWithoutReleasingLocks } from '../case/copyCaseFile';
+import { totalmem, cpus } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '../db/duckdb';
 import type { CaseSession } from '../case/caseSession';
+import { createSnapshotFolder, removeSnapshotFolder } from './snapshotFolder';
 
 /** Name the case's tables carry inside the console instance (`FROM signins` works unqualified). */
 export const CONSOLE_CATALOG = 'case';
@@ -37,8 +37,7 @@ export class GuardedInstance {
   ) {}
 
   static async create(session: CaseSession, fingerprint: string): Promise<GuardedInstance> {
-    const folder = await mkdtemp(join(tmpdir(), 'signet-console-'));
-    liveFolders.add(folder);
+    const folder = await createSnapshotFolder();
     const snapshot = join(folder, 'snapshot.duckdb');
     const spill = join(folder, 'spill');
     try {
@@ -70,8 +69,7 @@ export class GuardedInstance {
       }
       return new GuardedInstance(instance, folder, fingerprint, memoryLimit);
     } catch (err) {
-      liveFolders.delete(folder);
-      await rm(folder, { recursive: true, force: true });
+      await removeSnapshotFolder(folder);
       throw err;
     }
   }
@@ -87,9 +85,11 @@ export class GuardedInstance {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.instance.closeSync();
-    liveFolders.delete(this.folder);
-    await rm(this.folder, { recursive: true, force: true });
+    try {
+      this.instance.closeSync();
+    } finally {
+      await removeSnapshotFolder(this.folder);
+    }
   }
 }
 
@@ -113,14 +113,18 @@ async function tableCounts(con: DuckDBConnection, catalog: string): Promise<stri
   return parts.join(',');
 }
 
-/** CHECKPOINT then a plain file copy; returns the row counts the copy must show, or null. */
+/**
+ * CHECKPOINT then a file copy; returns the row counts the copy must show, or null. The copy
+ * is made by another process: opening and closing case.duckdb here would drop this
+ * process's DuckDB lock on it and let a second process write into the open case.
+ */
 async function fileSnapshot(session: CaseSession, target: string): Promise<string | null> {
   const con = await session.db.connect();
   try {
     await con.run('CHECKPOINT');
     const current = String(await session.db.scalar('SELECT current_database()', [], con));
     const expected = await tableCounts(con, current);
-    await copyFile(join(session.dir, DATABASE_FILE), target);
+    await copyWithoutReleasingLocks(session.db.path, target);
     // A write that landed between the counts and the copy shows up as a mismatch later.
     return expected;
   } finally {
@@ -146,9 +150,3 @@ async function copyCase(session: CaseSession, target: string): Promise<void> {
 }
 
 let snapshotSeq = 0;
-const liveFolders = new Set<string>();
-
-// Snapshots are copies of case data: never leave them behind in the temp folder.
-process.once('exit', () => {
-  for (const f of liveFolders) rmSync(f, { recursive: true, force: true });
-});

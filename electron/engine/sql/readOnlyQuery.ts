@@ -5,7 +5,9 @@
  *     → { resultId, columns, rows (first page, arrays), total, durationMs, kind }
  *     Throws QueryFailure { kind: 'refused' | 'error' | 'cancelled' | 'timeout', line, column }.
  *     Every run, whatever its outcome, is written to the case's query history and audit log.
- *   resultPage(session, resultId, start, end, sort) → { rows, total }
+ *   resultPage(session, resultId, start, end, sort, { whole }) → { rows, total, notice }
+ *     A page stays under PAGE_BYTE_CAP: long text is cut for display (notice says so), or
+ *     with `whole` fewer rows come back. A result over RESULT_BYTE_CAP is not kept.
  *   checkReadOnlyPredicate(session, predicate) → { matching }
  *     Validates a WHERE predicate over `signins` by running it through the same guard.
  *     A predicate that passed must still never be executed on the app's main instance:
@@ -24,10 +26,10 @@ import type { Json } from '@duckdb/node-api';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 import { addHistory } from './queryStore';
-import { QueryFailure, SqlConsole, type QueryOutcome, type ResultSort, type RunOptions, type RunResult } from './sqlConsole';
+import { QueryFailure, SqlConsole, type Page, type QueryOutcome, type ResultSort, type RunOptions, type RunResult } from './sqlConsole';
 
 export { QueryFailure } from './sqlConsole';
-export type { RunResult, ResultColumn, ResultSort, QueryOutcome } from './sqlConsole';
+export type { RunResult, ResultColumn, ResultSort, QueryOutcome, Page } from './sqlConsole';
 
 const consoles = new WeakMap<CaseSession, SqlConsole>();
 let lastSession: CaseSession | null = null;
@@ -81,11 +83,12 @@ async function record(
   await appendAudit(session, {
     action: 'console-query',
     detail: { sql, rows: r.rows, durationMs: r.durationMs, outcome: r.outcome, ...(r.message ? { message: r.message } : {}), source: opts.source ?? 'console' },
+    tables: opts.skipHistory ? [] : ['query_history'],
   });
 }
 
-export async function resultPage(session: CaseSession, resultId: string, start: number, end: number, sort: ResultSort[] = []): Promise<{ rows: Json[][]; total: number }> {
-  return consoleFor(session).page(resultId, start, end, sort);
+export async function resultPage(session: CaseSession, resultId: string, start: number, end: number, sort: ResultSort[] = [], opts: { whole?: boolean } = {}): Promise<Page> {
+  return consoleFor(session).page(resultId, start, end, sort, opts);
 }
 
 export async function checkReadOnlyPredicate(session: CaseSession, predicate: string): Promise<{ matching: number }> {

@@ -16,8 +16,9 @@ export interface ResultFile {
   rows: number;
 }
 
-/** Downloads are built in memory; above this the analyst narrows the query or uses the CLI. */
+/** Downloads are built in memory; above these the analyst narrows the query or uses the CLI. */
 export const MAX_EXPORT_ROWS = 1_000_000;
+export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
 function cellText(v: Json): string {
   if (v === null) return '';
@@ -30,7 +31,17 @@ export async function exportResult(session: CaseSession, resultId: string, forma
   const { columns, total } = con.result(resultId);
   if (total > MAX_EXPORT_ROWS) throw new Error(`The result has ${total.toLocaleString('en-US')} rows; exports from the console stop at ${MAX_EXPORT_ROWS.toLocaleString('en-US')}. Narrow the query, or use: signet query --format csv`);
   const rows: Json[][] = [];
-  for (let start = 0; start < total; start += 1000) rows.push(...(await con.page(resultId, start, start + 1000, sort)).rows);
+  let bytes = 0;
+  // Whole values: a page holds fewer rows when they are large, never cut ones.
+  for (let start = 0; start < total; ) {
+    const page = (await con.page(resultId, start, start + 1000, sort, { whole: true })).rows;
+    if (!page.length) break;
+    for (const r of page) for (const v of r) bytes += v === null ? 0 : typeof v === 'string' ? v.length : JSON.stringify(v).length;
+    if (bytes > MAX_EXPORT_BYTES)
+      throw new Error(`The result is more than ${MAX_EXPORT_BYTES / 1024 / 1024} MB as text, too large to download from the console. Narrow the query, or write it to a file with: signet query --case DIR --format csv "…" > FILE`);
+    rows.push(...page);
+    start += page.length;
+  }
   const names = columns.map((c) => c.name);
   const text = format === 'csv' ? resultCsv(names, rows) : resultJson(names, rows);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -5,6 +5,7 @@ import { quoteIdent } from '../db/database';
 import { GuardedInstance } from './guardedInstance';
 import { errorPosition } from './errorPosition';
 import { explainedStatement, statementRanges } from './sqlText';
+import { ALLOWED_TABLE_FUNCTIONS, tableFunctionsInText, tableFunctionsInTree } from './tableFunctions';
 
 export type QueryOutcome = 'ok' | 'refused' | 'error' | 'cancelled' | 'timeout';
 
@@ -36,7 +37,26 @@ export interface RunOptions {
   /** Interrupt the query after this long (default 5 minutes). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Largest result kept for paging, in bytes of the console's memory (default RESULT_BYTE_CAP). */
+  resultByteCap?: number;
 }
+
+/** What one page may weigh as text: far below V8's string limit and quick to send and draw. */
+export const PAGE_BYTE_CAP = 16 * 1024 * 1024;
+/** Longest a text value is shown in a page that would otherwise exceed PAGE_BYTE_CAP. */
+export const CELL_CHAR_CAP = 65_536;
+/** Largest result the console keeps for paging (DuckDB memory, spilled or not). */
+export const RESULT_BYTE_CAP = 512 * 1024 * 1024;
+
+export interface Page {
+  rows: Json[][];
+  total: number;
+  /** Set when the page was cut to stay under PAGE_BYTE_CAP: what was cut and how to get it whole. */
+  notice: string | null;
+}
+
+const MB = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+const TEXT_TYPE = /^(VARCHAR|JSON)$/;
 
 export interface RunResult {
   resultId: string;
@@ -46,6 +66,8 @@ export interface RunResult {
   durationMs: number;
   /** 'rows' for a query result, 'plan' for EXPLAIN output. */
   kind: 'rows' | 'plan';
+  /** Set when the first page was cut (see Page.notice). */
+  notice: string | null;
 }
 
 interface StoredResult {
@@ -96,10 +118,36 @@ const TYPE_REFUSALS: Partial<Record<StatementType, string>> = {
   [StatementType.EXECUTE]: 'PREPARE/EXECUTE/DEALLOCATE keep session state',
 };
 
+const ONLY_SELECT = 'Only SELECT-style queries (SELECT, WITH, FROM, PIVOT, UNPIVOT, VALUES, DESCRIBE, SUMMARIZE, SHOW) and EXPLAIN are run.';
+
 function refusal(type: StatementType): QueryFailure {
   const why = TYPE_REFUSALS[type] ?? `${StatementType[type] ?? 'this'} statements are not read-only`;
-  return new QueryFailure('refused', `Refused: the console is read-only; ${why}. Only SELECT-style queries (SELECT, WITH, FROM, PIVOT, UNPIVOT, VALUES, DESCRIBE, SUMMARIZE, SHOW) and EXPLAIN are run.`);
+  return new QueryFailure('refused', `Refused: the console is read-only; ${why}. ${ONLY_SELECT}`);
 }
+
+function functionRefusal(names: string[]): QueryFailure {
+  const list = [...new Set(names)].map((n) => `${n.slice(0, 80)}()`).join(', ');
+  return new QueryFailure(
+    'refused',
+    `Refused: the console is read-only; ${list} ${names.length > 1 ? 'are' : 'is'} not among the table functions it runs (generators such as range, generate_series, unnest, json_each, and catalog reads such as duckdb_tables, duckdb_columns, pragma_table_info). ${ONLY_SELECT}`,
+  );
+}
+
+/**
+ * Refuse any table function outside the allow-list before DuckDB binds the statement:
+ * some act while being bound or run, and one aborts the process (see tableFunctions.ts).
+ */
+async function checkTableFunctions(con: DuckDBConnection, text: string): Promise<void> {
+  const target = explainedStatement(text) ?? text;
+  const tree = await tableFunctionsInTree(con, target).catch(() => null);
+  if (tree && tree.statements !== 1) throw new QueryFailure('refused', `Refused: one statement at a time; DuckDB reads ${tree.statements} statements in this text.`);
+  const names = tree ? tree.names : await tableFunctionsInText(con, target);
+  const refused = names.filter((n) => !ALLOWED_TABLE_FUNCTIONS.has(n));
+  if (refused.length) throw functionRefusal(refused);
+}
+
+/** DuckDB invalidates an instance after an internal error; every later query on it would fail. */
+const INSTANCE_BROKEN = /INTERNAL Error|FATAL Error|database has been invalidated/i;
 
 /** An error from the wrapped (materialising) text, whose line numbers are `lineShift` lines off. */
 class WrappedQueryError extends Error {
@@ -245,19 +293,25 @@ export class SqlConsole {
     };
     opts.signal?.addEventListener('abort', onAbort);
     try {
-      const stored = await this.execute(con, inst, text);
+      const stored = await this.execute(con, inst, text, opts.resultByteCap ?? RESULT_BYTE_CAP);
       this.remember(stored);
-      const rows = await this.rows(stored, 0, Math.min(opts.pageSize ?? 200, 1000), []);
+      const { rows, notice } = await this.rows(stored, 0, Math.min(opts.pageSize ?? 200, 1000), [], false);
       return {
         resultId: stored.id,
         columns: stored.columns,
         rows,
+        notice,
         total: stored.total,
         durationMs: Math.round((performance.now() - t0) * 10) / 10,
         kind: stored.table === null && stored.columns[0]?.name === 'explain_key' ? 'plan' : 'rows',
       };
     } catch (err) {
       if (err instanceof QueryFailure) throw err;
+      if (INSTANCE_BROKEN.test(messageOf(err)) && this.current === inst) {
+        // The next query builds a fresh instance instead of failing on this one forever.
+        this.current = null;
+        this.retire(inst);
+      }
       if (run.reason === 'timeout') throw new QueryFailure('timeout', `Stopped: the query ran longer than ${Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s.`);
       if (run.reason === 'cancelled') throw new QueryFailure('cancelled', 'Cancelled.');
       if (err instanceof WrappedQueryError) throw classify(err.message, text, inst.memoryLimit, err.lineShift);
@@ -270,7 +324,8 @@ export class SqlConsole {
     }
   }
 
-  private async execute(con: DuckDBConnection, inst: GuardedInstance, text: string): Promise<StoredResult> {
+  private async execute(con: DuckDBConnection, inst: GuardedInstance, text: string, byteCap: number): Promise<StoredResult> {
+    await checkTableFunctions(con, text);
     const extracted = await con.extractStatements(text);
     const n = extracted.count;
     if (n === 0) throw new QueryFailure('refused', 'Nothing to run: the text holds no statement.');
@@ -287,7 +342,7 @@ export class SqlConsole {
       return this.inline(inst, prepared);
     }
     if (type !== StatementType.SELECT) throw refusal(type);
-    return this.materialise(con, inst, text, prepared);
+    return this.materialise(con, inst, text, prepared, byteCap);
   }
 
   /**
@@ -337,7 +392,7 @@ export class SqlConsole {
   }
 
   /** The checked query becomes a result table, so any size pages and sorts in DuckDB. */
-  private async materialise(con: DuckDBConnection, inst: GuardedInstance, text: string, checked: DuckDBPreparedStatement): Promise<StoredResult> {
+  private async materialise(con: DuckDBConnection, inst: GuardedInstance, text: string, checked: DuckDBPreparedStatement, byteCap: number): Promise<StoredResult> {
     const id = nextResultId();
     const table = `memory.main.${quoteIdent(`_result_${id}`)}`;
     // The text was just parsed and typed as exactly one SELECT-style statement; the line
@@ -348,10 +403,19 @@ export class SqlConsole {
     const p = await ex.prepare(0).catch(() => null);
     // Some SELECT-style statements (SHOW, some DESCRIBE forms) cannot be a subquery.
     if (!p) return this.inline(inst, checked);
+    const before = await memoryInUse(con);
     try {
       await p.run();
     } catch (err) {
       throw new WrappedQueryError(messageOf(err), 1);
+    }
+    const size = (await memoryInUse(con)) - before;
+    if (size > byteCap) {
+      await con.run(`DROP TABLE IF EXISTS ${table}`);
+      throw new QueryFailure(
+        'error',
+        `The result takes about ${MB(size)}, more than the ${MB(byteCap)} the console keeps for one result. Narrow it (WHERE, LIMIT, fewer columns, left(column, 1000) for long text), or write it to a file with: signet query --case DIR --format csv "…" > FILE`,
+      );
     }
     const cols = (await con.runAndReadAll(`SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'memory' AND table_name = ? ORDER BY column_index`, [`_result_${id}`])).getRowObjectsJson();
     const total = Number((await con.runAndReadAll(`SELECT count(*) AS n FROM ${table}`)).getRowObjectsJson()[0]!.n);
@@ -381,29 +445,66 @@ export class SqlConsole {
     return { columns: r.columns, total: r.total };
   }
 
-  /** Rows [start, end) of a result, optionally sorted by result columns (checked, quoted). */
-  async page(resultId: string, start: number, end: number, sort: ResultSort[] = []): Promise<{ rows: Json[][]; total: number }> {
+  /**
+   * Rows [start, end) of a result, optionally sorted by result columns (checked, quoted).
+   * A page never weighs more than PAGE_BYTE_CAP: for display, long text values are cut
+   * (and say so); with `whole`, values stay whole and fewer rows come back instead.
+   */
+  async page(resultId: string, start: number, end: number, sort: ResultSort[] = [], opts: { whole?: boolean } = {}): Promise<Page> {
     const r = this.results.get(resultId);
     if (!r) throw new QueryFailure('error', 'That result is no longer kept; run the query again.');
-    return { rows: await this.rows(r, start, Math.min(end, start + 1000) - start, sort), total: r.total };
+    return { ...(await this.rows(r, start, Math.min(end, start + 1000) - start, sort, opts.whole ?? false)), total: r.total };
   }
 
-  private async rows(r: StoredResult, start: number, limit: number, sort: ResultSort[]): Promise<Json[][]> {
+  private async rows(r: StoredResult, start: number, limit: number, sort: ResultSort[], whole: boolean): Promise<{ rows: Json[][]; notice: string | null }> {
     const order = sort.map((s) => {
       const idx = r.columns.findIndex((c) => c.name === s.column);
       if (idx < 0) throw new QueryFailure('error', `The result has no column ${s.column.slice(0, 100)}`);
       return { idx, dir: s.dir };
     });
-    if (limit <= 0) return [];
+    if (limit <= 0) return { rows: [], notice: null };
     if (r.rows) {
       const rows = order.length ? [...r.rows].sort((a, b) => compareRows(a, b, order)) : r.rows;
-      return rows.slice(start, start + limit);
+      return { rows: rows.slice(start, start + limit), notice: null };
     }
     const con = await this.pageCon(r.owner);
     const by = [...order.map((o) => `${quoteIdent(r.columns[o.idx]!.name)} ${o.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`), POS].join(', ');
-    const cols = r.columns.map((c) => quoteIdent(c.name)).join(', ');
-    const reader = await con.runAndReadAll(`SELECT ${cols} FROM ${r.table} ORDER BY ${by} LIMIT ? OFFSET ?`, [limit, start]);
-    return reader.getRowsJson();
+    const window = `FROM ${r.table} ORDER BY ${by} LIMIT ? OFFSET ?`;
+    const quoted = r.columns.map((c) => quoteIdent(c.name));
+    const text = r.columns.map((c) => TEXT_TYPE.test(c.type));
+    const textCount = text.filter(Boolean).length;
+    // Long text is cut so that a full page of text columns takes at most half the cap.
+    const cellCap = Math.max(1024, Math.min(CELL_CHAR_CAP, Math.floor(PAGE_BYTE_CAP / 2 / Math.max(1, Math.min(limit, r.total - start) * textCount))));
+    const size = (capped: boolean) =>
+      quoted.map((q, i) => `coalesce(${text[i] ? (capped ? `least(strlen(${q}), ${cellCap + 40})` : `strlen(${q})`) : `strlen(CAST(${q} AS VARCHAR))`}, 4)`).join(' + ') || '0';
+    const sizes = (await con.runAndReadAll(`SELECT ${size(false)} AS whole, ${size(true)} AS capped ${window}`, [limit, start])).getRowsJson();
+    const fit = (k: 0 | 1) => {
+      let sum = 0;
+      let n = 0;
+      for (const row of sizes) {
+        sum += Number(row[k]) + 8 * quoted.length;
+        if (sum > PAGE_BYTE_CAP && n > 0) break;
+        n++;
+      }
+      return { n, bytes: sizes.reduce((t, row) => t + Number(row[k]), 0) };
+    };
+    const all = fit(0);
+    if (all.n === sizes.length) return { rows: (await con.runAndReadAll(`SELECT ${quoted.join(', ')} ${window}`, [limit, start])).getRowsJson(), notice: null };
+    const range = `rows ${(start + 1).toLocaleString('en-US')}–${(start + sizes.length).toLocaleString('en-US')}`;
+    if (whole) {
+      const rows = (await con.runAndReadAll(`SELECT ${quoted.join(', ')} ${window}`, [all.n, start])).getRowsJson();
+      return { rows, notice: `${range} would be ${MB(all.bytes)} as text; this page holds the first ${all.n.toLocaleString('en-US')} of them.` };
+    }
+    const cut = fit(1);
+    const cols = quoted.map((q, i) =>
+      text[i] ? `CASE WHEN length(${q}) > ${cellCap} THEN left(${q}, ${cellCap}) || ' … [cut: ' || length(${q}) || ' characters]' ELSE ${q} END AS ${q}` : q,
+    );
+    const rows = (await con.runAndReadAll(`SELECT ${cols.join(', ')} ${window}`, [cut.n, start])).getRowsJson();
+    const fewer = cut.n < sizes.length ? ` Only the first ${cut.n.toLocaleString('en-US')} rows fit.` : '';
+    return {
+      rows,
+      notice: `Cut for display: ${range} would be ${MB(all.bytes)}, more than the ${MB(PAGE_BYTE_CAP)} a page of results may hold, so text longer than ${cellCap.toLocaleString('en-US')} characters is cut here (marked "… [cut: N characters]").${fewer} Export the result (Export CSV or JSON, or signet query --format csv) to get every value whole.`,
+    };
   }
 
   async dispose(): Promise<void> {
@@ -429,6 +530,12 @@ function compareRows(a: Json[], b: Json[], order: Array<{ idx: number; dir: 'asc
     if (c !== 0) return o.dir === 'desc' ? -c : c;
   }
   return 0;
+}
+
+/** Bytes DuckDB holds for the console instance, in memory or spilled. */
+async function memoryInUse(con: DuckDBConnection): Promise<number> {
+  const v = (await con.runAndReadAll(`SELECT sum(memory_usage_bytes + temporary_storage_bytes) AS n FROM duckdb_memory()`)).getRowObjectsJson()[0]?.n;
+  return Number(v ?? 0);
 }
 
 /** Every user-visible catalog object of the console instance, as "kind:db.schema.name". */

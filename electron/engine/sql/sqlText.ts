@@ -11,8 +11,7 @@ function skipTrivia(sql: string, i: number): number {
   for (;;) {
     while (i < sql.length && /\s/.test(sql[i]!)) i++;
     if (sql.startsWith('--', i)) {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? sql.length : nl + 1;
+      while (i < sql.length && sql[i] !== '\n' && sql[i] !== '\r') i++;
     } else if (sql.startsWith('/*', i)) {
       const end = sql.indexOf('*/', i + 2);
       i = end < 0 ? sql.length : end + 2;
