@@ -90,6 +90,12 @@ describe('following a lead', () => {
 
   test('a finding followed with a leftover IP chip and search shows exactly its rows; Back and Forward restore each filter', async () => {
     const { page } = app;
+    // The default columns show the UPN right beside the display name.
+    await page.locator('.ag-header-cell[col-id="user_principal_name"]').waitFor();
+    const headers = await page.locator('.ag-header-cell[col-id]').evaluateAll((els) =>
+      els.sort((a, b) => Number(a.getAttribute('aria-colindex')) - Number(b.getAttribute('aria-colindex'))).map((e) => e.getAttribute('col-id')),
+    );
+    assert.equal(headers[headers.indexOf('user_display_name') + 1], 'user_principal_name', headers.join(','));
     const leftover = await leaveFilter(page);
     assert.equal(leftover.chips.length, 2, leftover.chips.join(' | '));
 
