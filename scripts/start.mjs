@@ -1,79 +1,126 @@
 #!/usr/bin/env node
-// `npm start [-- FILE...]`: build the app when its sources are newer than the build,
-// then launch Electron with the files. Where the Electron binary is not installed (the
-// project's build machines install with Electron's download disabled), say so in one
-// line, point at browser mode, and exit non-zero.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// `npm start [-- [--electron-zip PATH] FILE...]`: make sure the Electron binary is there,
+// build the app when its sources are newer than the build, then launch Electron with the
+// files. `npm ci` never downloads Electron (package.json denies its install script), so the
+// first start installs it: from a copied release zip when --electron-zip is given, else
+// through Electron's own installer (GitHub, or ELECTRON_MIRROR). When neither works it says
+// what the ways forward are and exits non-zero.
+import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIfStale } from './buildState.mjs';
+import { onParentExit } from './parentExit.mjs';
+import { electronPackageDir, electronVersion, installedBinary, artifactName, targetPlatform } from './electron/electronPackage.mjs';
+import { installFromMirror } from './electron/installFromMirror.mjs';
+import { installFromZip } from './electron/installFromZip.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
 
-/** Exit code when Electron is not installed (distinct from a crash of the app). */
+/** Exit code when Electron is not installed and could not be (distinct from a crash of the app). */
 const EXIT_NO_ELECTRON = 3;
+const EXIT_USAGE = 2;
 
-/**
- * The Electron executable, or null when it is not installed. Requiring 'electron' from
- * Node returns the binary's path, but throws ("Electron failed to install correctly")
- * when the download was skipped at install time; the path may also point at nothing.
- */
-function electronBinary() {
-  try {
-    const path = require('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
+/** npm runs scripts in the project folder; the user's paths are relative to where npm was started. */
+function userCwd() {
+  return process.env.npm_lifecycle_event === 'start' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+}
+
+function parseArgs(argv) {
+  const files = [];
+  let zip = null;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--cli') {
+      // `npm start -- --cli <command> ...`: the app's scripting mode (electron/main.ts); its
+      // arguments are the command's, passed on as they are.
+      return { files, zip, cli: argv.slice(i + 1) };
+    }
+    if (arg === '--electron-zip') {
+      zip = argv[++i] ?? '';
+      if (!zip) return { error: '--electron-zip needs the path of an Electron release zip' };
+    } else if (arg.startsWith('--electron-zip=')) {
+      zip = arg.slice('--electron-zip='.length);
+    } else files.push(arg);
   }
+  return { files, zip, cli: null };
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  if (!existsSync(dir)) return newest;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+function shellQuoted(files) {
+  return files.map((f) => (/[\s"'$`\\]/.test(f) ? JSON.stringify(f) : f)).join(' ') || 'FILE...';
+}
+
+function waysForward(reason, version, files) {
+  const zipName = artifactName(version, targetPlatform());
+  const rest = shellQuoted(files);
+  return [
+    `Signet: the Electron ${version} binary is not installed on this machine and could not be installed (${reason}).`,
+    'The desktop window needs it. Three ways forward:',
+    `  1. a mirror of Electron's releases:  ELECTRON_MIRROR=https://mirror.example/electron/ npm start -- ${rest}`,
+    `  2. a copied release zip:             npm start -- --electron-zip /path/to/${zipName} ${rest}`,
+    `  3. browser mode (no Electron):       npm run serve -- ${rest}`,
+  ].join('\n');
+}
+
+async function ensureElectron(pkgDir, zip) {
+  const installed = installedBinary(pkgDir);
+  if (installed) {
+    if (zip) console.error(`Signet: Electron is already installed (${installed}); --electron-zip is not needed.`);
+    return { binary: installed };
   }
-  return newest;
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    return { reason: `ELECTRON_OVERRIDE_DIST_PATH is set (${process.env.ELECTRON_OVERRIDE_DIST_PATH}) and has no Electron executable` };
+  }
+  const version = electronVersion(pkgDir);
+  let result;
+  if (zip) {
+    console.error(`Signet: installing Electron ${version} from ${zip} (once; later starts reuse it)`);
+    result = await installFromZip({ root, pkgDir, zipPath: resolve(userCwd(), zip) });
+  } else {
+    console.error(`Signet: installing Electron ${version} with Electron's installer (once; later starts reuse it)`);
+    result = await installFromMirror({ root, pkgDir });
+  }
+  if (!result.ok) return { reason: result.reason };
+  const binary = installedBinary(pkgDir);
+  if (!binary) return { reason: `Electron's installer finished but left no executable in ${join(pkgDir, 'dist')}` };
+  console.error(`Signet: Electron ${version} installed (SHA-256 checked): ${binary}`);
+  return { binary };
 }
 
-/** The build is stale when any output is missing or older than any source. */
-function needsBuild() {
-  const outputs = ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html'].map((p) => join(root, p));
-  if (outputs.some((p) => !existsSync(p))) return true;
-  const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  const sources = Math.max(newestMtime(join(root, 'electron')), newestMtime(join(root, 'renderer')), statSync(join(root, 'package.json')).mtimeMs);
-  return sources > built;
-}
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.error) {
+    console.error(`Signet: ${args.error}\nUsage: npm start -- [--electron-zip PATH] [FILE... | --cli COMMAND ...]`);
+    return EXIT_USAGE;
+  }
+  const pkgDir = electronPackageDir(root);
+  const electron = await ensureElectron(pkgDir, args.zip);
+  if (!electron.binary) {
+    console.error(waysForward(electron.reason, electronVersion(pkgDir), args.files));
+    return EXIT_NO_ELECTRON;
+  }
 
-const files = process.argv.slice(2);
-const electron = electronBinary();
-if (!electron) {
-  const quoted = files.map((f) => (/[\s"']/.test(f) ? JSON.stringify(f) : f)).join(' ');
-  console.error(
-    `Signet: the Electron binary is not installed on this machine, so the desktop window cannot start; use browser mode instead: npm run serve --${quoted ? ` ${quoted}` : ' FILE...'}`,
-  );
-  process.exit(EXIT_NO_ELECTRON);
-}
-
-if (process.env.SIGNET_NO_BUILD !== '1' && needsBuild()) {
-  const vite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
-  const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (built.status !== 0) {
+  const built = buildIfStale(root);
+  if (built !== 0) {
     console.error('Signet: the build failed; see the messages above.');
-    process.exit(built.status ?? 1);
+    return built;
   }
+
+  // Files are resolved here because Electron's working directory is not the user's.
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  const files = args.files.map((f) => (f.startsWith('-') ? f : resolve(userCwd(), f)));
+  const child = args.cli
+    ? spawn(electron.binary, [root, ...files, '--cli', ...args.cli], { cwd: userCwd(), stdio: 'inherit', env })
+    : spawn(electron.binary, [root, ...files], { cwd: root, stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  onParentExit(() => child.kill('SIGTERM'));
+  return new Promise((done) => {
+    child.on('error', (err) => {
+      console.error(`Signet: could not start Electron (${electron.binary}): ${err.message}`);
+      done(1);
+    });
+    child.on('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
 }
 
-// Files are resolved here because Electron's working directory is not the user's.
-const env = { ...process.env };
-delete env.ELECTRON_RUN_AS_NODE;
-const child = spawn(electron, [root, ...files.map((f) => (f.startsWith('-') ? f : resolve(f)))], { cwd: root, stdio: 'inherit', env });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('error', (err) => {
-  console.error(`Signet: could not start Electron (${electron}): ${err.message}`);
-  process.exit(1);
-});
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+process.exitCode = await main();

@@ -8,6 +8,7 @@ import { geoMethods } from './methods/geo';
 import { findingsMethods } from './methods/findings';
 import { custodyMethods } from './methods/custody';
 import { settingsMethods } from './methods/settings';
+import { graphActivityMethods } from './methods/graphActivity';
 
 /**
  * The one API between the UI and the engine. Every method the renderer can call is
@@ -24,6 +25,7 @@ export const contract = {
   ...findingsMethods,
   ...custodyMethods,
   ...settingsMethods,
+  ...graphActivityMethods,
 };
 
 export type Contract = typeof contract;

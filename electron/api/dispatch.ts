@@ -1,5 +1,8 @@
 import { contract, isMethodName, type CallOutcome, type MethodName, type ParsedArgsOf, type ResultOf } from './contract';
 import type { Engine } from '../engine/engine';
+import { UserError } from '../engine/errors';
+
+export { UserError };
 
 export interface CallContext {
   engine: Engine;
@@ -10,16 +13,6 @@ export type Handler<M extends MethodName> = (args: ParsedArgsOf<M>, ctx: CallCon
 export type HandlerTable = { [M in MethodName]: Handler<M> };
 /** The handlers of one capability: exactly the methods its contract section lists. */
 export type HandlersFor<T> = { [M in keyof T & MethodName]: Handler<M> };
-
-/** An error whose message is meant for the user (bad input, no case open, ...). */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly code: string = 'bad_request',
-  ) {
-    super(message);
-  }
-}
 
 /**
  * The single entry point both transports call. Arguments are validated before a

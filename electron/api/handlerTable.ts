@@ -8,6 +8,7 @@ import { geoHandlers } from './handlers/geo';
 import { findingsHandlers } from './handlers/findings';
 import { custodyHandlers } from './handlers/custody';
 import { settingsHandlers } from './handlers/settings';
+import { graphActivityHandlers } from './handlers/graphActivity';
 
 /** The one handler table; Electron IPC and the loopback bridge both dispatch into it. */
 export const handlerTable: HandlerTable = {
@@ -20,4 +21,5 @@ export const handlerTable: HandlerTable = {
   ...findingsHandlers,
   ...custodyHandlers,
   ...settingsHandlers,
+  ...graphActivityHandlers,
 };

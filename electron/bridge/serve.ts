@@ -8,6 +8,9 @@ import { startDemoJob } from '../engine/demo/demoCase';
 import { APP_VERSION } from '../appVersion';
 import { SettingsAwareEngine } from '../engine/settings/settingsAwareEngine';
 
+/** How long a stop waits for running work before it exits anyway. */
+const STOP_GRACE_MS = 10_000;
+
 const USAGE = 'Usage: npm run serve -- [--port N] [--case DIR] [--demo] [FILE...]';
 
 /** Browser mode: the engine and the built UI behind the loopback bridge. */
@@ -65,13 +68,27 @@ async function main(): Promise<void> {
     throw new Error(code === 'EADDRINUSE' ? `Port ${port} on 127.0.0.1 is already in use; choose another with --port or omit it` : String(err));
   });
   console.log(`Signet is serving on 127.0.0.1 only (stop with Ctrl+C). Open this URL in a browser:\n${bridge.url}`);
-  const stop = async () => {
-    await bridge.close();
-    engine.close();
-    process.exit(0);
+  // One stop for every signal: Ctrl+C reaches npm, the launcher and this process at once.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`Signet: ${signal} received; stopping the server and closing the case…`);
+    // A long import holds the case until it settles; the database keeps what it committed,
+    // so after a grace period the process exits anyway and the OS releases the file.
+    setTimeout(() => {
+      console.error(`Signet: the case did not close within ${STOP_GRACE_MS / 1000} s; exiting (committed data is kept)`);
+      process.exit(1);
+    }, STOP_GRACE_MS).unref();
+    void (async () => {
+      await bridge.close();
+      const session = engine.current;
+      engine.close();
+      if (session) await session.db.closed;
+      process.exit(0);
+    })();
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
 }
 
 void main().catch((err: unknown) => {

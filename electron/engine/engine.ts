@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { CaseSession } from './case/caseSession';
 import { JobRunner } from './jobs/jobRunner';
 import { importFiles } from './import/importFiles';
-import { UserError } from '../api/dispatch';
+import { UserError } from './errors';
 
 export interface EngineOptions {
   /** Where new cases and the recent-cases list live (the app's data directory). */
@@ -63,9 +63,9 @@ export class Engine {
     try {
       this.session = await CaseSession.open(dir, { access: 'app' });
     } catch (err) {
-      // Refusals (held by another Signet, not a case) are already one sentence naming the folder.
+      // A refusal because another Signet holds the case is already one sentence naming the holder.
       const code = (err as { code?: unknown }).code;
-      if (err instanceof Error && (code === 'case_locked' || code === 'not_a_case' || code === 'case_read_only')) throw new UserError(err.message, code);
+      if (err instanceof Error && (code === 'case_locked' || code === 'case_read_only')) throw new UserError(err.message, code);
       throw new UserError(`Cannot open case ${dir}: ${err instanceof Error ? err.message : String(err)}`, 'bad_case');
     }
     await this.rememberRecent(this.session);
@@ -97,11 +97,15 @@ export class Engine {
   startImport(paths: string[], caseDir?: string): string {
     const absolute = paths.map((p) => resolve(p));
     return this.jobs.start('import', async (ctx) => {
-      if (caseDir || !this.session) {
+      // The open case itself is imported into as it is: closing and reopening it here would
+      // wait for this very job, and its lock is this session's.
+      const sameCase = caseDir !== undefined && this.session?.dir === resolve(caseDir);
+      if ((caseDir && !sameCase) || !this.session) {
         const name = absolute[0]?.split(/[\\/]/).pop() ?? 'case';
         await this.createCase(caseDir ?? (await this.newCaseDir(name)), caseDir ? undefined : name);
       }
       const session = this.requireCase();
+      session.requireWritable('the import');
       return { case: session.dir, files: await importFiles(session, absolute, ctx) };
     });
   }

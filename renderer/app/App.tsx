@@ -13,9 +13,12 @@ import { CaseView } from '../custody/CaseView';
 import { ShellPanels } from '../settings/ShellPanels';
 import { TimeZoneSelect } from './TimeZoneSelect';
 import { clearFilterHistory, historyKey, showView, useView } from './navigation';
+import { GraphActivityView } from '../graphActivity/GraphActivityView';
+import { resetGraphNav, useGraphNav, viewShown } from '../graphActivity/graphNav';
 
 const VIEWS = [
   { id: 'grid', label: 'Sign-ins', render: () => <GridView /> },
+  { id: 'graph', label: 'Graph activity', render: () => <GraphActivityView /> },
   { id: 'timeline', label: 'Timeline', render: () => <TimelineView /> },
   { id: 'map', label: 'Map', render: () => <MapView /> },
   { id: 'findings', label: 'Findings', render: () => <FindingsView /> },
@@ -32,12 +35,20 @@ export function App() {
   const [lastJob, setLastJob] = useState<JobState | null>(null);
   const view = useView() as ViewId;
   const setView = showView;
+  // Sign-ins and Graph requests link to each other; a link asks for its view.
+  const requested = useGraphNav((n) => n.show);
+  useEffect(() => {
+    if (!requested) return;
+    setView(requested);
+    viewShown();
+  }, [requested, setView]);
 
   const refresh = useCallback(async () => {
     const next = await api.caseInfo({});
     setInfo(next);
     resetForNewCase();
     clearFilterHistory();
+    resetGraphNav();
   }, []);
 
   // Alt+← / Alt+→: the previous and next filter, from any view.

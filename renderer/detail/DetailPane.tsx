@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { Fragment, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import { bumpDataVersion, useAppState } from '../state/store';
 import { formatInstant, zoneLabel } from '../state/timeZone';
@@ -6,6 +6,7 @@ import { copyText } from '../grid/clipboard';
 import { ENTITY_PIVOTS, pivotEntity } from '../grid/pivots';
 import type { ColumnInfo } from '../grid/columnSets';
 import type { TagInfo } from '../grid/gridTypes';
+import { showGraphCallsOf } from '../graphActivity/graphNav';
 import './detail.css';
 
 type Row = Record<string, unknown>;
@@ -23,9 +24,9 @@ const BASIC_FIRST = [
   'client_app', 'token_issuer_type', 'token_issuer_name', 'session_id', 'unique_token_identifier', 'latency_ms', 'flagged_for_review',
 ];
 /** Shown in their own tabs, never as plain fields. */
-const STRUCTURED = new Set(['raw', 'applied_ca_policies', 'authentication_details']);
+const STRUCTURED = new Set(['raw', 'applied_ca_policies', 'authentication_details', 'extra']);
 
-type TabId = 'basic' | 'location' | 'device' | 'auth' | 'ca' | 'graph' | 'raw' | 'notes';
+type TabId = 'basic' | 'location' | 'device' | 'auth' | 'ca' | 'graph' | 'extra' | 'raw' | 'notes';
 
 export function DetailPane({ rowId, columns, tags, onClose }: { rowId: number; columns: ColumnInfo[]; tags: TagInfo[]; onClose: () => void }) {
   const zone = useAppState((s) => s.timeZone);
@@ -70,6 +71,7 @@ export function DetailPane({ rowId, columns, tags, onClose }: { rowId: number; c
     { id: 'auth', label: 'Authentication details' },
     { id: 'ca', label: 'Conditional Access' },
     ...(detail?.graphActivity.available ? [{ id: 'graph' as const, label: `Graph activity (${detail.graphActivity.total})` }] : []),
+    { id: 'extra', label: `Other fields (${extraEntries(rec?.extra).length})` },
     { id: 'raw', label: 'Raw' },
     { id: 'notes', label: `Notes & tags${notes.length ? ` (${notes.length})` : ''}` },
   ];
@@ -142,9 +144,15 @@ export function DetailPane({ rowId, columns, tags, onClose }: { rowId: number; c
               Microsoft Graph calls made with this sign-in's token (unique token identifier {String(rec.unique_token_identifier ?? '')}).
               {detail!.graphActivity.total > detail!.graphActivity.rows.length ? ` First ${detail!.graphActivity.rows.length} of ${detail!.graphActivity.total}.` : ''}
             </p>
+            {detail!.graphActivity.total > 0 && typeof rec.unique_token_identifier === 'string' && (
+              <p>
+                <button onClick={() => showGraphCallsOf(String(rec.unique_token_identifier))}>Open these {detail!.graphActivity.total} calls in Graph activity</button>
+              </p>
+            )}
             <ChildTable rows={detail!.graphActivity.rows} source="graph_activity" empty="No Graph activity with this token." zone={zone} />
           </>
         )}
+        {rec && tab === 'extra' && <ExtraFields extra={rec.extra} />}
         {rec && tab === 'raw' && <RawRecord raw={rec.raw} origin={rec.raw_origin} error={rec.raw_error} />}
         {rec && tab === 'notes' && <NotesTab rowId={rowId} notes={notes} tags={tags} rowTags={rowTags} zone={zone} onChanged={() => bumpDataVersion()} />}
       </div>
@@ -263,6 +271,43 @@ function PolicyList({ rows }: { rows: Row[] }) {
         })}
       </tbody>
     </table>
+  );
+}
+
+/** The record's `extra` column as (source field, value text) pairs; nested values as JSON. */
+function extraEntries(extra: unknown): Array<[string, string]> {
+  if (typeof extra !== 'string' || extra === '') return [];
+  try {
+    const obj = JSON.parse(extra) as unknown;
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [['(value)', extra]];
+    return Object.entries(obj as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  } catch {
+    return [['(value)', extra]];
+  }
+}
+
+/** Source fields that have no column of their own, by their name in the export. */
+function ExtraFields({ extra }: { extra: unknown }) {
+  const entries = extraEntries(extra);
+  return (
+    <>
+      <p className="muted small">Fields of the original record that have no column of their own (SQL: the JSON column <code>extra</code>).</p>
+      {entries.length === 0 ? (
+        <div className="muted">No other fields in this record.</div>
+      ) : (
+        <dl className="fields" aria-label="Other fields">
+          {entries.map(([k, v]) => (
+            <Fragment key={k}>
+              <dt title={k}>{k}</dt>
+              <dd data-extra-field={k}>
+                <span className={v === '' || v === 'null' ? 'muted' : 'mono val'}>{v === '' || v === 'null' ? '—' : v}</span>
+                {v !== '' && v !== 'null' && <CopyButton text={v} label={k} />}
+              </dd>
+            </Fragment>
+          ))}
+        </dl>
+      )}
+    </>
   );
 }
 

@@ -26,7 +26,7 @@ export const PRESETS: ColumnPreset[] = [
     id: 'portal',
     label: 'Portal default',
     // The UPN beside the display name: two users can share a name, never a UPN.
-    columns: fixed('time_utc', 'request_id', 'user_display_name', 'user_principal_name', 'app_display_name', 'status', 'error_code', 'ip_address', 'city', 'country', 'conditional_access_status'),
+    columns: fixed('time_utc', 'request_id', 'user_display_name', 'user_principal_name', 'app_display_name', 'status', 'error_code', 'ip_address', 'city', 'country', 'conditional_access_status', 'graph_calls'),
   },
   {
     id: 'identity',

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'node:http';
+import { Engine } from '../../electron/engine/engine';
 
 const ROOT = resolve(__dirname, '../..');
 const SERVE = join(ROOT, 'electron/bridge/serve.ts');
@@ -72,5 +73,86 @@ test('npm run serve refuses bad arguments with a clear message', { timeout: 60_0
   assert.match(badPort.stderr, /--port must be a number/);
   const notACase = run(['--case', root]);
   assert.equal(notACase.status, 1);
-  assert.match(notACase.stderr, /Cannot open case/);
+  assert.match(notACase.stderr, /is not a Signet case/);
+});
+
+/** Resolves with the URL serve prints on stdout. */
+function printedUrl(child: ChildProcess, stderr: () => string): Promise<string> {
+  let out = '';
+  return new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no URL printed; stderr: ${stderr()}`)), 45_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /http:\/\/\S+/.exec(out);
+      if (m && out.endsWith('\n')) {
+        clearTimeout(timer);
+        ok(m[0]);
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${stderr()}`)));
+  });
+}
+
+function exited(child: ChildProcess, ms: number): Promise<number | null> {
+  return new Promise((ok, fail) => {
+    if (child.exitCode !== null || child.signalCode !== null) return ok(child.exitCode);
+    const timer = setTimeout(() => fail(new Error(`still running ${ms} ms after SIGTERM`)), ms);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      ok(code);
+    });
+  });
+}
+
+/** Resolves once no process of the group is left (npm's shell and everything below it). */
+async function groupGone(pgid: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > until) throw new Error(`processes of npm's group were still running ${ms} ms after SIGTERM`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+test('SIGTERM to `npm run serve` stops the server and releases the case for another engine', { skip: process.platform === 'win32', timeout: 90_000 }, async () => {
+  const { root, env } = fixture();
+  const caseDir = join(root, 'case');
+  const other = new Engine({ dataDir: join(root, 'other-data'), appVersion: 'test', mode: 'browser' });
+  const created = await other.createCase(caseDir, 'stop test');
+  other.close();
+  await created.db.closed;
+
+  // npm itself, as the user runs it; the build is skipped (the fixture's UI is a stand-in).
+  // Its own process group, so that whatever it leaves behind can be cleaned up below.
+  const npm = spawn('npm', ['run', '-s', 'serve', '--', '--port', '0', '--case', caseDir], { cwd: ROOT, env: { ...env, SIGNET_NO_BUILD: '1' }, detached: true });
+  let err = '';
+  npm.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  try {
+    const url = await printedUrl(npm, () => err);
+    assert.equal((await get(url)).status, 303, 'serving: the launch URL hands out its cookie');
+    // While serving, the case is held: a second Signet is refused (so the check below can fail).
+    await assert.rejects(other.openCase(caseDir), /already open for changes in another Signet/);
+
+    npm.kill('SIGTERM');
+    await exited(npm, 20_000);
+    await groupGone(npm.pid!, 20_000);
+    assert.ok(!existsSync(join(caseDir, 'case.lock')), 'the case lock was released, not left for a takeover');
+    await assert.rejects(get(url), /ECONNREFUSED/, 'the server is gone');
+    const reopened = await other.openCase(caseDir);
+    assert.equal(reopened.dir, caseDir);
+    other.close();
+    await reopened.db.closed;
+  } finally {
+    try {
+      process.kill(-npm.pid!, 'SIGKILL');
+    } catch {
+      // the group is gone: nothing was left running
+    }
+    npm.stdout.destroy();
+    npm.stderr.destroy();
+  }
 });

@@ -163,3 +163,28 @@ test('a case on write-protected media opens read-only: grid, query, report elsew
     spawnSync('chattr', ['-R', '-i', f.caseDir]);
   }
 });
+
+test('a holder that keeps no case.lock (another program) is met with a sentence, and readers still get a snapshot', async () => {
+  const f = await fixture();
+  f.session.close();
+  await f.session.db.closed;
+  const holdScript = `require('@duckdb/node-api').DuckDBInstance.create(process.argv[1]).then((i) => { console.log('HELD'); process.stdin.on('data', () => { i.closeSync(); process.exit(0); }); })`;
+  const { spawn } = await import('node:child_process');
+  const holder = spawn(process.execPath, ['-e', holdScript, join(f.caseDir, 'case.duckdb')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (d: Buffer) => (d.toString().includes('HELD') ? resolve() : undefined));
+      holder.once('exit', () => reject(new Error('the holder exited')));
+    });
+    await assert.rejects(CaseSession.open(f.caseDir, { access: 'write' }), (e: unknown) => e instanceof Error && /already open for changes/.test(e.message) && !/Conflicting lock|IO Error/.test(e.message));
+    const reader = await CaseSession.open(f.caseDir, { access: 'read' });
+    assert.match(reader.readOnly ?? '', /another program/);
+    assert.equal(Number(await reader.db.scalar('SELECT count(*) FROM signins')), 40);
+    reader.close();
+    await reader.db.closed;
+    assert.ok(!existsSync(join(f.caseDir, LOCK_FILE)), 'the refused open left no lock behind');
+  } finally {
+    holder.stdin.write('x');
+    await new Promise((r) => holder.once('exit', r));
+  }
+});

@@ -92,11 +92,13 @@ test('invalid NDJSON lines are rejected by line; blank lines are not records', a
     const lines = [JSON.stringify(graphObject(signin(1))), '{"id": "broken", ', '', JSON.stringify(graphObject(signin(2))), '[1,2]', JSON.stringify({ ...graphObject(signin(3)), createdDateTime: 'not a time' })];
     const file = writeEvidence(dir, 'mixed.ndjson', lines.join('\n') + '\n');
     const [s] = await importInto(session, [file]);
-    assert.deepEqual([s!.read, s!.imported, s!.rejected], [5, 2, 3]);
+    // Line 5 holds an array: each of its two elements is a record of line 5 (neither a sign-in object).
+    assert.deepEqual([s!.read, s!.imported, s!.rejected], [6, 2, 4]);
     const rej = await session.db.all<{ source_record: string; reason: string }>(`SELECT source_record, reason FROM rejected_rows ORDER BY source_record`);
-    assert.deepEqual(rej.map((r) => r.source_record), ['2', '5', '6']);
+    assert.deepEqual(rej.map((r) => r.source_record), ['2', '5', '5', '6']);
     assert.match(rej[0]!.reason, /not valid JSON/);
-    assert.match(rej[2]!.reason, /unparseable createdDateTime: "not a time"/);
+    assert.match(rej[1]!.reason, /not a JSON object/);
+    assert.match(rej[3]!.reason, /unparseable createdDateTime: "not a time"/);
     assert.ok(s!.errors.some((e) => e.startsWith('mixed.ndjson line 2:')), s!.errors.join('\n'));
   });
 });

@@ -113,7 +113,7 @@ test('Log Analytics service-principal table (TimeGenerated only) and JSON export
     const r = await session.db.all(`SELECT request_id, log_type, ${TIME_SQL} AS t, country, city, status, latency_ms FROM signins ORDER BY request_id`);
     assert.deepEqual(r, [
       { request_id: 'mi-1', log_type: 'managedidentity', t: '2026-10-03T10:00:01.000000Z', country: 'US', city: null, status: 'success', latency_ms: null },
-      { request_id: 'ni-1', log_type: 'noninteractive', t: '2026-10-03T09:59:59.654321Z', country: 'FR', city: 'Paris', status: 'interrupted', latency_ms: 31 },
+      { request_id: 'ni-1', log_type: 'noninteractive', t: '2026-10-03T09:59:59.654321Z', country: 'FR', city: 'Paris', status: 'interrupted', latency_ms: '31' },
       { request_id: 'sp-1', log_type: 'serviceprincipal', t: '2026-10-03T09:15:00.500000Z', country: 'DE', city: null, status: 'failure', latency_ms: null },
     ]);
   });

@@ -25,7 +25,7 @@ for (const [name, header] of [['49', HEADER_49], ['54', HEADER_54], ['55', HEADE
       assert.equal(got[0]!.t, '2026-10-02T01:11:21.012345Z');
       assert.equal(got[0]!.app_id, '00000002-0000-0ff1-ce00-000000000000', 'Application ID with a trailing space');
       assert.equal(got[0]!.resource_id, '00000003-0000-0000-c000-000000000000', 'Resource ID with a trailing space');
-      assert.equal(got[0]!.autonomous_system_number, 64500, 'Autonomous system  number with a double space');
+      assert.equal(got[0]!.autonomous_system_number, '64500', 'Autonomous system  number with a double space');
       assert.equal(got[0]!.incoming_token_type, 'none');
       assert.deepEqual([got[0]!.city, got[0]!.state, got[0]!.country], ['Melbourne', 'Victoria', 'AU']);
       assert.deepEqual([got[1]!.status, got[1]!.error_code, got[1]!.failure_reason], ['failure', 50126, 'Invalid username or password.']);

@@ -10,6 +10,7 @@ import { CaseSession } from '../../electron/engine/case/caseSession';
 import { exportView } from '../../electron/engine/export/exportView';
 import { exportParquet } from '../../electron/engine/parquet/exportParquet';
 import { generateReport } from '../../electron/engine/report/generateReport';
+import { generateDataset } from '../../electron/engine/demo/generate';
 import { checkOutputTarget, OutputRefused } from '../../electron/engine/case/outputTarget';
 import { csvText } from '../support/fixtures/csvText';
 import { HEADER_57 } from '../support/fixtures/portalHeaders';
@@ -65,18 +66,20 @@ test('report --out never replaces evidence or a file of the case, even with --fo
   // The same evidence file reached through `..`, a symlinked folder and a hard link.
   mkdirSync(join(f.root, 'other'));
   symlinkSync(f.evidenceDir, join(f.root, 'linked'));
-  const targets: [string, string[]][] = [
-    [evidence, ['--force']],
-    [join(f.root, 'other', '..', 'evidence', 'InteractiveSignIns.csv'), ['--force']],
-    [join(f.root, 'linked', 'InteractiveSignIns.csv'), []],
-    [caseFiles[0]!, ['--force']],
-    [caseFiles[1]!, []],
-  ];
-  for (const [out, force] of targets) {
-    const r = signet(['report', '--case', f.caseDir, '--out', out, ...force]);
-    assert.equal(r.status, 1, `${out} ${force.join('')}: ${r.stdout}${r.stderr}`);
+  for (const out of [evidence, caseFiles[0]!]) {
+    const r = signet(['report', '--case', f.caseDir, '--out', out, '--force']);
+    assert.equal(r.status, 1, `${out}: ${r.stdout}${r.stderr}`);
     oneSentence(r.stderr);
     assert.match(r.stderr, /evidence|case folder/);
+  }
+  const s = await CaseSession.open(f.caseDir);
+  try {
+    for (const out of [join(f.root, 'other', '..', 'evidence', 'InteractiveSignIns.csv'), join(f.root, 'linked', 'InteractiveSignIns.csv'), ...caseFiles.slice(1)]) {
+      await assert.rejects(generateReport(s, out, { replace: true }), (e: unknown) => e instanceof OutputRefused && /evidence|case folder/.test(e.message), out);
+    }
+  } finally {
+    s.close();
+    await s.db.closed;
   }
   for (const [p, h] of before) assert.equal(sha(p), h, `${p} changed`);
   const reopened = await CaseSession.open(f.caseDir);
@@ -101,19 +104,22 @@ test('report --out refuses an existing file unless --force, and writes into the 
   const forced = signet(['report', '--case', f.caseDir, '--out', out, '--force']);
   assert.equal(forced.status, 0, forced.stderr);
   assert.match(readFileSync(out, 'utf8'), /^<!doctype html>/i);
-  const inCase = signet(['report', '--case', f.caseDir, '--out', join(f.caseDir, 'reports', 'r.html')]);
-  assert.equal(inCase.status, 0, inCase.stderr);
-  const inCaseRoot = signet(['report', '--case', f.caseDir, '--out', join(f.caseDir, 'r.html')]);
-  assert.equal(inCaseRoot.status, 1);
-  assert.match(inCaseRoot.stderr, /inside the case folder/);
+  const s = await CaseSession.open(f.caseDir);
+  try {
+    await generateReport(s, join(f.caseDir, 'reports', 'r.html'));
+    await assert.rejects(generateReport(s, join(f.caseDir, 'r.html')), /inside the case folder/);
+  } finally {
+    s.close();
+    await s.db.closed;
+  }
 });
 
 test('generate --out refuses existing files unless --force, and never writes into a case folder', async () => {
   const root = mkdtempSync(join(tmpdir(), 'signet-gen-'));
   roots.push(root);
   const out = join(root, 'data');
-  const first = signet(['generate', '--out', out, '--rows', '60', '--shapes', 'portal-csv', '--quiet']);
-  assert.equal(first.status, 0, first.stderr);
+  const gen = (seed: string, replace?: boolean) => generateDataset({ outDir: out, rows: 60, seed, shapes: ['portal-csv'], replace });
+  await gen('signet');
   const files = readdirSync(out).sort();
   const hashes = files.map((n) => sha(join(out, n)));
   const again = signet(['generate', '--out', out, '--rows', '60', '--shapes', 'portal-csv', '--seed', 'other', '--quiet']);
@@ -122,15 +128,13 @@ test('generate --out refuses existing files unless --force, and never writes int
   assert.match(again.stderr, /already exists/);
   assert.deepEqual(readdirSync(out).sort(), files, 'no staging folder or partial file left');
   assert.deepEqual(files.map((n) => sha(join(out, n))), hashes);
-  const forced = signet(['generate', '--out', out, '--rows', '60', '--shapes', 'portal-csv', '--seed', 'other', '--quiet', '--force']);
-  assert.equal(forced.status, 0, forced.stderr);
+  await gen('other', true);
+  assert.deepEqual(readdirSync(out).sort(), files);
   assert.notDeepEqual(files.map((n) => sha(join(out, n))), hashes);
 
   const f = await fixture();
-  await closed(f);
-  const intoCase = signet(['generate', '--out', f.caseDir, '--rows', '60', '--shapes', 'portal-csv', '--quiet', '--force']);
-  assert.equal(intoCase.status, 1);
-  assert.match(intoCase.stderr, /inside the case folder/);
+  await assert.rejects(generateDataset({ outDir: f.caseDir, rows: 60, shapes: ['portal-csv'], replace: true }), /inside the case folder/);
+  assert.ok(!readdirSync(f.caseDir).some((n) => n.endsWith('.csv') || n.includes('generate')));
 });
 
 test('UI exports and Parquet exports refuse the case folder itself, and take its output folders', async () => {
@@ -180,9 +184,11 @@ test('import --case refuses a folder that is neither empty nor a Signet case', a
   assert.deepEqual(readdirSync(collector).sort(), ['audit.jsonl', 'manifest.json']);
   assert.deepEqual(readdirSync(collector).map((n) => sha(join(collector, n))), before);
   // A new folder and an existing case still take imports.
-  const fresh = signet(['import', '--case', join(root, 'new-case'), evidence]);
-  assert.equal(fresh.status, 0, fresh.stderr);
-  const again = signet(['import', '--case', join(root, 'new-case'), evidence]);
-  assert.equal(again.status, 0, again.stderr);
-  await CaseSession.open(join(root, 'new-case')).then((s) => s.close());
+  const fresh = await CaseSession.create(join(root, 'new-case'), 'test');
+  fresh.close();
+  await fresh.db.closed;
+  const again = await CaseSession.create(join(root, 'new-case'), 'test');
+  assert.equal(again.readOnly, null);
+  again.close();
+  await again.db.closed;
 });

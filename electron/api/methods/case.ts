@@ -1,46 +1,9 @@
 import { z } from 'zod';
 import { method } from '../method';
+import { caseInfo, sourceInfo, type CaseInfo, type SourceInfo } from '../../engine/query/caseInfo';
+import { jobState, type JobState } from '../../engine/jobs/jobState';
 
-export const sourceInfo = z.object({
-  id: z.number().int(),
-  path: z.string(),
-  name: z.string(),
-  sha256: z.string(),
-  bytes: z.number(),
-  shape: z.string(),
-  logType: z.string().nullable(),
-  read: z.number(),
-  imported: z.number(),
-  duplicates: z.number(),
-  rejected: z.number(),
-  importedAt: z.string(),
-});
-
-export const caseInfo = z.object({
-  dir: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  rowCount: z.number(),
-  sources: z.array(sourceInfo),
-  byLogType: z.array(z.object({ logType: z.string().nullable(), rows: z.number() })),
-  byStatus: z.array(z.object({ status: z.string().nullable(), rows: z.number() })),
-  firstUtc: z.string().nullable(),
-  lastUtc: z.string().nullable(),
-});
-
-export const jobState = z.object({
-  id: z.string(),
-  kind: z.string(),
-  state: z.enum(['running', 'done', 'failed', 'cancelled']),
-  message: z.string(),
-  /** Rows processed so far and per second, for progress display. */
-  rows: z.number(),
-  rowsPerSecond: z.number(),
-  fraction: z.number().nullable(),
-  error: z.string().nullable(),
-  /** Free-form JSON result of the job (e.g. the import summary). */
-  result: z.unknown().optional(),
-});
+export { caseInfo, sourceInfo, jobState, type CaseInfo, type SourceInfo, type JobState };
 
 export const recentCase = z.object({ dir: z.string(), name: z.string(), openedAt: z.string() });
 
@@ -73,6 +36,3 @@ export const caseMethods = {
   ),
 };
 
-export type CaseInfo = z.infer<typeof caseInfo>;
-export type SourceInfo = z.infer<typeof sourceInfo>;
-export type JobState = z.infer<typeof jobState>;

@@ -1,23 +1,11 @@
 import { z } from 'zod';
 import { method } from '../method';
+import { FINDING_KINDS } from '../../engine/findings/types';
+
+export { FINDING_KINDS };
 
 // Findings: attacks and oddities detected in the case's sign-ins, each traced to its rows.
 
-/** The finding kinds; these ids are fixed (scripts and saved reviews rely on them). */
-export const FINDING_KINDS = [
-  'password_spray',
-  'brute_force',
-  'mfa_fatigue',
-  'impossible_travel',
-  'token_reuse',
-  'legacy_auth',
-  'device_code',
-  'passthrough',
-  'ca_failure_burst',
-  'new_country',
-  'risky_signin',
-  'interactive_mismatch',
-] as const;
 export const findingKind = z.enum(FINDING_KINDS);
 export const severity = z.enum(['high', 'medium', 'low', 'info']);
 export const reviewState = z.enum(['open', 'confirmed', 'dismissed']);

@@ -1,4 +1,4 @@
-import { UserError } from '../../api/dispatch';
+import { UserError } from '../errors';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 

@@ -1,5 +1,5 @@
-import type { FilterState } from '../../api/schemas/filter';
-import { UserError } from '../../api/dispatch';
+import type { FilterState } from '../query/filterModel';
+import { UserError } from '../errors';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 import { whereSql } from '../query/filterSql';

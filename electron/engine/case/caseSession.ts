@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Database } from '../db/database';
 import { ensureCaseSchema } from '../schema/caseSchema';
@@ -138,9 +138,18 @@ export class CaseSession {
     }
     try {
       const manifest = await readManifest(abs);
-      const db = await Database.open(join(abs, DATABASE_FILE)).catch((err: unknown) => {
-        throw lockConflict(err, abs);
-      });
+      let db: Database;
+      try {
+        db = await Database.open(join(abs, DATABASE_FILE));
+      } catch (err) {
+        // A holder that keeps no case.lock (another program, an older Signet) still holds DuckDB's.
+        const refused = lockConflict(err, abs);
+        if (refused instanceof CaseLocked && access === 'read') {
+          lock.release();
+          return await CaseSession.openSnapshot(abs, 'another program has its database open');
+        }
+        throw refused;
+      }
       db.whenClosed(() => lock.release());
       try {
         await ensureCaseSchema(db);
@@ -216,7 +225,7 @@ function lockConflict(err: unknown, dir: string): Error {
   const text = err instanceof Error ? err.message : String(err);
   if (/Conflicting lock|Could not set lock/i.test(text)) {
     const pid = /PID (\d+)/.exec(text)?.[1];
-    return new CaseLocked(dir, pid ? { pid: Number(pid), host: 'this computer', since: 'unknown', app: 'another program' } : null);
+    return new CaseLocked(dir, { pid: pid ? Number(pid) : 0, host: hostname(), since: 'an unknown time', app: 'a program that keeps no Signet lock' });
   }
   return err instanceof Error ? err : new Error(text);
 }

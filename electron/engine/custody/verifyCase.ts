@@ -1,5 +1,5 @@
 import type { CaseSession } from '../case/caseSession';
-import { appendAuditRecord, auditSettled, readAuditDb } from './audit';
+import { appendAuditRecord, auditSettled, GENESIS_HASH, readAuditDb } from './audit';
 import { checkAuditChain, type ChainReport } from './chainCheck';
 import { chainSourcesById, recordedTables } from './chainRecords';
 import { checkContent, type TableCheck } from './contentCheck';
@@ -56,7 +56,11 @@ export async function verifyCase(session: CaseSession, onProgress?: (p: VerifyPr
   ];
   const notes = content.legacy ? ['the audit chain records no table checksums (the case was made before Signet recorded them): the database content is not checked'] : [];
   const ok = problems.length === 0;
-  const record = await appendAuditRecord(session, {
+  // A read-only view (a case another Signet holds, or on write-protected media) cannot
+  // record the run: the head is the chain's last entry as found.
+  if (session.readOnly) notes.push(`the case is open read-only because ${session.readOnly}: this run is not recorded in its audit log`);
+  const last = records[records.length - 1];
+  const record = session.readOnly ? { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH } : await appendAuditRecord(session, {
     action: 'verify',
     detail: {
       ok,

@@ -1,4 +1,4 @@
-import type { Condition, FilterState, SortSpec } from '../../api/schemas/filter';
+import type { Condition, FilterState, SortSpec } from '../query/filterModel';
 import { canonicalColumn } from '../schema/canonical';
 
 const label = (column: string): string => canonicalColumn(column)?.label ?? column;

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { FilterState, SortSpec } from '../../api/schemas/filter';
+import type { FilterState, SortSpec } from '../query/filterModel';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 import { checkOutputTarget, protectedCase } from '../case/outputTarget';

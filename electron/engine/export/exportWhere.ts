@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { StatementType } from '../db/duckdb';
-import { UserError } from '../../api/dispatch';
+import { UserError } from '../errors';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 import { orderSql } from '../query/filterSql';

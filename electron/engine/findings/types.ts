@@ -1,8 +1,21 @@
 import type { Database } from '../db/database';
 import type { Thresholds } from './thresholds';
-import { FINDING_KINDS } from '../../api/methods/findings';
 
-export { FINDING_KINDS };
+/** The finding kinds; these ids are fixed (scripts and saved reviews rely on them). */
+export const FINDING_KINDS = [
+  'password_spray',
+  'brute_force',
+  'mfa_fatigue',
+  'impossible_travel',
+  'token_reuse',
+  'legacy_auth',
+  'device_code',
+  'passthrough',
+  'ca_failure_burst',
+  'new_country',
+  'risky_signin',
+  'interactive_mismatch',
+] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;

@@ -4,8 +4,9 @@ import { Params, count, rows } from './sqlParams';
 import type { Plan } from './detectShape';
 import { normaliseHeader, uniqueKeys } from './csvHeader';
 import { portalMapping, type ColumnLookup } from './portalCsv';
-import { laMapping, TWIN_COLUMNS } from './laMapping';
-import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
+import { LA_FALLBACK_COLUMNS, laMapping, TWIN_COLUMNS } from './laMapping';
+import { csvExtraSql } from './extraFields';
+import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect, numberGraphActivity } from './graphActivity';
 import { AUTH_DETAIL_COLUMNS, authDetailsSelect } from './authDetails';
 import { csvBufferBytes, exec, execRead, uniq, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { csvRecordStarts, type CsvRecordStarts } from './csvRecords';
@@ -29,19 +30,27 @@ function csvReader(t: LoadTarget, ncols: number, delimiter: string, mode: Reject
     strict_mode=true, null_padding=false, max_line_size=${t.maxRecordBytes}, buffer_size=${csvBufferBytes(t.maxRecordBytes)}, compression='${t.compression}'${rej})`;
 }
 
-function csvLookup(cells: string[], key: (s: string) => string): ColumnLookup & { twin(name: string): string } {
+/** `read`: the cells a mapping used as a column's source; the others go to `extra`. */
+function csvLookup(cells: string[], key: (s: string) => string): ColumnLookup & { twin(name: string): string; read: Set<number> } {
   const idx = new Map<string, number[]>();
+  const read = new Set<number>();
   cells.forEach((c, i) => {
     const k = key(c);
     idx.set(k, [...(idx.get(k) ?? []), i]);
   });
   const col = (name: string): string => {
     const i = idx.get(key(name));
+    if (i) read.add(i[0]!);
     return i ? `c${i[0]}` : 'NULL';
   };
   return {
+    read,
     col,
-    all: (name) => (idx.get(key(name)) ?? []).map((i) => `c${i}`),
+    all: (name) => {
+      const i = idx.get(key(name)) ?? [];
+      if (i.length) read.add(i[0]!);
+      return i.map((n) => `c${n}`);
+    },
     has: (name) => idx.has(key(name)),
     twin: (name) => {
       const parts = [`nullif(nullif(${col(`${name}_dynamic`)}, ''), '{}')`, `nullif(${col(`${name}_string`)}, '')`, col(name)];
@@ -166,6 +175,7 @@ export async function loadCsv(con: DuckDBConnection, t0: LoadTarget, plan: Extra
   const rawSql = `json_object(${keys.map((k, i) => `${p.p(k)}, c${i}`).join(', ')})`;
   const reader = csvReader(t, cells.length, plan.header.delimiter, rejects ?? 'strict', p);
   let allowNullTime = false;
+  let unmappedFields: string[] = [];
   let target: TargetTable = 'signins';
   let insert: string;
   if (plan.shape === 'portal-auth-details-csv') {
@@ -182,16 +192,24 @@ export async function loadCsv(con: DuckDBConnection, t0: LoadTarget, plan: Extra
       FROM (SELECT row_number() OVER () AS rn, * FROM ${reader})`;
   } else {
     let mapping: SigninMapping;
+    let read: Set<number>;
     if (plan.shape === 'portal-csv') {
-      mapping = portalMapping(csvLookup(cells, normaliseHeader), plan.logType ?? 'interactive');
+      const lookup = csvLookup(cells, normaliseHeader);
+      mapping = portalMapping(lookup, plan.logType ?? 'interactive');
+      read = lookup.read;
     } else {
       const lookup = csvLookup(cells, laKey);
       mapping = laMapping((n) => lookup.twin(n), plan.logType);
+      const fallbacks = new Set(LA_FALLBACK_COLUMNS.map(laKey));
+      read = new Set([...lookup.read].filter((i) => !fallbacks.has(laKey(cells[i]!))));
       if (!lookup.has('CreatedDateTime') && !lookup.has('TimeGenerated')) {
         allowNullTime = true;
         errors.push(`${t.sourceFile}: the export has no time column (TimeGenerated [UTC] or CreatedDateTime [UTC]); its rows are imported with an empty time`);
       }
     }
+    const unread = keys.map((_, i) => i).filter((i) => !read.has(i));
+    mapping.extra = csvExtraSql(keys, unread, p);
+    unmappedFields = unread.map((i) => keys[i]!);
     // Rows that will be rejected keep their record; the others can be re-read from the evidence.
     const keepRaw = t.rawFromEvidence ? `CASE WHEN (${mapping.time_utc ?? 'NULL'}) IS NULL OR (${mapping.log_type ?? 'NULL'}) IS NULL THEN ${rawSql} END` : rawSql;
     insert = `INSERT INTO signins (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')})
@@ -204,6 +222,7 @@ export async function loadCsv(con: DuckDBConnection, t0: LoadTarget, plan: Extra
   const numbered = await csvRejectsAndLines(con, t, rejects, target, plan.header.delimiter, starts);
   const rejectList = numbered.rejects;
   if (numbered.note) errors.push(numbered.note);
+  if (target === 'graph_activity') await numberGraphActivity(con);
   if (rejects) {
     await exec(con, `DROP TABLE IF EXISTS ${rejects.table}`);
     await exec(con, `DROP TABLE IF EXISTS ${rejects.scan}`);
@@ -234,6 +253,6 @@ export async function loadCsv(con: DuckDBConnection, t0: LoadTarget, plan: Extra
   const imported = await newRows(con, t);
   const rejected = rejectList.length + moved;
   const summary = rejected ? await rejectedSummary(con, t, 'line') : [];
-  return { read: inserted + rejectList.length, imported, duplicates, rejected, errors: [...errors, ...summary], logTypes, rawFromEvidence: t.rawFromEvidence };
+  return { read: inserted + rejectList.length, imported, duplicates, rejected, errors: [...errors, ...summary], logTypes, rawFromEvidence: t.rawFromEvidence, unmappedFields };
 }
 

@@ -2,6 +2,12 @@ import type { SigninMapping } from './mapping';
 import { logTypeCase } from './mapping';
 import type { PathList } from './jsonPaths';
 
+/**
+ * Fields the mapping reads that are not the source of a column's value (the log type's
+ * evidence, a fallback behind riskEventTypes_v2): they stay in `extra` (any letter case).
+ */
+export const GRAPH_FALLBACK_FIELDS = ['signInEventTypes', 'riskEventTypes'];
+
 /** How a JSON record names its fields. */
 export type JsonDialect = 'graph' | 'graph-pascal' | 'eventhub' | 'la';
 
@@ -18,6 +24,7 @@ export function graphMapping(paths: PathList, dialect: 'graph' | 'graph-pascal' 
   const f = (...segs: string[]): string => paths.get(...path(segs));
   const json = (...segs: string[]): string => `signet_json_value(${paths.json(...path(segs))})`;
   const t = (...segs: string[]): string => `signet_txt(${f(...segs)})`;
+  const kept = (...segs: string[]): string => `signet_json_keep(${paths.json(...path(segs))})`;
   const riskTypes = pascal ? f('riskEventTypesV2') : f('riskEventTypes_v2');
   const code = `signet_int(${f('status', 'errorCode')})`;
   const lat = f('location', 'geoCoordinates', 'latitude');
@@ -55,7 +62,7 @@ export function graphMapping(paths: PathList, dialect: 'graph' | 'graph-pascal' 
     resource_owner_tenant_id: t('resourceOwnerTenantId'),
     ip_address: t('ipAddress'),
     ip_address_from_resource: t('ipAddressFromResourceProvider'),
-    autonomous_system_number: `signet_int(${f('autonomousSystemNumber')})`,
+    autonomous_system_number: `signet_bigint(${f('autonomousSystemNumber')})`,
     city: t('location', 'city'),
     state: t('location', 'state'),
     country: `signet_cc(${f('location', 'countryOrRegion')})`,
@@ -107,6 +114,18 @@ export function graphMapping(paths: PathList, dialect: 'graph' | 'graph-pascal' 
     associated_resource_id: t('managedServiceIdentity', 'associatedResourceId'),
     federated_token_id: t('managedServiceIdentity', 'federatedTokenId'),
     federated_token_issuer: t('managedServiceIdentity', 'federatedTokenIssuer'),
-    latency_ms: `signet_int(${f('processingTimeInMilliseconds')})`,
+    latency_ms: `signet_bigint(${f('processingTimeInMilliseconds')})`,
+    original_request_id: t('originalRequestId'),
+    is_tenant_restricted: `signet_bool(${f('isTenantRestricted')})`,
+    resource_service_principal_id: t('resourceServicePrincipalId'),
+    alternate_sign_in_name: t('alternateSignInName'),
+    user_administrative_units: kept('userAdministrativeUnits'),
+    agent: kept('agent'),
+    network_location_details: kept('networkLocationDetails'),
+    authentication_processing_details: kept('authenticationProcessingDetails'),
+    authentication_requirement_policies: kept('authenticationRequirementPolicies'),
+    session_lifetime_policies: kept('sessionLifetimePolicies'),
+    conditional_access_audiences: kept('conditionalAccessAudiences'),
+    token_protection_status_details: kept('tokenProtectionStatusDetails'),
   };
 }

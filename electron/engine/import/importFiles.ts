@@ -17,6 +17,7 @@ import { loadCsv } from './csvLoad';
 import { loadJson } from './jsonLoad';
 import { Params, count } from './sqlParams';
 import { discardSourcesFrom } from './signinsAfterLoad';
+import { linkGraphCalls } from './graphActivity';
 import { scanEvidence, type EvidenceScan, type RecordUnit } from '../evidence/recordIndex';
 import { saveSourceIndex, type RecordFraming } from '../evidence/indexStore';
 
@@ -32,6 +33,8 @@ export interface FileImportSummary {
   duplicates: number;
   rejected: number;
   errors: string[];
+  /** Source fields with no canonical column; their values are in the rows' `extra`. */
+  unmapped_fields: string[];
   /** Set when the file was cut short or damaged (gzip stream, zip entry): what was read before the damage is imported. */
   incomplete?: string;
 }
@@ -326,6 +329,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         }
         current = null;
         if (ctx.signal.aborted) throw new CancelledError();
+        await linkGraphCalls(con);
         await con.run('COMMIT');
         break;
       } catch (err) {
@@ -357,14 +361,14 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     for (const c of list) {
       const sha = await c.sha256.catch(() => '');
       if (c.error || !c.outcome || !c.plan) {
-        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`] });
+        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`], unmapped_fields: [] });
         continue;
       }
       const o = c.outcome;
       if (c.retryNote) o.errors.unshift(c.retryNote);
       if (c.incomplete) o.errors.unshift(`${c.display}: incomplete: ${c.incomplete}; the ${o.read} records before the damage were read`);
       const logType = o.logTypes.length === 1 ? o.logTypes[0]! : o.logTypes.length ? o.logTypes.join(',') : c.plan.kind === 'csv' ? c.plan.logType : null;
-      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors, ...(c.incomplete ? { incomplete: c.incomplete } : {}) });
+      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors, unmapped_fields: o.unmappedFields ?? [], ...(c.incomplete ? { incomplete: c.incomplete } : {}) });
       added.push({
         id: c.sourceId,
         path: c.path,

@@ -5,10 +5,11 @@ import { once } from 'node:events';
 import { INSERT_COLUMNS, mappedSelect, type SigninMapping } from './mapping';
 import { Params, count, rows } from './sqlParams';
 import type { Plan } from './detectShape';
-import { laMapping, TWIN_COLUMNS } from './laMapping';
-import { graphMapping } from './graphJson';
+import { LA_FALLBACK_COLUMNS, laMapping, TWIN_COLUMNS } from './laMapping';
+import { GRAPH_FALLBACK_FIELDS, graphMapping } from './graphJson';
+import { consumedNames, jsonExtraSql, unmappedFieldsSql } from './extraFields';
 import { PathList } from './jsonPaths';
-import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect } from './graphActivity';
+import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect, numberGraphActivity } from './graphActivity';
 import { readTolerant } from './tolerantJson';
 import { csvBufferBytes, exec, execRead, MAX_GUARDED_LINE_BYTES, MAX_TOLERANT_BYTES, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { dedupe, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
@@ -79,17 +80,20 @@ function numberedAfterInsert(plan: Extract<Plan, { kind: 'json' }>, linesKnown: 
 }
 
 /**
- * (rn, j, o): one row per record; rn = line (NDJSON) or record number (NULL when numbered
- * after the insert), j = the JSON text to extract from (NULL when invalid), o = the record
+ * (rid, rn, j, o): one row per record; rid = its position among the records (the row id less
+ * the base), rn = line (NDJSON) or record number (both NULL when numbered after the insert), j = the JSON text to extract from (NULL when invalid), o = the record
  * text. rawExpr turns o into the raw JSON column's value; it is evaluated in the insert so
  * that it runs only for the rows that keep their raw record.
  */
 function jsonRecords(base: { sql: string }, plan: Extract<Plan, { kind: 'json' }>, guarded: boolean, maxRecordBytes: number): { sql: string; rawExpr: string } {
   const minify = `CASE WHEN contains(o, chr(10)) THEN json(o) ELSE CAST(o AS JSON) END`;
   if (plan.containers) {
+    // Every record gets its own row number; records of one line (an NDJSON line holding an
+    // array or a page) share that line as their record number.
+    const byLine = plan.layout === 'lines' || plan.layout === 'page-lines';
     return {
-      sql: `SELECT row_number() OVER () AS rn, CASE WHEN json_type(e) = 'VARCHAR' THEN NULL ELSE CAST(e AS VARCHAR) END AS j, CAST(e AS VARCHAR) AS o, false AS envelope FROM (
-        SELECT unnest(CASE
+      sql: `SELECT row_number() OVER () AS rid, ${byLine ? 'ln' : 'row_number() OVER ()'} AS rn, CASE WHEN json_type(e) = 'VARCHAR' THEN NULL ELSE CAST(e AS VARCHAR) END AS j, CAST(e AS VARCHAR) AS o, false AS envelope FROM (
+        SELECT ln, unnest(CASE
           WHEN NOT json_valid(o) THEN [to_json(o)]
           WHEN json_type(o) = 'ARRAY' THEN json_extract(o, '$[*]')
           WHEN json_type(o, '$.value') = 'ARRAY' THEN json_extract(o, '$.value[*]')
@@ -101,11 +105,11 @@ function jsonRecords(base: { sql: string }, plan: Extract<Plan, { kind: 'json' }
   }
   if (guarded) {
     return {
-      sql: `SELECT ln AS rn, CASE WHEN NOT envelope AND strlen(o) <= ${Math.floor(maxRecordBytes)} AND json_valid(o) THEN o END AS j, o, envelope FROM (${base.sql})`,
+      sql: `SELECT ln AS rid, ln AS rn, CASE WHEN NOT envelope AND strlen(o) <= ${Math.floor(maxRecordBytes)} AND json_valid(o) THEN o END AS j, o, envelope FROM (${base.sql})`,
       rawExpr: `CASE WHEN j IS NOT NULL THEN ${minify} ELSE to_json(o) END`,
     };
   }
-  return { sql: `SELECT ln AS rn, CASE WHEN NOT envelope THEN o END AS j, o, envelope FROM (${base.sql})`, rawExpr: minify };
+  return { sql: `SELECT ln AS rid, ln AS rn, CASE WHEN NOT envelope THEN o END AS j, o, envelope FROM (${base.sql})`, rawExpr: minify };
 }
 
 /**
@@ -149,19 +153,48 @@ async function resolveDuplicateKeys(
   );
   if (found.length === 0) return [];
   const notes: string[] = [];
-  await exec(con, `CREATE OR REPLACE TEMP TABLE signet_fix (rn BIGINT, j VARCHAR, o VARCHAR)`);
+  await exec(con, `CREATE OR REPLACE TEMP TABLE signet_fix (rid BIGINT, rn BIGINT, j VARCHAR, o VARCHAR)`);
   for (const f of found) {
     const keys = duplicateKeys(f.raw);
     notes.push(duplicateKeyNote(`${t.sourceFile} record ${f.rn}`, keys));
     const q = new Params();
-    await exec(con, `INSERT INTO signet_fix VALUES (${q.p(Number(f.rn))}, ${q.p(JSON.stringify(JSON.parse(f.raw)))}, ${q.p(f.raw)})`, q);
+    await exec(con, `INSERT INTO signet_fix VALUES (${q.p(Number(f.row_id) - t.base)}, ${q.p(Number(f.rn))}, ${q.p(JSON.stringify(JSON.parse(f.raw)))}, ${q.p(f.raw)})`, q);
     const d = new Params();
     await exec(con, `DELETE FROM signins WHERE row_id = ${d.p(Number(f.row_id))}`, d);
   }
   // The raw record keeps the original text with both values.
-  await insertFrom(`SELECT rn, j, o, false AS envelope FROM signet_fix`, 'CAST(o AS JSON)', new Params(), true);
+  await insertFrom(`SELECT rid, rn, j, o, false AS envelope FROM signet_fix`, 'CAST(o AS JSON)', new Params(), true);
   await exec(con, 'DROP TABLE signet_fix');
   return notes;
+}
+
+/**
+ * An NDJSON line that holds an array of records (a tool that wrote a page's `value` per line):
+ * read as one record it has no time; each of its elements becomes a record of that line, with
+ * a row number after every row of the case. Elements that are not sign-ins are rejected as usual.
+ */
+async function expandArrayLines(
+  con: DuckDBConnection,
+  t: LoadTarget,
+  insertFrom: (recordsSql: string, rawExpr: string, q: Params, repaired: boolean) => Promise<void>,
+): Promise<void> {
+  const arrayLines = (p: Params): string => `row_id > ${p.p(t.base)} AND time_utc IS NULL AND json_type(raw) = 'ARRAY'`;
+  const p = new Params();
+  if ((await count(con, `SELECT count(*) FROM signins WHERE ${arrayLines(p)}`, p.values)) === 0) return;
+  const next = (await count(con, 'SELECT max(row_id) FROM signins')) - t.base;
+  const q = new Params();
+  await exec(
+    con,
+    `CREATE OR REPLACE TEMP TABLE signet_fix AS
+     SELECT ${q.p(next)}::BIGINT + row_number() OVER (ORDER BY row_id, i) AS rid, source_record AS rn, CAST(e AS VARCHAR) AS j, CAST(e AS VARCHAR) AS o
+     FROM (SELECT row_id, source_record, unnest(json_extract(raw, '$[*]')) AS e, generate_subscripts(json_extract(raw, '$[*]'), 1) AS i
+           FROM signins WHERE ${arrayLines(q)})`,
+    q,
+  );
+  const d = new Params();
+  await exec(con, `DELETE FROM signins WHERE ${arrayLines(d)}`, d);
+  await insertFrom(`SELECT rid, rn, j, o, false AS envelope FROM signet_fix`, 'CAST(o AS JSON)', new Params(), true);
+  await exec(con, 'DROP TABLE signet_fix');
 }
 
 /** Keys that occur twice in one object, at any depth of a record's JSON text. */
@@ -291,6 +324,15 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   } else {
     mapping = graphMapping(paths, dialect, plan.hintLogType);
   }
+  // Read after the mapping, so every field it uses is known.
+  if (mapping) {
+    mapping.extra = jsonExtraSql(
+      'j',
+      dialect === 'eventhub'
+        ? { top: ['category'], under: { key: 'properties', names: consumedNames(paths.namesUnder('properties'), GRAPH_FALLBACK_FIELDS) } }
+        : { top: consumedNames(paths.namesUnder(), dialect === 'la' ? LA_FALLBACK_COLUMNS : GRAPH_FALLBACK_FIELDS) },
+    );
+  }
   const category = dialect === 'eventhub' ? `lower(${paths.get('category')})` : null;
   const lazyRaw = t.rawFromEvidence && !opts.tolerant && !effective.containers;
   const underProperties = dialect === 'eventhub';
@@ -305,9 +347,9 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
         ? `CASE WHEN envelope THEN NULL WHEN (${mapping!.time_utc ?? 'NULL'}) IS NULL OR (${mapping!.log_type ?? 'NULL'}) IS NULL OR ${duplicateKeysSql(`${q.p(JSON.stringify(plan.recordKeys))}::JSON::VARCHAR[]`)} THEN ${rawExpr} END`
         : `CASE WHEN envelope THEN NULL ELSE ${rawExpr} END`;
     const ins = `INSERT INTO signins (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')})
-      SELECT ${numbered ? `${q.p(t.base)}::BIGINT + rn` : 'NULL'}, ${mappedSelect(mapping!)}, ${q.p(t.sourceId)}::INTEGER, ${q.p(t.sourceFile)}, ${numbered ? 'rn' : 'NULL'},
+      SELECT ${numbered ? `${q.p(t.base)}::BIGINT + rid` : 'NULL'}, ${mappedSelect(mapping!)}, ${q.p(t.sourceId)}::INTEGER, ${q.p(t.sourceFile)}, ${numbered ? 'rn' : 'NULL'},
         CASE WHEN envelope THEN '${ENVELOPE_SHAPE}' ELSE ${q.p(plan.shape)} END, ${keepRaw}, hash(o)
-      FROM (SELECT rn, o, j, envelope, ${paths.extractSql('j')} AS v${lazyRaw && !repaired ? `, ${keysSql('j', underProperties)}` : ''} FROM (${recordsSql})) ${where}`;
+      FROM (SELECT rid, rn, o, j, envelope, ${paths.extractSql('j')} AS v${lazyRaw && !repaired ? `, ${keysSql('j', underProperties)}` : ''} FROM (${recordsSql})) ${where}`;
     await execRead(con, ins, q);
   };
   if (mapping) {
@@ -330,6 +372,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
       await exec(con, `DELETE FROM signins WHERE row_id > ${e.p(t.base)} AND source_shape = '${ENVELOPE_SHAPE}'`, e);
     }
     notes.push(...(await resolveDuplicateKeys(con, t, underProperties, insertFrom)));
+    if (byLine) await expandArrayLines(con, t, insertFrom);
     if (tolerantLines) await renumberByLine(con, 'signins', t, tolerantLines);
   }
   let graphRows = 0;
@@ -361,6 +404,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     );
     const d = new Params();
     await exec(con, `DELETE FROM graph_activity WHERE source_id = ${d.p(t.sourceId)} AND time_utc IS NULL`, d);
+    await numberGraphActivity(con);
     const c = new Params();
     graphRows = await count(con, `SELECT count(*) FROM graph_activity WHERE source_id = ${c.p(t.sourceId)}`, c.values);
   }
@@ -403,6 +447,11 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   const read = imported + duplicates + rejected;
   void inserted;
   const summary = rejected ? await rejectedSummary(con, t, unit) : [];
-  return { read, imported, duplicates, rejected, errors: [...notes, ...summary], logTypes, rawFromEvidence: lazyRaw && mapping !== null };
+  const unmapped = mapping
+    ? (await rows<{ k: string }>(con, unmappedFieldsSql(underProperties ? 'properties' : null), underProperties ? [t.sourceId, t.sourceId] : [t.sourceId]))
+        .map((r) => r.k)
+        .filter((k) => !(underProperties && k === 'properties'))
+    : [];
+  return { read, imported, duplicates, rejected, errors: [...notes, ...summary], logTypes, rawFromEvidence: lazyRaw && mapping !== null, unmappedFields: unmapped };
 }
 

@@ -36,6 +36,12 @@ export class PathList {
     return segments.reduce((expr, s) => `struct_extract(${expr}, '${s.replace(/'/g, "''")}')`, this.structVar);
   }
 
+  /** The field names read directly under `prefix` (the record's own keys for []), each once. */
+  namesUnder(...prefix: string[]): string[] {
+    const names = this.paths.filter((p) => p.segments.length > prefix.length && startsWith(p.segments, prefix)).map((p) => p.segments[prefix.length]!);
+    return [...new Set(names)];
+  }
+
   /** The extraction over the JSON text expression `j`. */
   extractSql(j: string): string {
     if (this.paths.length === 0) return 'NULL';

@@ -43,7 +43,7 @@ export function laMapping(col: (name: string) => string, hintLogType: string | n
     resource_owner_tenant_id: t('ResourceOwnerTenantId'),
     ip_address: t('IPAddress'),
     ip_address_from_resource: t('IPAddressFromResourceProvider'),
-    autonomous_system_number: `signet_int(${col('AutonomousSystemNumber')})`,
+    autonomous_system_number: `signet_bigint(${col('AutonomousSystemNumber')})`,
     city: `signet_txt(${loc('$.city')})`,
     state: `signet_txt(${loc('$.state')})`,
     country: `coalesce(signet_cc(${loc('$.countryOrRegion')}), signet_cc(${col('Location')}))`,
@@ -92,9 +92,27 @@ export function laMapping(col: (name: string) => string, hintLogType: string | n
     credential_key_id: t('ServicePrincipalCredentialKeyId'),
     credential_thumbprint: t('ServicePrincipalCredentialThumbprint'),
     federated_token_id: t('FederatedCredentialId'),
-    latency_ms: `coalesce(signet_int(${col('ProcessingTimeInMilliseconds')}), signet_int(${col('ProcessingTimeInMs')}))`,
+    latency_ms: `coalesce(signet_bigint(${col('ProcessingTimeInMilliseconds')}), signet_bigint(${col('ProcessingTimeInMs')}))`,
+    original_request_id: t('OriginalRequestId'),
+    is_tenant_restricted: `signet_bool(${col('IsTenantRestricted')})`,
+    resource_service_principal_id: t('ResourceServicePrincipalId'),
+    alternate_sign_in_name: t('AlternateSignInName'),
+    user_administrative_units: `signet_json_text(${col('UserAdministrativeUnits')})`,
+    agent: `signet_json_text(${col('Agent')})`,
+    network_location_details: `signet_json_text(${col('NetworkLocationDetails')})`,
+    authentication_processing_details: `signet_json_text(${col('AuthenticationProcessingDetails')})`,
+    authentication_requirement_policies: `signet_json_text(${col('AuthenticationRequirementPolicies')})`,
+    session_lifetime_policies: `signet_json_text(${col('SessionLifetimePolicies')})`,
+    conditional_access_audiences: `signet_json_text(${col('ConditionalAccessAudiences')})`,
+    token_protection_status_details: `signet_json_text(${col('TokenProtectionStatusDetails')})`,
   };
 }
+
+/**
+ * Columns the mapping reads only when another is missing (or only to decide the log type
+ * beside Category): not the source of a column's value, so they stay in `extra`.
+ */
+export const LA_FALLBACK_COLUMNS = ['TimeGenerated', 'ResultDescription', 'Location', 'ProcessingTimeInMs', 'RiskEventTypes', 'AppliedConditionalAccessPolicies', 'Type'];
 
 /** Columns whose type changed over time arrive as `X_dynamic` and `X_string` twins. */
 export const TWIN_COLUMNS = ['ConditionalAccessPolicies', 'DeviceDetail', 'LocationDetails', 'MfaDetail', 'Status', 'AuthenticationDetails', 'NetworkLocationDetails'];

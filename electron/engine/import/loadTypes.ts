@@ -74,6 +74,8 @@ export interface LoadOutcome {
   logTypes: string[];
   /** The case kept raw only for rejected rows; the others are read back from the evidence. */
   rawFromEvidence: boolean;
+  /** Source fields with no canonical column (they are in the rows' `extra`). */
+  unmappedFields?: string[];
 }
 
 /** A DuckDB read failure inside a source; the importer retries the source with safer options. */

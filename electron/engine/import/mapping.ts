@@ -4,7 +4,7 @@ import { CANONICAL_COLUMNS } from '../schema/canonical';
 export type SigninMapping = Partial<Record<string, string>>;
 
 /** Columns the importer fills itself rather than from a shape's mapping. */
-const PROVENANCE = new Set(['row_id', 'source_id', 'source_file', 'source_record', 'source_shape', 'raw', 'request_conflict']);
+const PROVENANCE = new Set(['row_id', 'source_id', 'source_file', 'source_record', 'source_shape', 'raw', 'request_conflict', 'graph_calls']);
 
 export const MAPPED_COLUMNS: string[] = CANONICAL_COLUMNS.map((c) => c.name).filter((n) => !PROVENANCE.has(n));
 
@@ -29,5 +29,6 @@ export function logTypeCase(expr: string): string {
     WHEN 'aadserviceprincipalsigninlogs' THEN 'serviceprincipal'
     WHEN 'managedidentitysigninlogs' THEN 'managedidentity'
     WHEN 'aadmanagedidentitysigninlogs' THEN 'managedidentity'
+    WHEN 'adfssigninlogs' THEN 'adfs'
   END`;
 }

@@ -8,7 +8,10 @@ import type { SigninMapping } from './mapping';
 export interface ColumnLookup {
   /** SQL expression of the first column with this normalised name, or NULL. */
   col(name: string): string;
-  /** Every column with this normalised name (the 57-column header repeats one). */
+  /**
+   * Every column with this normalised name (the 57-column header repeats one). Only the first
+   * is the column's source; the others are fallbacks and also stay in `extra`.
+   */
   all(name: string): string[];
   has(name: string): boolean;
 }
@@ -86,8 +89,8 @@ export function portalMapping(cols: ColumnLookup, logType: string): SigninMappin
   const code = `signet_int(${cols.col('sign-in error code')})`;
   m.error_code = code;
   m.status = `signet_status(${cols.col('status')}, ${code})`;
-  m.autonomous_system_number = `signet_int(${cols.col('autonomous system number')})`;
-  m.latency_ms = `signet_int(${cols.col('latency')})`;
+  m.autonomous_system_number = `signet_bigint(${cols.col('autonomous system number')})`;
+  m.latency_ms = `signet_bigint(${cols.col('latency')})`;
   m.is_compliant = `signet_bool(${cols.col('compliant')})`;
   m.is_managed = `signet_bool(${cols.col('managed')})`;
   m.flagged_for_review = `signet_bool(${cols.col('flagged for review')})`;

@@ -54,6 +54,7 @@ export const IMPORT_TABLES: string[] = [
     raw JSON
   )`,
   `CREATE TABLE IF NOT EXISTS graph_activity (
+    row_id BIGINT,
     time_utc TIMESTAMP,
     request_id VARCHAR,
     sign_in_activity_id VARCHAR,
@@ -81,6 +82,8 @@ export const IMPORT_TABLES: string[] = [
     source_record BIGINT,
     raw JSON
   )`,
+  // Graph activity rows are numbered (row_id) so that a view can page them and link to them.
+  `ALTER TABLE graph_activity ADD COLUMN IF NOT EXISTS row_id BIGINT`,
   // Where records start in each plain evidence file (every 1024th line, or every 256th JSON
   // record), so a row's original record can be read back from the evidence instead of being
   // copied into the case. extent: csv-record | line | json-value.

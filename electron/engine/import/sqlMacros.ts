@@ -75,6 +75,12 @@ export const MACROS: string[] = [
   // A JSON value read as JSON: kept as it is, unless it is a string, whose text may itself be
   // JSON (as signet_json reads it). Arrays and objects are not parsed a second time.
   `CREATE OR REPLACE TEMP MACRO signet_json_value(x) AS CASE WHEN starts_with(x, '"') THEN signet_json(x->>'$') ELSE x END`,
+  // A field kept as JSON whatever it holds: JSON text as JSON, any other text as a JSON string
+  // (nothing is turned into NULL because it is not JSON).
+  `CREATE OR REPLACE TEMP MACRO signet_json_text(x) AS CASE
+     WHEN signet_txt(x) IS NULL THEN NULL WHEN json_valid(x) THEN CAST(x AS JSON) ELSE to_json(CAST(x AS VARCHAR)) END`,
+  // The same for a value read as JSON: a string holding JSON is that JSON, any other string stays a string.
+  `CREATE OR REPLACE TEMP MACRO signet_json_keep(x) AS CASE WHEN starts_with(x, '"') THEN signet_json_text(x->>'$') ELSE x END`,
   // JSON array of strings (or a comma separated text) to "a,b,c".
   `CREATE OR REPLACE TEMP MACRO signet_joined(x) AS CASE
      WHEN signet_txt(x) IS NULL THEN NULL

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JobState } from '../../api/methods/case';
+import type { JobState } from './jobState';
 
 export interface JobContext {
   signal: AbortSignal;

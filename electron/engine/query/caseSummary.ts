@@ -1,4 +1,4 @@
-import type { CaseInfo } from '../../api/methods/case';
+import type { CaseInfo } from './caseInfo';
 import type { CaseSession } from '../case/caseSession';
 import { SIGNINS_TABLE } from '../schema/canonical';
 

@@ -1,18 +1,24 @@
-import type { Condition, FilterState, SortSpec } from '../../api/schemas/filter';
+import type { Condition, FilterState, SortSpec } from './filterModel';
 import { canonicalColumn, CANONICAL_COLUMNS, SIGNINS_TABLE, type CanonicalColumn } from '../schema/canonical';
 import { ipKeySql, ipTermSql } from './ipAddress';
 import { quoteIdent, type SqlParam } from '../db/database';
-import { UserError } from '../../api/dispatch';
-import { SEARCH_ALIASES } from '../../api/schemas/filter';
+import { UserError } from '../errors';
+import { SEARCH_ALIASES } from './filterModel';
 
 export interface SqlFragment {
   sql: string;
   params: SqlParam[];
 }
 
-/** Only canonical columns may reach SQL, and only quoted. */
-export function allowColumn(name: string): CanonicalColumn {
-  const col = canonicalColumn(name);
+/**
+ * The columns a filter may name: the canonical sign-in columns unless a view over another
+ * table (Graph activity) passes its own allow-list.
+ */
+export type ColumnList = readonly CanonicalColumn[];
+
+/** Only allow-listed columns may reach SQL, and only quoted. */
+export function allowColumn(name: string, columns: ColumnList = CANONICAL_COLUMNS): CanonicalColumn {
+  const col = columns === CANONICAL_COLUMNS ? canonicalColumn(name) : columns.find((c) => c.name === name);
   if (!col) throw new UserError(`Unknown column: ${name.slice(0, 64)}`, 'bad_column');
   return col;
 }
@@ -71,16 +77,16 @@ export function negated(f: SqlFragment, negate: boolean | undefined): SqlFragmen
   return negate ? { sql: `NOT coalesce(${f.sql}, false)`, params: f.params } : f;
 }
 
-function textCondition(c: TextCondition): SqlFragment {
-  const col = allowColumn(c.column);
+function textCondition(c: TextCondition, columns: ColumnList): SqlFragment {
+  const col = allowColumn(c.column, columns);
   // empty / notEmpty test NULL on the column itself, blank on its text.
   if (c.op === 'empty') return negated({ sql: `(${quoteIdent(col.name)} IS NULL OR ${colText(col)} = '')`, params: [] }, c.negate);
   if (c.op === 'notEmpty') return negated({ sql: `(${quoteIdent(col.name)} IS NOT NULL AND ${colText(col)} <> '')`, params: [] }, c.negate);
   return negated(textPredicate(colText(col), c), c.negate);
 }
 
-function numberCondition(c: Extract<Condition, { kind: 'number' }>): SqlFragment {
-  const col = allowColumn(c.column);
+function numberCondition(c: Extract<Condition, { kind: 'number' }>, columns: ColumnList): SqlFragment {
+  const col = allowColumn(c.column, columns);
   const parts: string[] = [];
   const params: SqlParam[] = [];
   if (c.min !== undefined) {
@@ -96,8 +102,8 @@ function numberCondition(c: Extract<Condition, { kind: 'number' }>): SqlFragment
   return { sql, params };
 }
 
-function timeCondition(c: Extract<Condition, { kind: 'time' }>): SqlFragment {
-  const col = allowColumn(c.column);
+function timeCondition(c: Extract<Condition, { kind: 'time' }>, columns: ColumnList): SqlFragment {
+  const col = allowColumn(c.column, columns);
   if (col.type !== 'TIMESTAMP') throw new UserError(`${col.name} is not a time column`, 'bad_column');
   const parts: string[] = [];
   const params: SqlParam[] = [];
@@ -112,8 +118,8 @@ function timeCondition(c: Extract<Condition, { kind: 'time' }>): SqlFragment {
   return { sql: parts.length ? `(${parts.join(' AND ')})` : 'TRUE', params };
 }
 
-function valuesCondition(c: Extract<Condition, { kind: 'values' }>): SqlFragment {
-  const col = allowColumn(c.column);
+function valuesCondition(c: Extract<Condition, { kind: 'values' }>, columns: ColumnList): SqlFragment {
+  const col = allowColumn(c.column, columns);
   const expr = colText(col);
   const nonNull = c.values.filter((v): v is string => v !== null);
   const wantsNull = c.values.length !== nonNull.length;
@@ -136,16 +142,16 @@ function rowsCondition(c: Extract<Condition, { kind: 'rows' }>): SqlFragment {
   return { sql: `list_contains(CAST(? AS BIGINT[]), row_id)`, params: [`[${c.rowIds.join(',')}]`] };
 }
 
-function conditionSql(c: Condition): SqlFragment {
+function conditionSql(c: Condition, columns: ColumnList): SqlFragment {
   switch (c.kind) {
     case 'text':
-      return textCondition(c);
+      return textCondition(c, columns);
     case 'number':
-      return numberCondition(c);
+      return numberCondition(c, columns);
     case 'time':
-      return timeCondition(c);
+      return timeCondition(c, columns);
     case 'values':
-      return valuesCondition(c);
+      return valuesCondition(c, columns);
     case 'tag':
       return tagCondition(c);
     case 'finding':
@@ -175,7 +181,7 @@ export interface SearchTerm {
 }
 
 /** Split a search string into terms: words, "quoted phrases", column:term pairs, -exclusions. */
-export function parseSearch(search: string): SearchTerm[] {
+export function parseSearch(search: string, columns: ColumnList = CANONICAL_COLUMNS): SearchTerm[] {
   const out: SearchTerm[] = [];
   const re = /(-)?(?:([a-z_][a-z0-9_]*):)?(?:"([^"]*)"?|(\S+))/gi;
   for (const m of search.matchAll(re)) {
@@ -183,7 +189,8 @@ export function parseSearch(search: string): SearchTerm[] {
     if (!term) continue;
     const negate = m[1] === '-' ? true : undefined;
     const named = m[2]?.toLowerCase();
-    const column = named ? (canonicalColumn(named) ? named : SEARCH_ALIASES[named]) : undefined;
+    const known = columns === CANONICAL_COLUMNS ? canonicalColumn(named ?? '') : columns.find((c) => c.name === named);
+    const column = named ? (known ? named : columns === CANONICAL_COLUMNS ? SEARCH_ALIASES[named] : undefined) : undefined;
     if (column) out.push({ column, term, ...(negate ? { negate } : {}) });
     else out.push({ term: m[2] ? `${m[2]}:${term}` : term, ...(negate ? { negate } : {}) });
   }
@@ -191,17 +198,18 @@ export function parseSearch(search: string): SearchTerm[] {
 }
 
 /** Every search column folded into one lower-cased text, separated by a unit separator. */
-export function searchTextExpr(alias?: string): string {
+export function searchTextExpr(alias?: string, columns: ColumnList = CANONICAL_COLUMNS): string {
   const pre = alias ? `${alias}.` : '';
-  return `lower(concat_ws(chr(31), ${SEARCH_COLUMNS.map((c) => (c.type === 'VARCHAR' ? pre + quoteIdent(c.name) : `CAST(${pre}${quoteIdent(c.name)} AS VARCHAR)`)).join(', ')}))`;
+  const searched = columns === CANONICAL_COLUMNS ? SEARCH_COLUMNS : columns.filter((c) => c.type === 'VARCHAR');
+  return `lower(concat_ws(chr(31), ${searched.map((c) => (c.type === 'VARCHAR' ? pre + quoteIdent(c.name) : `CAST(${pre}${quoteIdent(c.name)} AS VARCHAR)`)).join(', ')}))`;
 }
 
 /** The row test of one search term, read from the row itself (see query/textValues.ts for the fast form). */
-export function searchTermSql({ column, term }: SearchTerm): SqlFragment {
-  // ip: is exact, a CIDR block or a prefix with a trailing *, never a substring (10.0.0.1 is not 110.0.0.10).
-  if (column === 'ip_address') return ipTermSql(quoteIdent('ip_address'), SIGNINS_TABLE, term);
-  if (column) return { sql: `${colText(allowColumn(column))} ILIKE ? ESCAPE '\\'`, params: [`%${likeEscape(term)}%`] };
-  return { sql: `contains(${searchTextExpr()}, lower(?))`, params: [term] };
+export function searchTermSql({ column, term }: SearchTerm, columns: ColumnList = CANONICAL_COLUMNS): SqlFragment {
+  // ip: on the sign-ins is exact, a CIDR block or a prefix with a trailing *, never a substring (10.0.0.1 is not 110.0.0.10).
+  if (column === 'ip_address' && columns === CANONICAL_COLUMNS) return ipTermSql(quoteIdent('ip_address'), SIGNINS_TABLE, term);
+  if (column) return { sql: `${colText(allowColumn(column, columns))} ILIKE ? ESCAPE '\\'`, params: [`%${likeEscape(term)}%`] };
+  return { sql: `contains(${searchTextExpr(undefined, columns)}, lower(?))`, params: [term] };
 }
 
 /** Fragments resolved ahead (query/textValues.ts) that stand in for the row-by-row forms. */
@@ -214,16 +222,19 @@ export interface ResolvedText {
 
 export interface WhereOptions {
   resolved?: ResolvedText;
+  /** The table's allow-listed columns (default: the sign-in table's). */
+  columns?: ColumnList;
 }
 
 function searchSql(search: string, opts: WhereOptions): SqlFragment {
-  const parts = parseSearch(search).map((t, i) => negated(opts.resolved?.terms?.get(i) ?? searchTermSql(t), t.negate));
+  const columns = opts.columns ?? CANONICAL_COLUMNS;
+  const parts = parseSearch(search, columns).map((t, i) => negated(opts.resolved?.terms?.get(i) ?? searchTermSql(t, columns), t.negate));
   return { sql: parts.length ? parts.map((p) => p.sql).join(' AND ') : 'TRUE', params: parts.flatMap((p) => p.params) };
 }
 
 /** WHERE clause (without the keyword) for a filter state; TRUE when empty. */
 export function whereSql(filter: FilterState, opts: WhereOptions = {}): SqlFragment {
-  const parts: SqlFragment[] = filter.conditions.map((c, i) => opts.resolved?.conditions?.get(i) ?? conditionSql(c));
+  const parts: SqlFragment[] = filter.conditions.map((c, i) => opts.resolved?.conditions?.get(i) ?? conditionSql(c, opts.columns ?? CANONICAL_COLUMNS));
   if (filter.search?.trim()) parts.push(searchSql(filter.search, opts));
   if (!parts.length) return { sql: 'TRUE', params: [] };
   return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
@@ -233,9 +244,9 @@ export function whereSql(filter: FilterState, opts: WhereOptions = {}): SqlFragm
  * ORDER BY list (without the keyword); row_id last keeps paging deterministic. `keyFor`
  * may stand in an expression that sorts exactly like a column (see Pager).
  */
-export function orderSql(sort: SortSpec, keyFor: (column: string) => string | undefined = () => undefined): string {
+export function orderSql(sort: SortSpec, keyFor: (column: string) => string | undefined = () => undefined, columns: ColumnList = CANONICAL_COLUMNS): string {
   const keys = sort.map((s) => {
-    const name = allowColumn(s.column).name;
+    const name = allowColumn(s.column, columns).name;
     const dir = s.dir === 'desc' ? 'DESC' : 'ASC';
     // Addresses sort as numbers (IPv4 before IPv6); other text sorts above every address,
     // as its own text; NULL is last either way (the pager's rank table orders the same).

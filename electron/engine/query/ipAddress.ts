@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { SqlParam } from '../db/database';
-import { UserError } from '../../api/dispatch';
+import { UserError } from '../errors';
 
 /**
  * IP addresses as numbers, so that `ip:` searches are exact, CIDR blocks match by range

@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { FilterState, SortSpec } from '../../api/schemas/filter';
+import type { FilterState, SortSpec } from './filterModel';
 import type { Database, JsonRow, SqlParam } from '../db/database';
 import { quoteIdent } from '../db/database';
 import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../schema/canonical';
-import { allowColumn, orderSql } from './filterSql';
+import { allowColumn, orderSql, whereSql, type ColumnList, type SqlFragment } from './filterSql';
 import { resolvedWhereSql, sortRanks } from './textValues';
 
 interface View {
@@ -11,12 +11,39 @@ interface View {
   total: number;
 }
 
-/** Columns a page carries unless asked otherwise: everything but the bulky raw record. */
-const DEFAULT_PAGE_COLUMNS = CANONICAL_COLUMNS.filter((c) => c.name !== 'raw').map((c) => c.name);
+/**
+ * The table a pager pages: its name, its allow-listed columns (each with a BIGINT `row_id`),
+ * and how a filter becomes its WHERE clause. Sign-ins use the value lists of
+ * query/textValues.ts for text conditions and rank tables for sorting; other tables compile
+ * the filter against their own columns.
+ */
+export interface PagedTable {
+  table: string;
+  columns: ColumnList;
+  where(db: Database, filter: FilterState, dataVersion: number): Promise<SqlFragment>;
+  /** Columns a page carries unless asked otherwise. */
+  pageColumns: string[];
+  /** Sort text columns by value ranks (sign-ins only: the rank tables are built from them). */
+  ranked: boolean;
+}
+
+/** The sign-in table; pages carry everything but the bulky raw record. */
+export const SIGNINS_PAGED: PagedTable = {
+  table: SIGNINS_TABLE,
+  columns: CANONICAL_COLUMNS,
+  where: (db, filter, dataVersion) => resolvedWhereSql(db, filter, { dataVersion }),
+  pageColumns: CANONICAL_COLUMNS.filter((c) => c.name !== 'raw').map((c) => c.name),
+  ranked: true,
+};
+
+/** Another table's view: the filter compiled against its own allow-listed columns. */
+export function pagedTable(table: string, columns: ColumnList, pageColumns: string[]): PagedTable {
+  return { table, columns, where: async (_db, filter) => whereSql(filter, { columns }), pageColumns, ranked: false };
+}
 
 /** SELECT expression for a column as the UI receives it (times as ISO-8601 with Z). */
-export function selectExpr(name: string, alias = 's'): string {
-  const col = allowColumn(name);
+export function selectExpr(name: string, alias = 's', columns: ColumnList = CANONICAL_COLUMNS): string {
+  const col = allowColumn(name, columns);
   const id = `${alias}.${quoteIdent(col.name)}`;
   if (col.type === 'TIMESTAMP') return `strftime(${id}, '%Y-%m-%dT%H:%M:%S.%fZ') AS ${quoteIdent(col.name)}`;
   if (col.type === 'JSON') return `CAST(${id} AS VARCHAR) AS ${quoteIdent(col.name)}`;
@@ -43,6 +70,7 @@ export class Pager {
     private readonly db: Database,
     /** Bumped by whoever changes rows, tags or findings, so cached views are rebuilt. */
     private readonly dataVersion: () => number,
+    private readonly paged: PagedTable = SIGNINS_PAGED,
   ) {}
 
   private con(): Promise<DuckDBConnection> {
@@ -54,10 +82,10 @@ export class Pager {
     const con = await this.con();
     const table = `_view_${++this.seq}`;
     const dataVersion = this.dataVersion();
-    const where = await resolvedWhereSql(this.db, filter, { dataVersion });
+    const where = await this.paged.where(this.db, filter, dataVersion);
     // A text column with a short value list sorts by its values' ranks: integers instead
     // of a string comparison per row pair (1M rows by user name: 0.23-0.45 s -> 0.07-0.14 s).
-    const ranks = await sortRanks(this.db, sort.map((s) => s.column), { dataVersion, maxValues: 50_000 });
+    const ranks = this.paged.ranked ? await sortRanks(this.db, sort.map((s) => s.column), { dataVersion, maxValues: 50_000 }) : new Map<string, { sql: string; params: SqlParam[] }>();
     const joins: string[] = [];
     const joinParams: SqlParam[] = [];
     const rankOf = new Map<string, string>();
@@ -72,8 +100,8 @@ export class Pager {
     // 0.53-0.7 s by user name, 0.23-0.31 s -> 0.10-0.16 s by time).
     await con.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS
-       SELECT s.row_id, s.rowid AS rid FROM ${SIGNINS_TABLE} s ${joins.join(' ')}
-       WHERE ${where.sql} ORDER BY ${orderSql(sort, (c) => rankOf.get(c))}`,
+       SELECT s.row_id, s.rowid AS rid FROM ${this.paged.table} s ${joins.join(' ')}
+       WHERE ${where.sql} ORDER BY ${orderSql(sort, (c) => rankOf.get(c), this.paged.columns)}`,
       [...joinParams, ...where.params] as never,
     );
     const total = Number(await this.db.scalar(`SELECT count(*) FROM ${table}`, [], con));
@@ -117,8 +145,8 @@ export class Pager {
     const key = JSON.stringify([this.dataVersion(), filter]);
     const known = this.counts.get(key);
     if (known) return known;
-    const total = resolvedWhereSql(this.db, filter, { dataVersion: this.dataVersion() }).then(async (where) =>
-      Number(await this.db.scalar(`SELECT count(*) FROM ${SIGNINS_TABLE} WHERE ${where.sql}`, where.params, await this.con())),
+    const total = this.paged.where(this.db, filter, this.dataVersion()).then(async (where) =>
+      Number(await this.db.scalar(`SELECT count(*) FROM ${this.paged.table} WHERE ${where.sql}`, where.params, await this.con())),
     );
     this.remember(filter, total);
     return total;
@@ -133,12 +161,12 @@ export class Pager {
 
   async page(filter: FilterState, sort: SortSpec, start: number, end: number, columns?: string[]): Promise<{ rows: JsonRow[]; total: number }> {
     const view = await this.view(filter, sort);
-    const cols = columns?.length ? [...new Set(['row_id', ...columns])] : DEFAULT_PAGE_COLUMNS;
+    const cols = columns?.length ? [...new Set(['row_id', ...columns])] : this.paged.pageColumns;
     const limit = Math.max(0, Math.min(end, start + 1000) - start);
     if (limit === 0) return { rows: [], total: view.total };
     const rows = await this.db.all(
-      `SELECT ${cols.map((c) => selectExpr(c)).join(', ')}
-       FROM ${view.table} v JOIN ${SIGNINS_TABLE} s ON s.rowid = v.rid AND s.row_id = v.row_id
+      `SELECT ${cols.map((c) => selectExpr(c, 's', this.paged.columns)).join(', ')}
+       FROM ${view.table} v JOIN ${this.paged.table} s ON s.rowid = v.rid AND s.row_id = v.row_id
        WHERE v.rowid >= ? AND v.rowid < ? ORDER BY v.rowid`,
       [start, start + limit],
       await this.con(),

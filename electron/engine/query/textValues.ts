@@ -1,4 +1,4 @@
-import type { FilterState } from '../../api/schemas/filter';
+import type { FilterState } from './filterModel';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from '../db/database';
 import { quoteIdent } from '../db/database';

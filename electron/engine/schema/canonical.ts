@@ -35,7 +35,7 @@ const c = (name: string, type: ColumnType, label: string, group: ColumnGroup, de
 export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
   c('row_id', 'BIGINT', 'Row', 'provenance', 'Signet row number, stable within a case'),
   c('time_utc', 'TIMESTAMP', 'Date (UTC)', 'basic', 'When the sign-in happened, normalised to UTC'),
-  c('log_type', 'VARCHAR', 'Log type', 'basic', 'interactive | noninteractive | serviceprincipal | managedidentity'),
+  c('log_type', 'VARCHAR', 'Log type', 'basic', 'interactive | noninteractive | serviceprincipal | managedidentity | adfs'),
   c('request_id', 'VARCHAR', 'Request ID', 'basic', 'Sign-in request id (Graph id)'),
   c('correlation_id', 'VARCHAR', 'Correlation ID', 'basic', 'Correlation id shared by related requests'),
   c('user_display_name', 'VARCHAR', 'User', 'identity', 'User display name'),
@@ -54,7 +54,7 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
   c('resource_owner_tenant_id', 'VARCHAR', 'Resource owner tenant ID', 'application', 'Tenant that owns the resource'),
   c('ip_address', 'VARCHAR', 'IP address', 'network', 'Client IP address'),
   c('ip_address_from_resource', 'VARCHAR', 'IP address (seen by resource)', 'network', 'IP address the resource provider saw'),
-  c('autonomous_system_number', 'INTEGER', 'ASN', 'network', 'Autonomous system number of the IP'),
+  c('autonomous_system_number', 'BIGINT', 'ASN', 'network', 'Autonomous system number of the IP'),
   c('city', 'VARCHAR', 'City', 'network', 'City from the log'),
   c('state', 'VARCHAR', 'State', 'network', 'State or region from the log'),
   c('country', 'VARCHAR', 'Country', 'network', 'Country, ISO 3166-1 alpha-2 where the source has it'),
@@ -107,7 +107,23 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
   c('associated_resource_id', 'VARCHAR', 'Associated resource ID', 'serviceprincipal', 'Azure resource of the managed identity'),
   c('federated_token_id', 'VARCHAR', 'Federated token ID', 'serviceprincipal', 'Federated token id'),
   c('federated_token_issuer', 'VARCHAR', 'Federated token issuer', 'serviceprincipal', 'Federated token issuer'),
-  c('latency_ms', 'INTEGER', 'Latency (ms)', 'basic', 'Processing time in milliseconds'),
+  c('latency_ms', 'BIGINT', 'Latency (ms)', 'basic', 'Processing time in milliseconds'),
+  // Fields that have no older column of their own: kept so that no source field is lost.
+  // Everything else a source carries without a column is in `extra`.
+  c('original_request_id', 'VARCHAR', 'Original request ID', 'authentication', 'Request id of the original sign-in this one continues'),
+  c('is_tenant_restricted', 'BOOLEAN', 'Tenant restricted', 'authentication', 'Whether tenant restrictions applied to the sign-in'),
+  c('resource_service_principal_id', 'VARCHAR', 'Resource service principal ID', 'application', 'Service principal object id of the resource'),
+  c('alternate_sign_in_name', 'VARCHAR', 'Alternate sign-in name', 'identity', 'Alternate sign-in name (e.g. a phone number or email used instead of the UPN)'),
+  c('user_administrative_units', 'JSON', 'Administrative units', 'identity', 'Administrative units of the user (JSON)'),
+  c('agent', 'JSON', 'Agent', 'application', 'Agent details of the sign-in (JSON: agentType, parentAppId)'),
+  c('network_location_details', 'JSON', 'Network location details', 'network', 'Named network locations that matched (JSON array)'),
+  c('authentication_processing_details', 'JSON', 'Authentication processing details', 'authentication', 'Authentication processing details (JSON array of key/value)'),
+  c('authentication_requirement_policies', 'JSON', 'Authentication requirement policies', 'authentication', 'Policies that set the authentication requirement (JSON array)'),
+  c('session_lifetime_policies', 'JSON', 'Session lifetime policies', 'authentication', 'Session lifetime policies applied (JSON array)'),
+  c('conditional_access_audiences', 'JSON', 'Conditional Access audiences', 'authentication', 'Audiences Conditional Access evaluated (JSON array)'),
+  c('token_protection_status_details', 'JSON', 'Token protection details', 'authentication', 'Token protection status details (JSON: signInSessionStatus, signInSessionStatusCode)'),
+  c('graph_calls', 'INTEGER', 'Graph calls', 'authentication', 'Microsoft Graph requests made with this sign-in\'s token (graph_activity.sign_in_activity_id = unique_token_identifier)'),
+  c('extra', 'JSON', 'Other fields', 'provenance', 'Every source field without a column of its own, keyed by the source field name (JSON object)'),
   c('source_file', 'VARCHAR', 'Source file', 'provenance', 'File the row was imported from'),
   c('source_record', 'BIGINT', 'Source record', 'provenance', '1-based line (CSV) or record (JSON) number in the source file'),
   c('source_shape', 'VARCHAR', 'Source shape', 'provenance', 'Detected export shape'),
@@ -136,7 +152,16 @@ export function createSigninsTableSql(table: string = SIGNINS_TABLE): string {
   return `CREATE TABLE IF NOT EXISTS ${table} (\n  ${cols}\n)`;
 }
 
-/** Cases made before a bookkeeping column existed gain it when opened. */
+/** Cases made before a column existed gain it when opened (empty for their existing rows). */
 export function upgradeSigninsTableSql(table: string = SIGNINS_TABLE): string[] {
-  return INTERNAL_SIGNIN_COLUMNS.map((col) => `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS "${col.name}" ${col.type}`);
+  return [...CANONICAL_COLUMNS, ...INTERNAL_SIGNIN_COLUMNS].map((col) => `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS "${col.name}" ${col.type}`);
 }
+
+/**
+ * Columns whose type grew (32-bit integers that real values exceed: ASNs and processing times
+ * above 2^31): the type they had before, so a case made then is widened when opened.
+ */
+export const WIDENED_SIGNIN_COLUMNS: ReadonlyArray<{ name: string; from: string; to: ColumnType }> = [
+  { name: 'autonomous_system_number', from: 'INTEGER', to: 'BIGINT' },
+  { name: 'latency_ms', from: 'INTEGER', to: 'BIGINT' },
+];

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import { createSigninsTableSql, upgradeSigninsTableSql } from './canonical';
+import { createSigninsTableSql, SIGNINS_TABLE, upgradeSigninsTableSql, WIDENED_SIGNIN_COLUMNS } from './canonical';
 import { IMPORT_TABLES } from '../import/schema';
 import { ANNOTATION_TABLES } from '../annotations/schema';
 import { FINDING_TABLES } from '../findings/schema';
@@ -14,4 +14,18 @@ const CASE_TABLES: string[] = [createSigninsTableSql(), ...upgradeSigninsTableSq
 
 export async function ensureCaseSchema(db: Database): Promise<void> {
   for (const ddl of CASE_TABLES) await db.run(ddl);
+  await widenColumns(db);
+}
+
+/** Widen only the columns a case still has at their old type: altering rewrites the column. */
+async function widenColumns(db: Database): Promise<void> {
+  const narrow = await db.all<{ column_name: string; data_type: string }>(
+    `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' AND database_name = current_database()`,
+    [SIGNINS_TABLE],
+  );
+  for (const w of WIDENED_SIGNIN_COLUMNS) {
+    if (narrow.some((c) => c.column_name === w.name && c.data_type === w.from)) {
+      await db.run(`ALTER TABLE ${SIGNINS_TABLE} ALTER COLUMN "${w.name}" SET DATA TYPE ${w.to}`);
+    }
+  }
 }

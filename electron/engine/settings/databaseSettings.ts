@@ -1,6 +1,6 @@
 import type { Database } from '../db/database';
 import type { CaseSession } from '../case/caseSession';
-import type { UserSettings } from '../../api/methods/settings';
+import type { UserSettings } from './settingsModel';
 import { loadSettings } from './userSettings';
 
 /**

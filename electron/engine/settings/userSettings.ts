@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, userSettings, type UserSettings } from '../../api/methods/settings';
+import { DEFAULT_SETTINGS, userSettings, type UserSettings } from './settingsModel';
 
 export const SETTINGS_FILE = 'settings.json';
 

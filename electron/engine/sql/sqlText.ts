@@ -4,7 +4,7 @@
  * its own: whatever it finds is handed back to DuckDB, which parses and types it.
  */
 
-export { statementAt, statementRanges } from '../../api/sqlStatements';
+export { statementAt, statementRanges } from './sqlStatements';
 
 /** Skip whitespace and comments from `i`. */
 function skipTrivia(sql: string, i: number): number {

@@ -1,4 +1,4 @@
-import type { FilterState } from '../../api/schemas/filter';
+import type { FilterState } from '../query/filterModel';
 import type { SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
 import { bucketById, chooseBucket, type BucketId, type BucketSize } from './buckets';

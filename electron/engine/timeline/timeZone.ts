@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import { UserError } from '../../api/dispatch';
+import { UserError } from '../errors';
 
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Etc/UCT', 'UCT', 'Zulu', 'Etc/Zulu', 'Universal', 'Etc/Universal']);
 

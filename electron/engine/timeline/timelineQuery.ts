@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import type { FilterState } from '../../api/schemas/filter';
+import type { FilterState } from '../query/filterModel';
 import type { CaseSession } from '../case/caseSession';
 import { quoteIdent, type SqlParam } from '../db/database';
 import { SIGNINS_TABLE } from '../schema/canonical';
