@@ -159,6 +159,11 @@ test('every API method, over NULLs in every column, returns results that pass th
     await call('listNotes', { rowId });
   }
   await call('rowPosition', { filter: empty, sort: [{ column: 'time_utc', dir: 'desc' }], rowId: rowIds[0]! });
+  // Graph activity (this case has none: every call answers over an empty table).
+  const graphCols = (await call('graphColumns', {})) as { name: string }[] | undefined;
+  await call('graphRows', { filter: empty, sort: [], start: 0, end: 100 });
+  for (const c of graphCols?.slice(0, 5) ?? []) await call('graphValues', { column: c.name, filter: empty, limit: 20 });
+  await call('graphDetail', { rowId: 1 });
   await call('errorCodes', {});
   await call('exportDefaults', {});
   for (const format of ['csv', 'json']) await call('exportView', { filter: empty, sort: [], columns: cols.map((c) => c.name).filter((c) => c !== 'raw'), format, folder: join(work, 'exports') });
