@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, desktop } from '../api/client';
 import type { CaseInfo, JobState } from '../../electron/api/methods/case';
-import { resetForNewCase, setState } from '../state/store';
+import { resetForNewCase } from '../state/store';
 import type { Condition } from '../../electron/engine/query/filterModel';
 import { SweepView } from '../sweep/SweepView';
 import { StartScreen } from './StartScreen';
@@ -14,17 +14,17 @@ import { ConsoleView } from '../console/ConsoleView';
 import { CaseView } from '../custody/CaseView';
 import { ShellPanels } from '../settings/ShellPanels';
 import { TimeZoneSelect } from './TimeZoneSelect';
+import { clearFilterHistory, followLead, historyKey, showView, useView } from './navigation';
 import { GraphActivityView } from '../graphActivity/GraphActivityView';
 import { resetGraphNav, useGraphNav, viewShown } from '../graphActivity/graphNav';
 
-/** Views get `showRows`: replace the filter with a lead's rows and go to the grid. */
 const VIEWS = [
   { id: 'grid', label: 'Sign-ins', render: () => <GridView /> },
   { id: 'graph', label: 'Graph activity', render: () => <GraphActivityView /> },
   { id: 'timeline', label: 'Timeline', render: () => <TimelineView /> },
   { id: 'map', label: 'Map', render: () => <MapView /> },
   { id: 'findings', label: 'Findings', render: () => <FindingsView /> },
-  { id: 'sweep', label: 'IOC sweep', render: (showRows: (c: Condition) => void) => <SweepView onShowRows={showRows} /> },
+  { id: 'sweep', label: 'IOC sweep', render: () => <SweepView onShowRows={(c: Condition) => followLead({ conditions: [c] })} /> },
   { id: 'sql', label: 'SQL', render: () => <ConsoleView /> },
   { id: 'case', label: 'Case', render: () => <CaseView /> },
 ] as const;
@@ -36,20 +36,32 @@ export function App() {
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [lastJob, setLastJob] = useState<JobState | null>(null);
-  const [view, setView] = useState<ViewId>('grid');
+  const view = useView() as ViewId;
+  const setView = showView;
   // Sign-ins and Graph requests link to each other; a link asks for its view.
   const requested = useGraphNav((n) => n.show);
   useEffect(() => {
     if (!requested) return;
     setView(requested);
     viewShown();
-  }, [requested]);
+  }, [requested, setView]);
 
   const refresh = useCallback(async () => {
     const next = await api.caseInfo({});
     setInfo(next);
     resetForNewCase();
+    clearFilterHistory();
     resetGraphNav();
+  }, []);
+
+  // Alt+← / Alt+→: the previous and next filter, from any view.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (historyKey(e)) e.preventDefault();
+    };
+    // Capture: the grid's own key handling must not swallow them.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, []);
 
   useEffect(() => {
@@ -147,10 +159,7 @@ export function App() {
         {!info ? (
           <StartScreen onOpenPaths={openPaths} onOpenCase={openCaseDir} onDemo={() => startJob(api.openDemo({}))} />
         ) : (
-          VIEWS.find((v) => v.id === view)!.render((c: Condition) => {
-            setState({ filter: { conditions: [c] } });
-            setView('grid');
-          })
+          (VIEWS.find((v) => v.id === view) ?? VIEWS[0]).render()
         )}
       </main>
       {jobId && <JobProgress jobId={jobId} onSettled={onSettled} />}

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { SqlRunResult } from '../../electron/api/methods/sql';
 import { useAppState } from '../state/store';
+import { followLead, takeConsoleDraft } from '../app/navigation';
+import { resultRowsLead } from './resultLead';
 import { SqlEditor, type SqlEditorHandle } from './SqlEditor';
 import { ResultsGrid, type ResultSortItem } from './ResultsGrid';
 import { SidePanel, type SideTab } from './SidePanel';
@@ -35,6 +37,11 @@ function duration(ms: number): string {
 }
 
 export function ConsoleView() {
+  // A query handed over from elsewhere (a finding's "Open SQL") replaces the editor's text.
+  useState(() => {
+    const draft = takeConsoleDraft();
+    if (draft !== null) kept.doc = draft;
+  });
   const editor = useRef<SqlEditorHandle>(null);
   const dataVersion = useAppState((s) => s.dataVersion);
   const [completion, setCompletion] = useState<CompletionData | null>(null);
@@ -262,6 +269,22 @@ export function ConsoleView() {
             <span className="muted">Run a query to see its rows here.</span>
           )}
           <span className="console-spacer" />
+          {result && result.kind === 'rows' && result.columns.some((c) => c.name === 'row_id' || c.name === 'request_id') && (
+            <button
+              onClick={() =>
+                void resultRowsLead(result)
+                  .then((lead) => {
+                    if (lead.note) setNotice(lead.note);
+                    followLead(lead);
+                  })
+                  .catch((e: unknown) => setNotice(e instanceof Error ? e.message : String(e)))
+              }
+              disabled={running}
+              title="Open the Sign-ins grid filtered to the rows this result names by row_id (or request_id); replaces the current filter"
+            >
+              Show these rows in the grid
+            </button>
+          )}
           <button onClick={() => void exportAs('csv')} disabled={!result || running} title="Download the result as CSV (cells that would start a formula are neutralised)">
             Export CSV
           </button>

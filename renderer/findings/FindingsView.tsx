@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import type { FindingDetailDto, FindingSummaryDto, ThresholdInfoDto } from '../../electron/api/methods/findings';
-import { setState, useAppState } from '../state/store';
+import { useAppState } from '../state/store';
+import { followLead, openInConsole } from '../app/navigation';
 import { formatInstant, zoneLabel } from '../state/timeZone';
 import { ThresholdsPanel } from './ThresholdsPanel';
 import { SqlDialog } from './SqlDialog';
@@ -11,14 +12,12 @@ import { visibleNodes, visiblePlain } from '../text/visibleText';
 
 type ReviewFilter = 'all' | 'open' | 'confirmed' | 'dismissed';
 
-/** Make one finding the shared filter: grid, timeline and map then show exactly its rows. */
-function showRows(f: FindingSummaryDto): void {
-  setState((s) => ({
-    filter: {
-      ...s.filter,
-      conditions: [...s.filter.conditions.filter((c) => c.kind !== 'finding'), { kind: 'finding', findingId: f.id, label: f.title.slice(0, 300) }],
-    },
-  }));
+/**
+ * Go to the grid with one finding's rows: `replace` makes it the whole filter (nothing left
+ * from earlier can hide its rows); `add` ANDs it with the current filter.
+ */
+function showRows(f: FindingSummaryDto, mode: 'replace' | 'add'): void {
+  followLead({ conditions: [{ kind: 'finding', findingId: f.id, label: f.title.slice(0, 300) }] }, mode);
 }
 
 function Chips({ label, values, max = 12 }: { label: string; values: string[]; max?: number }) {
@@ -148,6 +147,13 @@ export function FindingsView() {
     return { bySeverity, byKind };
   }, [findings]);
 
+  // A finding the kind or review filter hides leaves the detail pane too.
+  useEffect(() => {
+    if (!findings) return;
+    if (selectedId && visible.some((f) => f.id === selectedId)) return;
+    setSelectedId(visible[0]?.id ?? null);
+  }, [visible, findings, selectedId]);
+
   const time = (iso: string | null) => (iso ? formatInstant(iso, zone, false) : '–');
   const groups = SEVERITY_ORDER.map((sev) => ({ sev, items: visible.filter((f) => f.severity === sev) })).filter((g) => g.items.length > 0);
 
@@ -262,10 +268,18 @@ export function FindingsView() {
                 <Chips label="Countries" values={detail.countries} />
               </div>
               <div className="fd-actions">
-                <button className="primary" onClick={() => showRows(detail)} data-testid="show-rows">
+                <button className="primary" onClick={() => showRows(detail, 'replace')} data-testid="show-rows" title="Open the Sign-ins grid with exactly this finding's rows (replaces the current filter; Alt+← goes back)">
                   Show {detail.rowCount.toLocaleString('en-US')} row{detail.rowCount === 1 ? '' : 's'}
                 </button>
-                <button onClick={() => setSqlOpen(true)}>Open SQL</button>
+                <button onClick={() => showRows(detail, 'add')} data-testid="add-rows" title="Keep the current filter and narrow it to this finding's rows">
+                  Add to current filter
+                </button>
+                <button onClick={() => openInConsole(detail.sql)} data-testid="open-sql" title="Open the SQL console with this finding's query, ready to run">
+                  Open SQL
+                </button>
+                <button className="plain" onClick={() => setSqlOpen(true)}>
+                  View SQL
+                </button>
                 {activeFinding?.kind === 'finding' && activeFinding.findingId === detail.id && (
                   <span className="fd-hint" role="status">
                     Filter applied: the Sign-ins, Timeline and Map views now show these rows.

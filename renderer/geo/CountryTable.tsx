@@ -13,13 +13,15 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean }[] = [
 ];
 
 /** Sign-ins per country under the filter; click a header to sort, a row to filter to it. */
-export function CountryTable({ countries, total, fmt, onPick }: { countries: CountryRowDto[]; total: number; fmt(iso: string): string; onPick(c: CountryRowDto): void }) {
+export function CountryTable({ countries, total, fmt, onPick }: { countries: CountryRowDto[]; total: number; fmt(iso: string | null): string; onPick(c: CountryRowDto, mode: 'replace' | 'add'): void }) {
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'count', desc: true });
   const rows = useMemo(() => {
     const out = [...countries];
     out.sort((a, b) => {
       const av = a[sort.key];
       const bv = b[sort.key];
+      // Countries without any dated sign-in sort last either way.
+      if (av === null || bv === null) return av === bv ? 0 : av === null ? 1 : -1;
       const c = typeof av === 'number' && typeof bv === 'number' ? av - bv : String(av).localeCompare(String(bv));
       return sort.desc ? -c : c;
     });
@@ -45,11 +47,12 @@ export function CountryTable({ countries, total, fmt, onPick }: { countries: Cou
                   {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
                 </th>
               ))}
+              <th aria-label="Add to filter" />
             </tr>
           </thead>
           <tbody>
             {rows.map((c) => (
-              <tr key={c.cc ?? '∅'} onClick={() => onPick(c)} title={`Filter to ${c.name}`} data-cc={c.cc ?? ''}>
+              <tr key={c.cc ?? '∅'} onClick={() => onPick(c, 'replace')} title={`Show the sign-ins from ${c.name} in the grid`} data-cc={c.cc ?? ''}>
                 <td>
                   {c.cc && <span className="geo-cc">{c.cc}</span>}
                   {c.name}
@@ -65,6 +68,19 @@ export function CountryTable({ countries, total, fmt, onPick }: { countries: Cou
                 </td>
                 <td className="geo-time" title={fmt(c.lastUtc)}>
                   {fmt(c.lastUtc).slice(0, 10)}
+                </td>
+                <td className="geo-add">
+                  <button
+                    className="geo-plain"
+                    aria-label={`Add ${c.name} to the current filter`}
+                    title="Add to the current filter (stay on the map)"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onPick(c, 'add');
+                    }}
+                  >
+                    +
+                  </button>
                 </td>
               </tr>
             ))}

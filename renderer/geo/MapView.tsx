@@ -5,6 +5,7 @@ import type { MapClusterDto, TravelSegmentDto } from '../../electron/api/methods
 import { clearFilter, setState, useAppState } from '../state/store';
 import { formatInstant } from '../state/timeZone';
 import { FilePicker } from '../app/FilePicker';
+import { followLead } from '../app/navigation';
 import { WorldCanvas } from './WorldCanvas';
 import { failureColor, PRECISION_LABEL, type ScreenGroup } from './clusterLayout';
 import { CountryTable } from './CountryTable';
@@ -60,18 +61,38 @@ export function MapView() {
     };
   }, [filter, dataVersion]);
 
-  const fmt = useCallback((iso: string) => formatInstant(iso, zone, false), [zone]);
+  const fmt = useCallback((iso: string | null) => (iso ? formatInstant(iso, zone, false) : '–'), [zone]);
 
-  const onClusterClick = useCallback(
-    async (g: ScreenGroup) => {
-      const base = withoutOwn(filter, MAP_LABEL);
-      const results = await Promise.all(g.members.map((m) => api.geoClusterRows({ filter: base, key: m.key, limit: 200_000 })));
+  // A click selects a cluster; its panel then shows the rows in the grid or narrows the filter.
+  const onClusterClick = useCallback((g: ScreenGroup) => {
+    setSelection({ members: g.members, rows: g.members.reduce((n, m) => n + m.count, 0), total: 0 });
+    setNotice(null);
+  }, []);
+
+  const clusterLabel = (members: MapClusterDto[]) => `${MAP_LABEL}${members[0]?.place ?? 'cluster'}${members.length > 1 ? ` +${members.length - 1}` : ''}`;
+
+  /** Every sign-in at the selected places, whatever the filter was: the grid shows exactly them. */
+  const showCluster = useCallback(async (members: MapClusterDto[]) => {
+    try {
+      const results = await Promise.all(members.map((m) => api.geoClusterRows({ filter: { conditions: [] }, key: m.key, limit: 200_000 })));
       const rowIds = results.flatMap((r) => r.rowIds).slice(0, 200_000);
       const total = results.reduce((s, r) => s + r.total, 0);
-      const place = g.members[0]?.place ?? 'cluster';
-      const label = `${MAP_LABEL}${place}${g.members.length > 1 ? ` +${g.members.length - 1}` : ''}`;
-      setSelection({ members: g.members, rows: rowIds.length, total });
-      applyOwn(MAP_LABEL, { kind: 'rows', rowIds, label });
+      if (total > rowIds.length) setNotice(`These places hold ${total.toLocaleString('en-US')} sign-ins; the filter keeps the first ${rowIds.length.toLocaleString('en-US')}.`);
+      followLead({ conditions: [{ kind: 'rows', rowIds, label: clusterLabel(members) }] });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, []);
+
+  /** The selected places within the current filter, staying on the map (the earlier behaviour). */
+  const narrowToCluster = useCallback(
+    async (members: MapClusterDto[]) => {
+      const base = withoutOwn(filter, MAP_LABEL);
+      const results = await Promise.all(members.map((m) => api.geoClusterRows({ filter: base, key: m.key, limit: 200_000 })));
+      const rowIds = results.flatMap((r) => r.rowIds).slice(0, 200_000);
+      const total = results.reduce((s, r) => s + r.total, 0);
+      setSelection({ members, rows: rowIds.length, total });
+      applyOwn(MAP_LABEL, { kind: 'rows', rowIds, label: clusterLabel(members) });
       setNotice(total > rowIds.length ? `This cluster holds ${total.toLocaleString('en-US')} sign-ins; the filter keeps the first ${rowIds.length.toLocaleString('en-US')}.` : null);
     },
     [filter],
@@ -82,8 +103,10 @@ export function MapView() {
     setFitToken(token);
   }, []);
 
-  const onSegmentPick = useCallback((s: TravelSegmentDto) => {
-    applyOwn(TRAVEL_LABEL, { kind: 'rows', rowIds: [s.fromRowId, s.toRowId], label: `${TRAVEL_LABEL}${s.user} ${s.fromPlace ?? '?'} → ${s.toPlace ?? '?'}` });
+  const onSegmentPick = useCallback((s: TravelSegmentDto, mode: 'replace' | 'add') => {
+    const c: Condition = { kind: 'rows', rowIds: [s.fromRowId, s.toRowId], label: `${TRAVEL_LABEL}${s.user} ${s.fromPlace ?? '?'} → ${s.toPlace ?? '?'}` };
+    if (mode === 'replace') followLead({ conditions: [c] });
+    else applyOwn(TRAVEL_LABEL, c);
   }, []);
 
   const ownConditions = filter.conditions.filter((c) => c.kind === 'rows' && (c.label?.startsWith(MAP_LABEL) || c.label?.startsWith(TRAVEL_LABEL)));
@@ -164,8 +187,8 @@ export function MapView() {
             highlightSegment={hotSegment}
             fitToken={mode === 'travel' ? fitToken : ''}
             formatTime={fmt}
-            onClusterClick={(g) => void onClusterClick(g).catch((e: unknown) => setError(String(e)))}
-            onSegmentClick={(i) => segments[i] && onSegmentPick(segments[i])}
+            onClusterClick={onClusterClick}
+            onSegmentClick={(i) => segments[i] && onSegmentPick(segments[i], 'add')}
             onSegmentHover={setHotSegment}
           />
           {mode === 'signins' && <Legend />}
@@ -187,9 +210,17 @@ export function MapView() {
                       Hide
                     </button>
                   </header>
-                  <p className="geo-muted">
-                    Grid and timeline filtered to {selection.rows.toLocaleString('en-US')} sign-in{selection.rows === 1 ? '' : 's'}.
+                  <p className="geo-muted" data-testid="geo-selection-count" data-rows={selection.rows}>
+                    {selection.rows.toLocaleString('en-US')} sign-in{selection.rows === 1 ? '' : 's'} here under the current filter.
                   </p>
+                  <div className="geo-sel-actions">
+                    <button className="primary" onClick={() => void showCluster(selection.members)} data-testid="geo-show-rows" title="Open the Sign-ins grid with every sign-in at these places (replaces the current filter; Alt+← goes back)">
+                      Show sign-ins here
+                    </button>
+                    <button onClick={() => void narrowToCluster(selection.members)} data-testid="geo-add-rows" title="Keep the current filter and narrow it to these places">
+                      Add to current filter
+                    </button>
+                  </div>
                   {notice && <p className="geo-warn">{notice}</p>}
                   <ul>
                     {selection.members.map((m) => (
@@ -210,12 +241,14 @@ export function MapView() {
                 countries={summary?.countries ?? []}
                 total={total}
                 fmt={fmt}
-                onPick={(c) => {
+                onPick={(c, mode) => {
                   setSelection(null);
+                  const values = c.values.length ? c.values : [c.cc];
+                  if (mode === 'replace') return followLead({ conditions: [{ kind: 'values', column: 'country', values }] });
                   setState((s) => {
                     const base = withoutOwn(s.filter, MAP_LABEL);
                     const rest = base.conditions.filter((x) => !(x.kind === 'values' && x.column === 'country'));
-                    return { filter: { ...base, conditions: [...rest, { kind: 'values', column: 'country', values: c.values.length ? c.values : [c.cc] }] } };
+                    return { filter: { ...base, conditions: [...rest, { kind: 'values', column: 'country', values }] } };
                   });
                 }}
               />

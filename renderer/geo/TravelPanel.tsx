@@ -20,7 +20,7 @@ export function TravelPanel(props: {
   hot: number | null;
   onHover(i: number | null): void;
   onSegments(segs: TravelSegmentDto[], fitToken: string): void;
-  onPick(s: TravelSegmentDto): void;
+  onPick(s: TravelSegmentDto, mode: 'replace' | 'add'): void;
 }) {
   const { filter, dataVersion, onSegments } = props;
   const [user, setUser] = useState<string>(ALL);
@@ -144,8 +144,11 @@ export function TravelPanel(props: {
               <div className="geo-seg-meta">
                 rows {s.fromRowId} → {s.toRowId}
                 {s.fromIp || s.toIp ? ` · ${s.fromIp ?? '?'} → ${s.toIp ?? '?'}` : ''}
-                <button className="geo-plain" onClick={() => props.onPick(s)}>
+                <button className="geo-plain" onClick={() => props.onPick(s, 'replace')} title="Open the Sign-ins grid with these two sign-ins (replaces the current filter)">
                   Show both rows
+                </button>
+                <button className="geo-plain" onClick={() => props.onPick(s, 'add')} title="Add to the current filter (stay on the map)">
+                  Add to filter
                 </button>
               </div>
             </li>

@@ -426,7 +426,7 @@ function GroupTip({ g }: { g: ScreenGroup }) {
         <b>{g.failures.toLocaleString('en-US')}</b> failed ({(share * 100).toFixed(share > 0 && share < 0.01 ? 2 : 1)}%)
       </div>
       <div className="geo-tip-muted">Location: {precisions.join(', ')}</div>
-      <div className="geo-tip-muted">Click to list and filter to these sign-ins</div>
+      <div className="geo-tip-muted">Click to select; then show its sign-ins in the grid</div>
     </>
   );
 }

@@ -1,7 +1,6 @@
-import { addCondition, getState } from '../state/store';
+import { getState } from '../state/store';
 import { cellText } from './cellText';
 import { copyText, toTsv } from './clipboard';
-import { aroundCondition } from './ColumnFilter';
 import type { ColumnInfo } from './columnSets';
 import { ENTITY_PIVOTS, pivotEntity, pivotValue } from './pivots';
 import { Popover } from './Popover';
@@ -28,6 +27,7 @@ export function CellMenu({
   onOpenDetail,
   onTag,
   onBookmark,
+  onAround,
 }: {
   target: CellMenuTarget;
   visible: ColumnInfo[];
@@ -36,6 +36,8 @@ export function CellMenu({
   onOpenDetail: (rowId: number) => void;
   onTag: (tagId: number, rowId: number) => void;
   onBookmark: (rowId: number) => void;
+  /** Sign-ins within ± minutes of this row's time, sorted by time with the row kept in view. */
+  onAround: (rowId: number, timeIso: string, minutes: number) => void;
 }) {
   const { row, column } = target;
   const zone = getState().timeZone;
@@ -73,7 +75,7 @@ export function CellMenu({
           <>
             <hr />
             {[5, 60].map((m) => (
-              <button key={m} role="menuitem" onClick={act(() => addCondition(aroundCondition('time_utc', time, m, zone), true))}>
+              <button key={m} role="menuitem" onClick={act(() => onAround(Number(row.row_id), time, m))}>
                 Around this sign-in ± {m} min
               </button>
             ))}

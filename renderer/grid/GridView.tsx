@@ -14,7 +14,9 @@ import {
 import { api } from '../api/client';
 import type { ColumnLayout } from '../../electron/api/methods/annotations';
 import type { FilterState, SortSpec } from '../../electron/api/schemas/filter';
-import { bumpDataVersion, getState, setSearch, setState, useAppState } from '../state/store';
+import { addCondition, bumpDataVersion, getState, setSearch, setState, useAppState } from '../state/store';
+import { filterBack, filterForward, useFilterHistory } from '../app/navigation';
+import { aroundCondition } from './ColumnFilter';
 import { zoneLabel } from '../state/timeZone';
 import { DetailPane } from '../detail/DetailPane';
 import { gridTheme } from './gridTheme';
@@ -97,6 +99,9 @@ export function GridView() {
   const [loadError, setLoadError] = useState<string | null>(null);
 
   const gridApi = useRef<GridApi<Row> | null>(null);
+  const history = useFilterHistory();
+  /** The row "Around this sign-in" was asked from: kept in view and highlighted while its filter stands. */
+  const anchor = useRef<{ rowId: number; filterKey: string; index: number | null } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const info = useMemo(() => new Map((columns ?? []).map((c) => [c.name, c])), [columns]);
   const shown = useMemo(() => (layout ? visibleLayout(layout, info) : []), [layout, info]);
@@ -155,6 +160,14 @@ export function GridView() {
     gridApi.current?.refreshCells({ force: true });
   }, [filter, zone, errors, tags, info]);
 
+  const scrollToAnchor = useCallback(() => {
+    const a = anchor.current;
+    const g = gridApi.current;
+    if (!a || a.index === null || !g || g.getDisplayedRowCount() <= a.index) return;
+    g.ensureIndexVisible(a.index, 'middle');
+    a.index = null;
+  }, []);
+
   const datasource = useCallback(
     (f: FilterState, s: SortSpec): IDatasource => ({
       getRows: (p) => {
@@ -162,6 +175,7 @@ export function GridView() {
           .getRows({ filter: f, sort: s, start: p.startRow, end: p.endRow, columns: fetchRef.current })
           .then((r) => {
             p.successCallback(r.rows, r.total);
+            scrollToAnchor();
             setCounts({ total: r.total, caseTotal: r.caseTotal });
             setLoadError(null);
           })
@@ -174,10 +188,37 @@ export function GridView() {
     [],
   );
 
-  // A new filter or sort is a new view: start again from the top.
+  // A new filter or sort is a new view: start again from the top (or at the anchor row).
   useEffect(() => {
     gridApi.current?.setGridOption('datasource', datasource(filter, sort));
-  }, [filter, sort, datasource]);
+    const a = anchor.current;
+    if (!a) return;
+    if (a.filterKey !== JSON.stringify(filter)) {
+      anchor.current = null;
+      gridApi.current?.redrawRows();
+      return;
+    }
+    let live = true;
+    void api
+      .rowPosition({ filter, sort, rowId: a.rowId })
+      .then((p) => {
+        if (!live || anchor.current !== a) return;
+        a.index = p.index;
+        scrollToAnchor();
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [filter, sort, datasource, scrollToAnchor]);
+
+  const around = useCallback((rowId: number, timeIso: string, minutes: number) => {
+    const c = aroundCondition('time_utc', timeIso, minutes, getState().timeZone);
+    addCondition(c, true);
+    const f = getState().filter;
+    anchor.current = { rowId, filterKey: JSON.stringify(f), index: null };
+    setState({ sort: [{ column: 'time_utc', dir: 'asc' }], selectedRowId: rowId });
+  }, []);
 
   // Same view, new data (tags, notes) or new columns: reload the pages in place.
   const firstPurge = useRef(true);
@@ -349,6 +390,12 @@ export function GridView() {
   return (
     <div className="grid-view">
       <div className="toolbar" role="toolbar" aria-label="Grid tools">
+        <button className="nav-btn" onClick={() => filterBack()} disabled={!history.back} aria-label="Previous filter" title="Previous filter (Alt+←)">
+          ←
+        </button>
+        <button className="nav-btn" onClick={() => filterForward()} disabled={!history.forward} aria-label="Next filter" title="Next filter (Alt+→)">
+          →
+        </button>
         <div className="grid-search">
           <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
             <circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
@@ -411,6 +458,7 @@ export function GridView() {
             defaultColDef={{ resizable: true, sortable: true, editable: false, suppressHeaderMenuButton: true, suppressHeaderFilterButton: true }}
             context={ctx.current}
             getRowId={(p) => String(p.data.row_id)}
+            rowClassRules={{ 'anchor-row': (p) => p.data !== undefined && anchor.current !== null && Number(p.data.row_id) === anchor.current.rowId }}
             rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
             preventDefaultOnContextMenu
             suppressDragLeaveHidesColumns
@@ -460,7 +508,7 @@ export function GridView() {
           })()}
         />
       )}
-      {menu && <CellMenu target={menu} visible={visibleInfo()} tags={tags} onClose={() => setMenu(null)} onOpenDetail={openDetail} onTag={(t, r) => void tagRowsQuick(t, r)} onBookmark={(r) => void bookmark(r)} />}
+      {menu && <CellMenu target={menu} visible={visibleInfo()} tags={tags} onClose={() => setMenu(null)} onOpenDetail={openDetail} onTag={(t, r) => void tagRowsQuick(t, r)} onBookmark={(r) => void bookmark(r)} onAround={around} />}
       {chooser && <ColumnChooser anchor={chooser} all={columns} layout={layout} onChange={saveLayout} onClose={() => setChooser(null)} />}
       {tagsPop && (
         <TagsMenu

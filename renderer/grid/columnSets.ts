@@ -25,7 +25,8 @@ export const PRESETS: ColumnPreset[] = [
   {
     id: 'portal',
     label: 'Portal default',
-    columns: fixed('time_utc', 'request_id', 'user_display_name', 'app_display_name', 'status', 'error_code', 'ip_address', 'city', 'country', 'conditional_access_status', 'graph_calls'),
+    // The UPN beside the display name: two users can share a name, never a UPN.
+    columns: fixed('time_utc', 'request_id', 'user_display_name', 'user_principal_name', 'app_display_name', 'status', 'error_code', 'ip_address', 'city', 'country', 'conditional_access_status', 'graph_calls'),
   },
   {
     id: 'identity',

@@ -3,6 +3,7 @@ import { api } from '../api/client';
 import type { Condition, FilterState } from '../../electron/api/schemas/filter';
 import type { HistogramResult, LaneBy, LanesResult, StackBy } from '../../electron/api/methods/timeline';
 import { setState, useAppState } from '../state/store';
+import { followLead } from '../app/navigation';
 import { TimelineChart, type Hover } from './TimelineChart';
 import { HoverCard } from './HoverCard';
 import { LanePicker } from './LanePicker';
@@ -314,6 +315,19 @@ export function TimelineView() {
               </button>
             </span>
           )}
+          <button
+            className="primary tl-show"
+            data-testid="timeline-show-rows"
+            onClick={() => followLead({ conditions: own })}
+            title="Open the Sign-ins grid with exactly the selected sign-ins (replaces the other filters; Alt+← goes back)"
+          >
+            Show in grid
+          </button>
+          {own.length < filter.conditions.length + (filter.search ? 1 : 0) && (
+            <button className="tl-add" onClick={() => followLead({ conditions: [] }, 'add')} title="Open the Sign-ins grid with the selection and the other filters together">
+              With current filter
+            </button>
+          )}
           {selectedCount && (
             <span className="tl-count">
               <strong data-testid="timeline-selected-count">{fmt(selectedCount.total)}</strong> of {fmt(selectedCount.caseTotal)} sign-ins match the filter
@@ -355,7 +369,7 @@ export function TimelineView() {
               onHover={setHover}
             />
             {hover && <HoverCard hover={hover} hist={hist} lanes={lanes} lanesFilter={lanesFilter} zone={zone} palette={palette} stackBy={stackBy} />}
-            <Findings hist={hist} zone={zone} onPick={(from, to) => setView({ from, to })} />
+            <Findings hist={hist} zone={zone} onPick={(from, to) => setView({ from, to })} onShow={(from, to) => followLead({ conditions: [timeCondition(from, to, zone)] })} />
           </div>
         ) : hist ? (
           <div className="placeholder">No dated sign-ins match the current filter{hist.undated ? ` (${fmt(hist.undated)} have no time)` : ''}.</div>
@@ -367,21 +381,22 @@ export function TimelineView() {
   );
 }
 
+function timeCondition(from: number, to: number, zone: string): Condition {
+  return {
+    kind: 'time',
+    column: 'time_utc',
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    label: `${SELECTION_LABEL}: ${formatRange(zone, from, to)} (${zone})`,
+  };
+}
+
 function selectTime(from: number, to: number, zone: string): void {
-  replaceOwn(
-    {
-      kind: 'time',
-      column: 'time_utc',
-      from: new Date(from).toISOString(),
-      to: new Date(to).toISOString(),
-      label: `${SELECTION_LABEL}: ${formatRange(zone, from, to)} (${zone})`,
-    },
-    'time',
-  );
+  replaceOwn(timeCondition(from, to, zone), 'time');
 }
 
 /** Spikes and gaps as a list under the chart: each zooms the view around it. */
-function Findings({ hist, zone, onPick }: { hist: HistogramResult; zone: string; onPick(from: number, to: number): void }) {
+function Findings({ hist, zone, onPick, onShow }: { hist: HistogramResult; zone: string; onPick(from: number, to: number): void; onShow(from: number, to: number): void }) {
   if (!hist.spikes.length && !hist.gaps.length && !hist.undated) return null;
   const pad = (a: number, b: number) => {
     const w = Math.max(b - a, hist.bucket.ms) * 4;
@@ -389,11 +404,14 @@ function Findings({ hist, zone, onPick }: { hist: HistogramResult; zone: string;
   };
   return (
     <div className="timeline-markers" aria-label="Spikes and gaps">
-      {hist.spikes.map((s) => (
+      {hist.spikes.map((s) => [
         <button key={`s${s.start}`} className="tl-marker spike" onClick={() => onPick(...pad(s.start, s.end))} title="Zoom around this spike">
           <span className="tl-marker-kind">Spike</span> {formatRange(zone, s.start, s.end)} · {fmt(s.count)} sign-ins vs median {fmt(Math.round(s.median))}
-        </button>
-      ))}
+        </button>,
+        <button key={`r${s.start}`} className="tl-marker show" onClick={() => onShow(s.start, s.end)} title="Open the Sign-ins grid with this spike's sign-ins (replaces the current filter)" data-testid="spike-show-rows">
+          Show rows
+        </button>,
+      ])}
       {hist.gaps.map((g) => (
         <button key={`g${g.from}`} className="tl-marker gap" onClick={() => onPick(...pad(g.from, g.to))} title="Zoom around this gap">
           <span className="tl-marker-kind">Gap</span> {formatRange(zone, g.from, g.to, true)} · {formatDuration(g.to - g.from)} without sign-ins

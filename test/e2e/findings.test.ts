@@ -35,7 +35,7 @@ test('demo case: planted findings listed; "Show rows" filters the grid to exactl
     await app.screenshot('findings-light');
 
     // The SQL behind it is shown, read-only and copyable.
-    await page.getByRole('button', { name: 'Open SQL' }).click();
+    await page.getByRole('button', { name: 'View SQL' }).click();
     const sql = await page.getByTestId('finding-sql').textContent();
     assert.match(sql ?? '', /FROM signins/);
     await app.screenshot('findings-sql-light');

@@ -52,9 +52,11 @@ test('map of the demo case: clusters, country table, cluster click filters the g
     await app.screenshot('geo-map-hover-light');
     await page.mouse.click(box.x + x, box.y + y);
     await page.waitForSelector('.geo-selection li');
-    const selectedText = await page.locator('.geo-selection p').first().innerText();
-    const selectedRows = Number(/filtered to ([\d,]+)/.exec(selectedText)?.[1]?.replace(/,/g, ''));
-    assert.ok(selectedRows > 0, selectedText);
+    // "Add to current filter" narrows the shared filter and stays on the map.
+    await page.getByTestId('geo-add-rows').click();
+    await page.waitForFunction(() => document.querySelectorAll('.geo-chip').length === 1);
+    const selectedRows = Number(await page.getByTestId('geo-selection-count').getAttribute('data-rows'));
+    assert.ok(selectedRows > 0);
     const members = await page.locator('.geo-selection li .geo-num').allInnerTexts();
     const clusterTotal = members.reduce((sum, m) => sum + Number(m.replace(/,/g, '')), 0);
     assert.equal(selectedRows, clusterTotal, 'the filter holds exactly the cluster’s rows');
@@ -87,7 +89,7 @@ test('map of the demo case: clusters, country table, cluster click filters the g
       [...planted.requestIds].sort(),
       'the listed pair is the planted pair',
     );
-    await pair.first().getByRole('button', { name: 'Show both rows' }).click();
+    await pair.first().getByRole('button', { name: 'Add to filter' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="geo-total"]')?.textContent?.replace(/,/g, '').includes('2 sign-ins'));
 
     // The same views in dark mode.

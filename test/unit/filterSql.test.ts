@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,9 @@ import type { FilterState, Condition } from '../../electron/api/schemas/filter';
 import { filterState } from '../../electron/api/schemas/filter';
 import { UserError } from '../../electron/api/dispatch';
 import { insertSyntheticRows } from '../support/gridFixture';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { ensureTextValues } from '../../electron/engine/query/textValues';
 
 let session: CaseSession;
 
@@ -149,6 +152,9 @@ test('global search: words, phrases, column:term, aliases, exclusions; value-lis
     ['UTI-0000001', (i) => i >= 10 && i <= 19],
     ['"it\'s 100%"', (i) => i === 8],
     ['-tokyo -lagos', (i) => i % 5 !== 4 && i % 5 !== 2],
+    // Numbers people type alone: an error code, an ASN.
+    ['50126', (i) => i % 10 === 0],
+    ['64497', (i) => i % 5 === 1],
   ];
   for (const [search, pred] of cases) {
     const expected = range(1, 300, pred).filter((i) => !(search === 'city:lagos' && (i === 5 || i === 6 || i === 7)));
@@ -192,4 +198,74 @@ test('filters read as text for manifests, and Show SQL inlines literals safely',
   const w = whereSql(f);
   assert.ok(inlineParams(w.sql, w.params).includes("'O''Hare'"));
   assert.equal(describeFilter({ conditions: [] }), 'all rows');
+});
+
+// ip: searches and address order, against Python's ipaddress module reading the same values.
+const IP_VALUES: (string | null)[] = [
+  '10.0.0.1', '10.0.0.10', '10.0.0.19', '110.0.0.1', '10.255.255.255', '11.0.0.0', '82.0.175.14', '82.0.175.149',
+  '192.168.1.5', '9.255.255.255', '0.0.0.0', '255.255.255.255', '2001:db8::1', '2001:DB8:0:0:0:0:0:1', '2001:db8:ffff::',
+  '2001:db9::', '::1', '::', '::ffff:10.0.0.1', 'fe80::a:b', '1:2:3:4:5:6:7::', '1:2:3:4:5:6:1.2.3.4', '01.2.3.4', 'not an ip',
+  '', null, '10.0.0.1.5', '2001:db8::g', '1::2::3', '256.0.0.1', 'fe80::1:2:3:4:5:6:7', ':::1',
+];
+const IP_TERMS = [
+  '10.0.0.1', '82.0.175.14', '10.0.0.0/8', '10.0.0.0/31', '10.0.0.1/8', '192.168.1.5/32', '0.0.0.0/0', '2001:db8::/32', '2001:db8::1',
+  '2001:0db8:0000::0001', '::/0', '::ffff:0:0/96', 'fe80::/10', '::1/128', '10.0.0.1*', '2001:DB8*', '10.0.*', 'not an ip', '1:2:3:4:5:6:7:0',
+];
+
+function pythonIpReference(): { matches: Record<string, number[]>; order: number[]; address: boolean[] } {
+  const r = spawnSync('python3', [resolve(__dirname, '../support/python/ip_reference.py')], { input: JSON.stringify({ values: IP_VALUES, terms: IP_TERMS }), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as { matches: Record<string, number[]>; order: number[]; address: boolean[] };
+}
+
+describe('ip: exact, CIDR and prefix; numeric address order', () => {
+  let ipCase: CaseSession;
+  const reference = pythonIpReference();
+  before(async () => {
+    ipCase = await CaseSession.create(mkdtempSync(join(tmpdir(), 'signet-ip-')), 'test');
+    for (const [i, v] of IP_VALUES.entries()) await ipCase.db.run(`INSERT INTO signins (row_id, ip_address, request_id) VALUES (?, ?, ?)`, [i + 1, v, `r${i}`]);
+  });
+  after(() => ipCase.close());
+
+  const rowsOf = async (search: string, resolved: boolean) => {
+    const f: FilterState = { conditions: [], search };
+    const w = resolved ? await resolvedWhereSql(ipCase.db, f) : whereSql(f);
+    const rows = await ipCase.db.all<{ row_id: string }>(`SELECT row_id FROM signins WHERE ${w.sql} ORDER BY row_id`, w.params as never);
+    return rows.map((r) => Number(r.row_id) - 1);
+  };
+
+  test('each ip: term matches exactly the rows ipaddress says, row by row and on the value lists', async () => {
+    for (const term of IP_TERMS) {
+      const search = `ip:"${term}"`;
+      assert.deepEqual(await rowsOf(search, false), reference.matches[term], search);
+      assert.deepEqual(await rowsOf(search, true), reference.matches[term], `${search} (value lists)`);
+    }
+    // The bug this replaces: a sweep for 82.0.175.14 pulled in 82.0.175.149.
+    assert.deepEqual(await rowsOf('ip:82.0.175.14', false), [IP_VALUES.indexOf('82.0.175.14')]);
+    assert.throws(() => whereSql({ conditions: [], search: 'ip:10.0.0.0/33' }), UserError);
+    assert.throws(() => whereSql({ conditions: [], search: 'ip:nonsense/8' }), UserError);
+    // A typed block is only ever a parameter.
+    const w = whereSql({ conditions: [], search: 'ip:10.0.0.0/8' });
+    assert.ok(!w.sql.includes('10.0.0.0') && w.params.includes('167772160'));
+  });
+
+  test('addresses sort as numbers, IPv4 before IPv6, other text after, NULL last, ascending and descending', async () => {
+    const expected = reference.order.map((i) => IP_VALUES[i]!);
+    const plain = await ipCase.db.all<{ ip_address: string | null }>(`SELECT ip_address FROM signins ORDER BY ${orderSql([{ column: 'ip_address', dir: 'asc' }])}`);
+    assert.deepEqual(plain.map((r) => r.ip_address), expected);
+    // The grid's pager ranks the column's values instead (value lists built).
+    await ensureTextValues(ipCase.db);
+    ipCase.changed();
+    const plainDesc = await ipCase.db.all<{ ip_address: string | null }>(`SELECT ip_address FROM signins ORDER BY ${orderSql([{ column: 'ip_address', dir: 'desc' }])}`);
+    const page = await ipCase.pager.page({ conditions: [] }, [{ column: 'ip_address', dir: 'asc' }], 0, 100, ['ip_address']);
+    assert.deepEqual(page.rows.map((r) => r.ip_address), expected);
+    const desc = await ipCase.pager.page({ conditions: [] }, [{ column: 'ip_address', dir: 'desc' }], 0, 100, ['ip_address']);
+    // Descending: other text (which sorts above every address) in reverse, then the addresses in reverse; NULL still last.
+    const isAddress = (v: string | null) => reference.address[IP_VALUES.indexOf(v)] === true;
+    const addresses = expected.filter(isAddress);
+    const others = expected.filter((v) => v !== null && !isAddress(v));
+    const expectedDesc = [...others.reverse(), ...addresses.reverse(), null];
+    assert.deepEqual(desc.rows.map((r) => r.ip_address), expectedDesc);
+    assert.deepEqual(plainDesc.map((r) => r.ip_address), expectedDesc);
+  });
 });

@@ -76,6 +76,9 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
   async errorCodes() {
     return knownErrorCodes().map((c) => errorMeaning(c)!);
   },
+  async rowPosition({ filter, sort, rowId }, { engine }) {
+    return engine.requireCase().pager.position(filter, sort, rowId);
+  },
   async countRows({ filter }, { engine }) {
     const session = engine.requireCase();
     return { total: await session.pager.count(filter), caseTotal: await caseTotal(session) };

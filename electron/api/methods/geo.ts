@@ -17,8 +17,9 @@ export const mapCluster = z.object({
   count: z.number(),
   users: z.number(),
   failures: z.number(),
-  firstUtc: z.string(),
-  lastUtc: z.string(),
+  /** Null when none of the rows has a time (e.g. a Log Analytics export without a time column). */
+  firstUtc: z.string().nullable(),
+  lastUtc: z.string().nullable(),
 });
 
 export const countryRow = z.object({
@@ -28,8 +29,9 @@ export const countryRow = z.object({
   count: z.number(),
   users: z.number(),
   failures: z.number(),
-  firstUtc: z.string(),
-  lastUtc: z.string(),
+  /** Null when none of the rows has a time (e.g. a Log Analytics export without a time column). */
+  firstUtc: z.string().nullable(),
+  lastUtc: z.string().nullable(),
 });
 
 export const travelSegment = z.object({

@@ -52,6 +52,11 @@ export const gridMethods = {
     'One row for the detail pane: every field, the error code meaning, authentication steps, Conditional Access policies and Graph activity made with its token.',
   ),
   errorCodes: method(z.object({}), z.array(errorMeaning), 'The bundled offline table of AADSTS error code meanings.'),
+  rowPosition: method(
+    z.object({ filter: filterState, sort: sortSpec, rowId: z.number().int() }),
+    z.object({ index: z.number().int().nullable(), total: z.number() }),
+    'Where one row sits in the filtered, sorted view (null when the filter leaves it out), so the grid can scroll to it.',
+  ),
   countRows: method(z.object({ filter: filterState }), z.object({ total: z.number(), caseTotal: z.number() }), 'Row count for a filter.'),
   distinctValues: method(
     z.object({ column: columnName, filter: filterState, search: z.string().max(500).optional(), limit: z.number().int().min(1).max(5000).default(500) }),

@@ -22,8 +22,8 @@ export interface MapCluster {
   count: number;
   users: number;
   failures: number;
-  firstUtc: string;
-  lastUtc: string;
+  firstUtc: string | null;
+  lastUtc: string | null;
 }
 
 export interface CountryRow {
@@ -34,8 +34,8 @@ export interface CountryRow {
   count: number;
   users: number;
   failures: number;
-  firstUtc: string;
-  lastUtc: string;
+  firstUtc: string | null;
+  lastUtc: string | null;
 }
 
 export interface MapSummary {
@@ -67,8 +67,8 @@ type Part = {
   users: string;
   n: string;
   f: string;
-  first_utc: string;
-  last_utc: string;
+  first_utc: string | null;
+  last_utc: string | null;
   lat: number | null;
   lon: number | null;
   place: string | null;

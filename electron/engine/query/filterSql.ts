@@ -1,5 +1,6 @@
 import type { Condition, FilterState, SortSpec } from './filterModel';
-import { canonicalColumn, CANONICAL_COLUMNS, type CanonicalColumn } from '../schema/canonical';
+import { canonicalColumn, CANONICAL_COLUMNS, SIGNINS_TABLE, type CanonicalColumn } from '../schema/canonical';
+import { ipKeySql, ipTermSql } from './ipAddress';
 import { quoteIdent, type SqlParam } from '../db/database';
 import { UserError } from '../errors';
 import { SEARCH_ALIASES } from './filterModel';
@@ -164,8 +165,15 @@ function conditionSql(c: Condition, columns: ColumnList): SqlFragment {
   }
 }
 
-/** Columns global search looks in: every text column except the raw record. */
-export const SEARCH_COLUMNS = CANONICAL_COLUMNS.filter((c) => c.type === 'VARCHAR');
+/**
+ * Columns global search looks in: every text column except the raw record, and the
+ * integer ones people type as identifiers (error codes, ASNs): `50058` alone finds its
+ * rows. The row number is left out: every short number would match it.
+ */
+export const SEARCH_COLUMNS = CANONICAL_COLUMNS.filter((c) => c.type === 'VARCHAR' || ((c.type === 'INTEGER' || c.type === 'BIGINT') && c.name !== 'row_id'));
+
+/** Search columns that are numbers: their text holds only digits and a minus sign. */
+export const NUMERIC_SEARCH_COLUMNS = SEARCH_COLUMNS.filter((c) => c.type !== 'VARCHAR');
 
 export { SEARCH_ALIASES };
 
@@ -197,11 +205,13 @@ export function parseSearch(search: string, columns: ColumnList = CANONICAL_COLU
 export function searchTextExpr(alias?: string, columns: ColumnList = CANONICAL_COLUMNS): string {
   const pre = alias ? `${alias}.` : '';
   const searched = columns === CANONICAL_COLUMNS ? SEARCH_COLUMNS : columns.filter((c) => c.type === 'VARCHAR');
-  return `lower(concat_ws(chr(31), ${searched.map((c) => pre + quoteIdent(c.name)).join(', ')}))`;
+  return `lower(concat_ws(chr(31), ${searched.map((c) => (c.type === 'VARCHAR' ? pre + quoteIdent(c.name) : `CAST(${pre}${quoteIdent(c.name)} AS VARCHAR)`)).join(', ')}))`;
 }
 
 /** The row test of one search term, read from the row itself (see query/textValues.ts for the fast form). */
 export function searchTermSql({ column, term }: SearchTerm, columns: ColumnList = CANONICAL_COLUMNS): SqlFragment {
+  // ip: on the sign-ins is exact, a CIDR block or a prefix with a trailing *, never a substring (10.0.0.1 is not 110.0.0.10).
+  if (column === 'ip_address' && columns === CANONICAL_COLUMNS) return ipTermSql(quoteIdent('ip_address'), SIGNINS_TABLE, term);
   if (column) return { sql: `${colText(allowColumn(column, columns))} ILIKE ? ESCAPE '\\'`, params: [`%${likeEscape(term)}%`] };
   return { sql: `contains(${searchTextExpr(undefined, columns)}, lower(?))`, params: [term] };
 }
@@ -241,7 +251,11 @@ export function whereSql(filter: FilterState, opts: WhereOptions = {}): SqlFragm
 export function orderSql(sort: SortSpec, keyFor: (column: string) => string | undefined = () => undefined, columns: ColumnList = CANONICAL_COLUMNS): string {
   const keys = sort.map((s) => {
     const name = allowColumn(s.column, columns).name;
-    return `${keyFor(name) ?? quoteIdent(name)} ${s.dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
+    const dir = s.dir === 'desc' ? 'DESC' : 'ASC';
+    // Addresses sort as numbers (IPv4 before IPv6); other text sorts above every address,
+    // as its own text; NULL is last either way (the pager's rank table orders the same).
+    if (name === 'ip_address' && !keyFor(name)) return `${quoteIdent(name)} IS NULL, ${ipKeySql(quoteIdent(name))} ${dir} NULLS ${dir === 'ASC' ? 'LAST' : 'FIRST'}, ${quoteIdent(name)} ${dir}`;
+    return `${keyFor(name) ?? quoteIdent(name)} ${dir} NULLS LAST`;
   });
   keys.push('row_id ASC');
   return keys.join(', ');

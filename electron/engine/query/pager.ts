@@ -152,6 +152,13 @@ export class Pager {
     return total;
   }
 
+  /** Where a row sits in the filtered, sorted view (null when the filter leaves it out). */
+  async position(filter: FilterState, sort: SortSpec, rowId: number): Promise<{ index: number | null; total: number }> {
+    const view = await this.view(filter, sort);
+    const hit = await this.db.scalar(`SELECT rowid FROM ${view.table} WHERE row_id = ?`, [rowId], await this.con());
+    return { index: hit === null || hit === undefined ? null : Number(hit), total: view.total };
+  }
+
   async page(filter: FilterState, sort: SortSpec, start: number, end: number, columns?: string[]): Promise<{ rows: JsonRow[]; total: number }> {
     const view = await this.view(filter, sort);
     const cols = columns?.length ? [...new Set(['row_id', ...columns])] : this.paged.pageColumns;

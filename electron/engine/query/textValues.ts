@@ -3,7 +3,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from '../db/database';
 import { quoteIdent } from '../db/database';
 import { CANONICAL_COLUMNS, canonicalColumn, SIGNINS_TABLE } from '../schema/canonical';
-import { likeEscape, negated, parseSearch, textPredicate, whereSql, type SqlFragment, type TextCondition } from './filterSql';
+import { ipKeySql } from './ipAddress';
+import { likeEscape, negated, NUMERIC_SEARCH_COLUMNS, parseSearch, textPredicate, whereSql, type SqlFragment, type TextCondition } from './filterSql';
 
 /**
  * The distinct values of each text column, kept in the case so that text conditions and
@@ -290,7 +291,9 @@ export async function sortRanks(db: Database, columns: readonly string[], opts: 
   for (const c of wanted) {
     const n = info.counts.get(c);
     if (!info.listed.has(c) || n === undefined || n > opts.maxValues) continue;
-    out.set(c, { sql: `(SELECT v AS _rank_value, row_number() OVER (ORDER BY v) AS _rank FROM ${TEXT_VALUES_TABLE} WHERE col = ?)`, params: [c] });
+    // Addresses rank as numbers, as orderSql sorts them without a rank table.
+    const order = c === 'ip_address' ? `${ipKeySql('v')} NULLS LAST, v` : 'v';
+    out.set(c, { sql: `(SELECT v AS _rank_value, row_number() OVER (ORDER BY ${order}) AS _rank FROM ${TEXT_VALUES_TABLE} WHERE col = ?)`, params: [c] });
   }
   return out;
 }
@@ -352,6 +355,10 @@ async function resolveFreeTerm(db: Database, info: TextValuesInfo, term: string)
     if (classes.some((k) => fits?.[k] === false)) continue;
     parts.push({ sql: `contains(lower(${id}), lower(?))`, params: [term] });
   }
+  // Number columns hold only digits and a minus sign: any other term cannot be in them.
+  if (/^-?[0-9]*$/.test(term) && term !== '') {
+    for (const c of NUMERIC_SEARCH_COLUMNS) parts.push({ sql: `contains(CAST(${quoteIdent(c.name)} AS VARCHAR), ?)`, params: [term] });
+  }
   if (!parts.length) return { sql: 'FALSE', params: [] };
   return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
 }
@@ -412,7 +419,8 @@ async function resolve(db: Database, filter: FilterState, searching: boolean, op
     for (const [i, t] of parseSearch(filter.search!).entries()) {
       let f: SqlFragment | null;
       if (t.column) {
-        f = isVarchar(t.column) && info.listed.has(t.column)
+        // ip: terms are address tests (query/ipAddress.ts), not substrings.
+        f = t.column !== 'ip_address' && isVarchar(t.column) && info.listed.has(t.column)
           ? await resolveListed(db, t.column, { sql: `v ILIKE ? ESCAPE '\\'`, params: [`%${likeEscape(t.term)}%`] })
           : null;
       } else {

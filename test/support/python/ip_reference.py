@@ -1,0 +1,52 @@
+"""Which addresses an ip: search matches and how addresses sort, read with Python's ipaddress.
+
+stdin: {"values": [str | null, ...], "terms": [str, ...]}
+stdout: {"matches": {term: [index, ...]}, "order": [index, ...]}
+"""
+import ipaddress
+import json
+import sys
+
+
+def address(text):
+    if text is None or '%' in text:
+        return None
+    try:
+        return ipaddress.ip_address(text.strip() if text.strip() == text else '\0')
+    except ValueError:
+        return None
+
+
+def matches(term, text):
+    if text is None:
+        return False
+    if term.endswith('*'):
+        return text.lower().startswith(term.rstrip('*').lower())
+    if '/' in term:
+        net = ipaddress.ip_network(term, strict=False)
+        a = address(text)
+        return a is not None and a.version == net.version and a in net
+    wanted = address(term)
+    if wanted is None:
+        return text.lower() == term.lower()
+    a = address(text)
+    return a is not None and a == wanted
+
+
+def main():
+    req = json.load(sys.stdin)
+    values = req['values']
+    out = {'matches': {t: [i for i, v in enumerate(values) if matches(t, v)] for t in req['terms']}}
+    # Addresses by (version, number), then anything else by its text; NULL last.
+    def key(i):
+        v = values[i]
+        a = address(v)
+        if a is not None:
+            return (0, a.version, int(a), v)
+        return (1 if v is not None else 2, 0, 0, v or '')
+    out['order'] = sorted(range(len(values)), key=key)
+    out['address'] = [address(v) is not None for v in values]
+    json.dump(out, sys.stdout)
+
+
+main()
