@@ -48,6 +48,26 @@ function Chips({ label, values, max = 12 }: { label: string; values: string[]; m
   );
 }
 
+const REVIEW_CHOICES: ReadonlyArray<[ReviewFilter, string]> = [['all', 'All'], ['open', 'Open'], ['confirmed', 'Confirmed'], ['dismissed', 'Dismissed']];
+const GROUP_CHOICES: ReadonlyArray<[GroupBy, string]> = [['kind', 'By kind'], ['severity', 'By severity']];
+const SORT_CHOICES: ReadonlyArray<[SortBy, string]> = [['score', 'Score'], ['rows', 'Rows'], ['accounts', 'Accounts'], ['time', 'Time']];
+
+/** A labelled drop-down of fixed choices in the toolbar. */
+function Choice<T extends string>(p: { label: string; aria: string; value: T; onChange: (v: T) => void; options: ReadonlyArray<[T, string]> }) {
+  return (
+    <label className="fd-field">
+      {p.label}
+      <select value={p.value} onChange={(e) => p.onChange(e.target.value as T)} aria-label={p.aria}>
+        {p.options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function SeverityBadge({ severity }: { severity: FindingSummaryDto['severity'] }) {
   return <span className={`fd-sev fd-sev-${severity}`}>{severity}</span>;
 }
@@ -252,31 +272,9 @@ export function FindingsView() {
             ))}
           </select>
         </label>
-        <label className="fd-field">
-          Review
-          <select value={reviewFilter} onChange={(e) => setReviewFilter(e.target.value as ReviewFilter)} aria-label="Filter by review state">
-            <option value="all">All</option>
-            <option value="open">Open</option>
-            <option value="confirmed">Confirmed</option>
-            <option value="dismissed">Dismissed</option>
-          </select>
-        </label>
-        <label className="fd-field">
-          Group
-          <select value={groupBy} onChange={(e) => setGroupBy(e.target.value as GroupBy)} aria-label="Group findings by">
-            <option value="kind">By kind</option>
-            <option value="severity">By severity</option>
-          </select>
-        </label>
-        <label className="fd-field">
-          Sort
-          <select value={sortBy} onChange={(e) => setSortBy(e.target.value as SortBy)} aria-label="Sort findings by">
-            <option value="score">Score</option>
-            <option value="rows">Rows</option>
-            <option value="accounts">Accounts</option>
-            <option value="time">Time</option>
-          </select>
-        </label>
+        <Choice label="Review" aria="Filter by review state" value={reviewFilter} onChange={setReviewFilter} options={REVIEW_CHOICES} />
+        <Choice label="Group" aria="Group findings by" value={groupBy} onChange={setGroupBy} options={GROUP_CHOICES} />
+        <Choice label="Sort" aria="Sort findings by" value={sortBy} onChange={setSortBy} options={SORT_CHOICES} />
         <label className="fd-field fd-check">
           <input type="checkbox" checked={showSuppressed} onChange={(e) => setShowSuppressed(e.target.checked)} /> Show suppressed ({suppressedCount})
         </label>
