@@ -81,8 +81,9 @@ export function CaseView() {
     }
   }, []);
   const onVerify = () => run('verify', verifyJob, setVerify);
+  const [reportOptions, setReportOptions] = useState<{ confirmedOnly: boolean; includeDismissed: boolean; rowsPerFinding: number }>({ confirmedOnly: false, includeDismissed: false, rowsPerFinding: 25 });
   const onReport = () =>
-    run('report', () => api.generateReport({}), (r) => setNotice({ kind: 'ok', text: `Report written (${fmtBytes(r.bytes)}, SHA-256 ${r.sha256.slice(0, 16)}…)`, path: r.path }));
+    run('report', () => api.generateReport(reportOptions), (r) => setNotice({ kind: 'ok', text: `Report written (${fmtBytes(r.bytes)}, SHA-256 ${r.sha256.slice(0, 16)}…)`, path: r.path }));
   const onExport = () =>
     run('export', () => api.exportParquet({}), (r) =>
       setNotice({ kind: 'ok', text: `Exported ${r.tables.length} tables (${num(r.tables.find((t) => t.name === 'signins')?.rows ?? 0)} sign-ins) as Parquet by day`, path: r.dir }),
@@ -168,6 +169,25 @@ export function CaseView() {
           <button onClick={() => void onReport()} disabled={busy !== null}>
             {busy === 'report' ? 'Generating…' : 'Generate report'}
           </button>
+          <span className="cv-report-options" role="group" aria-label="Report options">
+            <label>
+              <input type="checkbox" checked={reportOptions.confirmedOnly} onChange={(e) => setReportOptions((o) => ({ ...o, confirmedOnly: e.target.checked }))} /> confirmed findings only
+            </label>
+            <label>
+              <input type="checkbox" checked={reportOptions.includeDismissed} disabled={reportOptions.confirmedOnly} onChange={(e) => setReportOptions((o) => ({ ...o, includeDismissed: e.target.checked }))} /> include dismissed
+            </label>
+            <label>
+              rows per finding{' '}
+              <input
+                type="number"
+                min={0}
+                max={10000}
+                value={reportOptions.rowsPerFinding}
+                aria-label="Rows per finding in the report"
+                onChange={(e) => setReportOptions((o) => ({ ...o, rowsPerFinding: Math.max(0, Math.min(10_000, Math.floor(Number(e.target.value) || 0))) }))}
+              />
+            </label>
+          </span>
           <button onClick={() => void onExport()} disabled={busy !== null}>
             {busy === 'export' ? 'Exporting…' : 'Export Parquet'}
           </button>

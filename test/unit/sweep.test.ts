@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { generateReport } from '../../electron/engine/report/generateReport';
 import { join, resolve } from 'node:path';
 import { parseIndicators } from '../../electron/engine/sweep/indicators';
 import { inRange, ipNumber, ipText, parseIpRange } from '../../electron/engine/sweep/ipAddress';
@@ -155,7 +156,14 @@ print(json.dumps(out))`,
     const tagged = Number(await session.db.scalar(`SELECT count(*) FROM row_tags rt JOIN tags t USING (tag_id) WHERE t.name = 'IOC hit'`));
     assert.equal(tagged, allHits.size);
     const entry = (await readAuditDb(session)).find((a) => a.action === 'ioc.sweep')!;
-    assert.equal(JSON.parse(entry.detail).listSha256, createHash('sha256').update(list).digest('hex'));
+    const listSha = createHash('sha256').update(list).digest('hex');
+    assert.equal(JSON.parse(entry.detail).listSha256, listSha);
+    // The report lists the sweep with its list's hash.
+    const out = join(dir, 'report.html');
+    await generateReport(session, out);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /<section id="sweeps">/);
+    assert.ok(html.includes(listSha));
   });
 });
 

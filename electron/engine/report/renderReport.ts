@@ -188,6 +188,26 @@ async function analystWork(ctx: Ctx): Promise<{ tags: number; tagged: number; no
   };
 }
 
+async function sweepsSection(ctx: Ctx): Promise<string> {
+  if (!ctx.tables.has('sweeps', 'list_sha256')) return section('sweeps', 'IOC sweeps', '<p class="empty">No IOC sweep was run on this case.</p>');
+  const rows = await q<{ name: string; created: string; sha: string; n: string; hits: string; tag: string | null; indicators: string }>(
+    ctx,
+    'IOC sweeps',
+    `SELECT w.name, strftime(w.created_at, '%Y-%m-%d %H:%M:%S') AS created, w.list_sha256 AS sha, json_array_length(w.indicators) AS n,
+       (SELECT count(DISTINCT h.row_id) FROM sweep_hits h WHERE h.sweep_id = w.id) AS hits, w.tag, CAST(w.indicators AS VARCHAR) AS indicators
+FROM sweeps w ORDER BY w.created_at, w.id`,
+  );
+  if (!rows.length) return section('sweeps', 'IOC sweeps', '<p class="empty">No IOC sweep was run on this case.</p>');
+  const body = rows
+    .map((r) => {
+      const list = (JSON.parse(r.indicators) as { text: string; type: string }[]).map((x) => [x.text, x.type]);
+      return `<h3>${esc(r.name)}</h3><p>Run ${esc(r.created)} UTC over ${esc(fmtInt(Number(r.n)))} indicators; ${esc(fmtInt(Number(r.hits)))} sign-ins hit${r.tag ? `, tagged “${esc(r.tag)}”` : ''}. List SHA-256 <span class="mono">${esc(r.sha)}</span>.</p>
+<details><summary>Indicators</summary>${table(['Indicator', 'Type'], list, { mono: [0] })}</details>`;
+    })
+    .join('\n');
+  return section('sweeps', 'IOC sweeps', body);
+}
+
 async function annotationsSection(ctx: Ctx): Promise<string> {
   const t = ctx.tables;
   const hasTags = t.has('tags', 'tag_id', 'name') && t.has('row_tags', 'row_id', 'tag_id');
@@ -282,6 +302,7 @@ export async function renderReport(session: CaseSession, generatedAt: Date, opts
     await timelineSection(ctx),
     await mapSection(ctx),
     await findingsSection(ctx, findings, opts),
+    await sweepsSection(ctx),
     await annotationsSection(ctx),
     await savedQueriesSection(ctx),
     auditSection(audit),
@@ -295,6 +316,7 @@ export async function renderReport(session: CaseSession, generatedAt: Date, opts
     ['timeline', 'Timeline'],
     ['map', 'Map'],
     ['findings', 'Findings'],
+    ['sweeps', 'IOC sweeps'],
     ['tagged', 'Tagged rows and notes'],
     ['queries', 'Saved queries'],
     ['audit', 'Audit log'],
