@@ -8,6 +8,7 @@ import { geoMethods } from './methods/geo';
 import { findingsMethods } from './methods/findings';
 import { custodyMethods } from './methods/custody';
 import { settingsMethods } from './methods/settings';
+import { sweepMethods } from './methods/sweep';
 import { graphActivityMethods } from './methods/graphActivity';
 
 /**
@@ -25,6 +26,7 @@ export const contract = {
   ...findingsMethods,
   ...custodyMethods,
   ...settingsMethods,
+  ...sweepMethods,
   ...graphActivityMethods,
 };
 

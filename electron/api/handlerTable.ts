@@ -8,6 +8,7 @@ import { geoHandlers } from './handlers/geo';
 import { findingsHandlers } from './handlers/findings';
 import { custodyHandlers } from './handlers/custody';
 import { settingsHandlers } from './handlers/settings';
+import { sweepHandlers } from './handlers/sweep';
 import { graphActivityHandlers } from './handlers/graphActivity';
 
 /** The one handler table; Electron IPC and the loopback bridge both dispatch into it. */
@@ -21,5 +22,6 @@ export const handlerTable: HandlerTable = {
   ...findingsHandlers,
   ...custodyHandlers,
   ...settingsHandlers,
+  ...sweepHandlers,
   ...graphActivityHandlers,
 };

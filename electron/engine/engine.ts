@@ -2,7 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CaseSession } from './case/caseSession';
 import { JobRunner } from './jobs/jobRunner';
-import { importFiles } from './import/importFiles';
+import { importFiles, type ImportOptions } from './import/importFiles';
+import { ensureFindings } from './findings/compute';
 import { UserError } from './errors';
 
 export interface EngineOptions {
@@ -94,7 +95,7 @@ export class Engine {
   }
 
   /** Import into the open case, or into a new case when none is open. Returns a job id. */
-  startImport(paths: string[], caseDir?: string): string {
+  startImport(paths: string[], caseDir?: string, options: Pick<ImportOptions, 'logType' | 'dateOrder'> = {}): string {
     const absolute = paths.map((p) => resolve(p));
     return this.jobs.start('import', async (ctx) => {
       // The open case itself is imported into as it is: closing and reopening it here would
@@ -106,7 +107,10 @@ export class Engine {
       }
       const session = this.requireCase();
       session.requireWritable('the import');
-      return { case: session.dir, files: await importFiles(session, absolute, ctx) };
+      const files = await importFiles(session, absolute, ctx, options);
+      // Findings are ready by the time the analyst opens them (or the report asks).
+      session.db.background(() => ensureFindings(session));
+      return { case: session.dir, files };
     });
   }
 

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, desktop } from '../api/client';
 import type { CaseInfo, JobState } from '../../electron/api/methods/case';
 import { resetForNewCase } from '../state/store';
+import type { Condition } from '../../electron/engine/query/filterModel';
+import { SweepView } from '../sweep/SweepView';
 import { StartScreen } from './StartScreen';
 import { JobProgress } from './JobProgress';
 import { GridView } from '../grid/GridView';
@@ -12,16 +14,18 @@ import { ConsoleView } from '../console/ConsoleView';
 import { CaseView } from '../custody/CaseView';
 import { ShellPanels } from '../settings/ShellPanels';
 import { TimeZoneSelect } from './TimeZoneSelect';
-import { clearFilterHistory, historyKey, showView, useView } from './navigation';
+import { clearFilterHistory, followLead, historyKey, showView, useView } from './navigation';
 import { GraphActivityView } from '../graphActivity/GraphActivityView';
 import { resetGraphNav, useGraphNav, viewShown } from '../graphActivity/graphNav';
 
+/** Views get `showRows`: replace the filter with a lead's rows and go to the grid. */
 const VIEWS = [
   { id: 'grid', label: 'Sign-ins', render: () => <GridView /> },
   { id: 'graph', label: 'Graph activity', render: () => <GraphActivityView /> },
   { id: 'timeline', label: 'Timeline', render: () => <TimelineView /> },
   { id: 'map', label: 'Map', render: () => <MapView /> },
   { id: 'findings', label: 'Findings', render: () => <FindingsView /> },
+  { id: 'sweep', label: 'IOC sweep', render: (showRows: (c: Condition) => void) => <SweepView onShowRows={showRows} /> },
   { id: 'sql', label: 'SQL', render: () => <ConsoleView /> },
   { id: 'case', label: 'Case', render: () => <CaseView /> },
 ] as const;
@@ -156,7 +160,7 @@ export function App() {
         {!info ? (
           <StartScreen onOpenPaths={openPaths} onOpenCase={openCaseDir} onDemo={() => startJob(api.openDemo({}))} />
         ) : (
-          (VIEWS.find((v) => v.id === view) ?? VIEWS[0]).render()
+          (VIEWS.find((v) => v.id === view) ?? VIEWS[0]).render((c: Condition) => followLead({ conditions: [c] }))
         )}
       </main>
       {jobId && <JobProgress jobId={jobId} onSettled={onSettled} />}

@@ -3,6 +3,7 @@ import { AgGridReact } from 'ag-grid-react';
 import { AllCommunityModule, ModuleRegistry, type ColDef, type IDatasource, type IGetRowsParams, type SortModelItem } from 'ag-grid-community';
 import { api } from '../api/client';
 import { gridTheme } from '../grid/gridTheme';
+import { visibleNodes } from '../text/visibleText';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -41,6 +42,7 @@ export function ResultsGrid({ resultId, columns, firstRows, total, onSortChanged
         headerTooltip: `${c.name} · ${c.type}`,
         valueGetter: (p) => (p.data as unknown[] | undefined)?.[i],
         valueFormatter: (p) => display(p.value),
+        cellRenderer: (p: { value: unknown }) => (p.value === undefined ? null : visibleNodes(display(p.value))),
         cellClass: (p) => [p.value === null ? 'console-null' : '', NUMERIC.test(c.type) ? 'console-num' : ''].filter(Boolean),
         sortable: true,
         resizable: true,

@@ -137,6 +137,10 @@ export function CaseView() {
             <dd>{info.createdAt.replace('T', ' ').slice(0, 19)}</dd>
           </div>
           <div>
+            <dt>Conflicting copies</dt>
+            <dd title="Rows whose copies in other files or shapes disagree on a value (filter: copy_conflict)">{num(info.conflictRows ?? 0)}</dd>
+          </div>
+          <div>
             <dt>By log type</dt>
             <dd className="cv-chips">
               {info.byLogType.map((b) => (
@@ -227,7 +231,7 @@ export function CaseView() {
                       {s.sha256}
                     </td>
                     <td>{s.shape}</td>
-                    <td>{s.logType ?? '—'}</td>
+                    <td title={s.logTypeReason ? `Log type from ${s.logTypeReason}` : undefined}>{s.logType ?? '—'}</td>
                     <td className="num">{num(s.read)}</td>
                     <td className="num">{num(s.imported)}</td>
                     <td className="num">{num(s.duplicates)}</td>

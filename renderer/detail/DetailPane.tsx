@@ -8,6 +8,7 @@ import type { ColumnInfo } from '../grid/columnSets';
 import type { TagInfo } from '../grid/gridTypes';
 import { showGraphCallsOf } from '../graphActivity/graphNav';
 import './detail.css';
+import { visibleNodes } from '../text/visibleText';
 
 type Row = Record<string, unknown>;
 type Detail = NonNullable<Awaited<ReturnType<typeof api.getDetail>>>;
@@ -91,7 +92,7 @@ export function DetailPane({ rowId, columns, tags, onClose }: { rowId: number; c
     <aside className="detail" aria-label="Sign-in details">
       <div className="detail-head">
         <div className="detail-title">
-          <strong>{rec ? String(rec.user_display_name ?? rec.user_principal_name ?? rec.service_principal_name ?? 'Sign-in') : 'Sign-in'}</strong>
+          <strong>{rec ? visibleNodes(String(rec.user_display_name ?? rec.user_principal_name ?? rec.service_principal_name ?? 'Sign-in')) : 'Sign-in'}</strong>
           <span className="muted">
             {rec ? `${formatInstant(String(rec.time_utc ?? ''), zone)} ${zoneLabel(zone)} · row ${rowId}` : `row ${rowId}`}
           </span>
@@ -191,7 +192,7 @@ function Field({ name, label, value, type, zone, detail, row }: { name: string; 
     <>
       <dt title={name}>{label}</dt>
       <dd data-field={name}>
-        <span className={empty ? 'muted' : name === 'status' ? `val status-${text}` : name === 'user_agent' || name.endsWith('_id') ? 'mono val' : 'val'}>{empty ? '—' : text}</span>
+        <span className={empty ? 'muted' : name === 'status' ? `val status-${text}` : name === 'user_agent' || name.endsWith('_id') ? 'mono val' : 'val'}>{empty ? '—' : visibleNodes(text)}</span>
         {!empty && <CopyButton text={text} label={label} />}
         {!empty && pivot && (
           <button className="link pivot" onClick={() => pivotEntity(name, row)}>
@@ -227,7 +228,7 @@ function ChildTable({ rows, source, empty, zone }: { rows: Row[]; source: string
           {rows.map((r, i) => (
             <tr key={i}>
               {keys.map((k) => (
-                <td key={k}>{show(k, r[k])}</td>
+                <td key={k}>{visibleNodes(show(k, r[k]))}</td>
               ))}
             </tr>
           ))}
@@ -258,7 +259,7 @@ function PolicyList({ rows }: { rows: Row[] }) {
           return (
             <tr key={i}>
               <td>
-                <div>{cellString(p.displayName ?? p.DisplayName ?? p.id)}</div>
+                <div>{visibleNodes(cellString(p.displayName ?? p.DisplayName ?? p.id))}</div>
                 <div className="muted mono small">{cellString(p.id ?? p.Id)}</div>
               </td>
               <td>

@@ -8,6 +8,7 @@ import { ThresholdsPanel } from './ThresholdsPanel';
 import { SqlDialog } from './SqlDialog';
 import { KIND_LABELS, SEVERITY_ORDER } from './labels';
 import './findings.css';
+import { visibleNodes, visiblePlain } from '../text/visibleText';
 
 type ReviewFilter = 'all' | 'open' | 'confirmed' | 'dismissed';
 
@@ -26,8 +27,8 @@ function Chips({ label, values, max = 12 }: { label: string; values: string[]; m
       <span className="fd-fact-key">{label}</span>
       <span className="fd-chips">
         {values.slice(0, max).map((v) => (
-          <span key={v} className="fd-chip" title={v}>
-            {v}
+          <span key={v} className="fd-chip" title={visiblePlain(v)}>
+            {visibleNodes(v)}
           </span>
         ))}
         {values.length > max && <span className="fd-more">+{values.length - max} more</span>}
@@ -226,7 +227,7 @@ export function FindingsView() {
                 >
                   <span className={`fd-bar fd-sev-${f.severity}`} aria-hidden="true" />
                   <span className="fd-item-main">
-                    <span className="fd-item-title">{f.title}</span>
+                    <span className="fd-item-title">{visibleNodes(f.title)}</span>
                     <span className="fd-item-meta">
                       <span className="fd-kind">{KIND_LABELS[f.kind]}</span>
                       <span>{time(f.firstUtc)}</span>
@@ -248,9 +249,9 @@ export function FindingsView() {
               <header className="fd-detail-head">
                 <SeverityBadge severity={detail.severity} />
                 <span className="fd-kind">{KIND_LABELS[detail.kind]}</span>
-                <h2>{detail.title}</h2>
+                <h2>{visibleNodes(detail.title)}</h2>
               </header>
-              <p className="fd-explanation">{detail.explanation}</p>
+              <p className="fd-explanation">{visibleNodes(detail.explanation)}</p>
               <div className="fd-facts">
                 <div className="fd-fact">
                   <span className="fd-fact-key">When</span>

@@ -33,6 +33,8 @@ export function conditionText(c: Condition, label: (col: string) => string, tags
       return `Finding: ${c.label ?? c.findingId}`;
     case 'rows':
       return c.label ?? `${c.rowIds.length} picked rows`;
+    case 'sweep':
+      return c.label ?? (c.line === undefined ? 'IOC sweep: all hits' : `IOC sweep: line ${c.line}`);
   }
 }
 

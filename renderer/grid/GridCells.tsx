@@ -4,6 +4,7 @@ import { splitMatches, type HighlightTerms } from './highlight';
 import { cellText } from './cellText';
 import { useAppState } from '../state/store';
 import type { ErrorMeaningInfo, TagInfo } from './gridTypes';
+import { visibleNodes } from '../text/visibleText';
 
 /** Shared with every cell and header through AG Grid's context. */
 export interface GridContext {
@@ -43,10 +44,10 @@ export function TextCell(props: CustomCellRendererProps<Row, unknown, GridContex
 
 export function Marked({ text, terms }: { text: string; terms: string[] }) {
   const runs = splitMatches(text, terms);
-  if (runs.length === 1 && !runs[0]!.hit) return <>{text}</>;
+  if (runs.length === 1 && !runs[0]!.hit) return <>{visibleNodes(text)}</>;
   return (
     <>
-      {runs.map((r, i) => (r.hit ? <mark key={i}>{r.text}</mark> : <span key={i}>{r.text}</span>))}
+      {runs.map((r, i) => (r.hit ? <mark key={i}>{visibleNodes(r.text)}</mark> : <span key={i}>{visibleNodes(r.text)}</span>))}
     </>
   );
 }

@@ -6,6 +6,7 @@ import type { Hover } from './TimelineChart';
 import { seriesColor } from './timelineOption';
 import { statusColor, type TimelinePalette } from './palette';
 import { formatInZone, formatRange } from './zoneTime';
+import { visibleNodes } from '../text/visibleText';
 
 const STATUS = ['success', 'failure', 'interrupted', 'other'];
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -55,7 +56,7 @@ function BucketCard({ hist, zone, palette, stackBy, index }: Props & { index: nu
             <tr key={k}>
               <td>
                 <span className="tl-swatch" style={{ background: seriesColor({ stackBy, palette }, s, k) }} />
-                {s.label}
+                {visibleNodes(s.label)}
               </td>
               <td className="num">{fmt(n)}</td>
             </tr>
@@ -113,7 +114,7 @@ function MarkCard({ lanes, zone, palette, index }: Props & { lanes: LanesResult;
   const status = m.status[index]!;
   return (
     <>
-      <div className="tl-hover-title">{lane?.label}</div>
+      <div className="tl-hover-title">{lane ? visibleNodes(lane.label) : null}</div>
       <div>
         <span className="tl-swatch" style={{ background: statusColor(palette, status) }} />
         {single ? STATUS[status] : `${fmt(m.n[index]!)} × ${STATUS[status]}`}
@@ -194,7 +195,7 @@ function LaneCard({ lanes, lanesFilter, zone, index }: Props & { lanes: LanesRes
   const shown = distinct && distinct.lanes === lanes && distinct.index === index ? distinct.n : null;
   return (
     <>
-      <div className="tl-hover-title">{l.label}</div>
+      <div className="tl-hover-title">{visibleNodes(l.label)}</div>
       <table>
         <tbody>
           <tr>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { buildOption, chartHeight, echarts, type OptionInput } from './timelineOption';
 import { fromWall } from './zoneTime';
+import { visiblePlain } from '../text/visibleText';
 
 export type Hover =
   | { kind: 'bucket'; index: number; x: number; y: number }
@@ -70,7 +71,7 @@ export function TimelineChart(props: Props) {
     c.on('click', (e) => {
       const ev = e as { componentType?: string; seriesType?: string; value?: unknown; data?: unknown };
       if (ev.componentType === 'yAxis') {
-        const labels = latest.current.lanes?.lanes.map((l) => l.label) ?? [];
+        const labels = latest.current.lanes?.lanes.map((l) => visiblePlain(l.label)) ?? [];
         const i = labels.indexOf(String(ev.value));
         if (i >= 0) latest.current.onLaneClick(i);
       } else if (ev.seriesType === 'custom') {
@@ -82,7 +83,7 @@ export function TimelineChart(props: Props) {
       const pos = { x: ev.event?.offsetX ?? 0, y: ev.event?.offsetY ?? 0 };
       if (ev.seriesType === 'custom') latest.current.onHover({ kind: 'mark', index: (ev.data as number[])[2]!, ...pos });
       else if (ev.componentType === 'yAxis') {
-        const i = latest.current.lanes?.lanes.findIndex((l) => l.label === String(ev.value)) ?? -1;
+        const i = latest.current.lanes?.lanes.findIndex((l) => visiblePlain(l.label) === String(ev.value)) ?? -1;
         if (i >= 0) latest.current.onHover({ kind: 'lane', index: i, ...pos });
       }
     });

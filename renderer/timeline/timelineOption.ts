@@ -12,6 +12,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { HistogramResult, LanesResult, StackBy } from '../../electron/api/methods/timeline';
 import { statusColor, type TimelinePalette } from './palette';
 import { formatDuration, toWall } from './zoneTime';
+import { visiblePlain } from '../text/visibleText';
 
 echarts.use([
   BarChart,
@@ -133,7 +134,7 @@ export function buildOption(input: OptionInput): echarts.EChartsCoreOption {
 
   const bars = hist.series.map((s, k) => ({
     id: `bar-${k}`,
-    name: s.label,
+    name: visiblePlain(s.label),
     type: 'bar' as const,
     stack: 'total',
     xAxisIndex: 0,
@@ -208,7 +209,7 @@ export function buildOption(input: OptionInput): echarts.EChartsCoreOption {
 
   const laneSeries = lanes ? laneSeriesFor(lanes, zone, p) : [];
 
-  const legendNames = [...hist.series.map((s) => s.label)];
+  const legendNames = [...hist.series.map((s) => visiblePlain(s.label))];
   if (input.stackBy !== 'status' && lanes?.marks.t.length) legendNames.push(...STATUS_NAMES.slice(0, 3));
   if (hist.spikes.length) legendNames.push('Spikes');
   if (hist.tagged.length) legendNames.push('Tagged');
@@ -272,7 +273,7 @@ export function buildOption(input: OptionInput): echarts.EChartsCoreOption {
         show: laneCount > 0,
         inverse: true,
         triggerEvent: true,
-        data: lanes?.lanes.map((l) => l.label) ?? [],
+        data: lanes?.lanes.map((l) => visiblePlain(l.label)) ?? [],
         axisLine: { lineStyle: { color: p.axis } },
         axisTick: { show: false },
         axisLabel: { color: p.fg, width: LAYOUT.left - 24, overflow: 'truncate', fontSize: 12, cursor: 'pointer' },

@@ -102,6 +102,9 @@ export async function makeFixture(opts: { rows?: number } = {}): Promise<Fixture
        ('impossible-travel-2', 'impossible-travel', 'medium', 'Impossible travel Lagos → Sydney', 'Two sign-ins 34 minutes apart, 12,000 km apart', ['user1@contoso.com'], 2, 'SELECT row_id FROM signins WHERE row_id IN (1, 3)', TIMESTAMP '2026-03-03 08:00:00')`,
     [HOSTILE_EXPLANATION],
   );
+  await session.db.run(`UPDATE findings SET score = CASE id WHEN 'password-spray-1' THEN 90 ELSE 50 END, accounts = 1`);
+  // Marks the findings as computed on these rows, so a report does not recompute them.
+  await session.db.run(`INSERT INTO finding_runs VALUES (TIMESTAMP '2026-03-03 08:00:00', (SELECT count(*) FROM signins), 2, 1, '{}')`);
   await session.db.run(`INSERT INTO finding_reviews (finding_id, state, note, reviewed_at) VALUES ('password-spray-1', 'confirmed', 'matches the helpdesk ticket', TIMESTAMP '2026-03-03 10:00:00')`);
   // The rows above were written directly; this entry records the state of every table, as
   // each capability's own audit entry does for the tables it changes.

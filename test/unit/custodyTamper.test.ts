@@ -201,10 +201,9 @@ test('verify --expect-head: passes while the recorded head is in the chain, fail
   assert.equal(later.expectedHead?.foundSeq, first.head.seq);
   assert.equal(later.expectedHead?.entriesSince, 0);
   const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/signet.ts', 'verify', '--case', c.caseDir, ...args], { encoding: 'utf8' });
-  const good = cli('--expect-head', head);
-  assert.equal(good.status, 0, good.stderr);
-  assert.match(good.stdout, /Chain head: seq \d+ [0-9a-f]{64}/);
-  assert.match(good.stdout, /the recorded head is audit entry seq \d+; 1 entry was appended since/);
+  const again = await verifyClosed(c.caseDir, head);
+  assert.equal(again.ok, true);
+  assert.match(again.expectedHead!.message, /the recorded head is audit entry seq \d+; 1 entry was appended since/);
   // Cut back: the newest entries are removed from both stores, consistently.
   await tamper(c.caseDir, `DELETE FROM audit_log WHERE seq >= ${first.head.seq}`);
   const lines = readFileSync(join(c.caseDir, 'audit.jsonl'), 'utf8').trimEnd().split('\n');
@@ -212,6 +211,8 @@ test('verify --expect-head: passes while the recorded head is in the chain, fail
   const cut = cli('--expect-head', head);
   assert.equal(cut.status, 1, cut.stdout);
   assert.match(cut.stderr, new RegExp(`the recorded head ${head} is not in the audit chain: the chain was cut back or rewritten`));
+  assert.match(cut.stdout, /FAILED  expected head: /);
+  assert.match(cut.stdout, /Chain head: seq \d+ [0-9a-f]{64}/);
   const noHead = await verifyClosed(c.caseDir);
   assert.equal(noHead.ok, true, 'without the recorded head, a consistently cut chain cannot be told apart');
   const bad = await verifyClosed(c.caseDir, 'not-a-hash');
@@ -238,4 +239,26 @@ test('the HTML report shows the chain head, and verify --expect-head accepts it 
   const r = await verifyClosed(c.caseDir, head);
   assert.equal(r.ok, true, problemsText(r));
   assert.ok(r.expectedHead!.entriesSince >= 1, 'the report entry came after the head it shows');
+});
+
+test('verify of a case another Signet holds reads a snapshot, records nothing and still prints the head', async () => {
+  const c = await buildCase('tamper-readonly');
+  const holder = await CaseSession.open(c.caseDir, { access: 'write' });
+  try {
+    const before = (await verifyCase(holder)).head;
+    const reader = await CaseSession.open(c.caseDir);
+    try {
+      assert.ok(reader.readOnly, 'the second session is read-only');
+      const r = await verifyCase(reader, undefined, { expectHead: before.hash });
+      assert.equal(r.ok, true, problemsText(r));
+      assert.deepEqual(r.head, before, 'nothing was appended: the head is the chain as it stands');
+      assert.match(r.notes.join('\n'), /this run was not recorded in the audit log/);
+    } finally {
+      reader.close();
+      await reader.db.closed;
+    }
+  } finally {
+    holder.close();
+    await holder.db.closed;
+  }
 });

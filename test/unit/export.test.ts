@@ -138,3 +138,14 @@ test('export --where runs the predicate under the console guard and refuses anyt
   await assert.rejects(exportWhere(session, { predicate: "TRUE --", outFile: join(out, 'f.csv'), format: 'csv' }), /already exists/);
   assert.equal(Number(await session.db.scalar('SELECT count(*) FROM signins')), 120);
 });
+
+test('the report shows bidi controls and zero-width characters as marked placeholders, never raw', async () => {
+  const { esc } = await import('../../electron/engine/report/html');
+  assert.equal(esc('admin\u202Egnp.exe'), 'admin<span class="hidden-char" title="an invisible character in the data">&#x27E8;RLO&#x27E9;</span>gnp.exe');
+  assert.equal(esc('a\u200Bb\uFEFF', 'svg'), 'a&#x27E8;ZWSP&#x27E9;b&#x27E8;BOM&#x27E9;');
+  const all = '\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\uFEFF';
+  const shown = esc(`<b>${all}</b>`);
+  assert.ok(!/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/.test(shown), shown);
+  assert.equal(shown.match(/&#x27E8;[A-Z]+&#x27E9;/g)?.length, 15);
+  assert.ok(shown.startsWith('&lt;b&gt;') && shown.endsWith('&lt;/b&gt;'));
+});

@@ -108,7 +108,8 @@ test('Log Analytics service-principal table (TimeGenerated only) and JSON export
         { TimeGenerated: '2026-10-03T10:00:01Z', Category: 'ManagedIdentitySignInLogs', Id: 'mi-1', ServicePrincipalId: 'm', AppId: 'y', ResultType: '0', LocationDetails: { countryOrRegion: 'US' } },
       ]),
     );
-    const out = await importInto(session, [sp, laJson]);
+    // One row, 10/3/2026: month/day or day/month cannot be told from the file, so the order is chosen.
+    const out = await importInto(session, [sp, laJson], { dateOrder: 'mdy' });
     assert.equal(out[1]!.shape, 'la-json');
     const r = await session.db.all(`SELECT request_id, log_type, ${TIME_SQL} AS t, country, city, status, latency_ms FROM signins ORDER BY request_id`);
     assert.deepEqual(r, [

@@ -77,7 +77,8 @@ test('non-interactive download is told apart by its file name', async () => {
     const file = writeEvidence(dir, 'NonInteractiveSignIns_2026-10-01_2026-10-31.csv', csvText(HEADER_57, [portalRow(signin(7))]));
     const [s] = await importInto(session, [file]);
     assert.equal(s!.log_type, 'noninteractive');
-    assert.equal(await session.db.scalar(`SELECT is_interactive FROM signins`), false);
+    // The download has no interactive flag of its own: none is invented from the log type.
+    assert.equal(await session.db.scalar(`SELECT is_interactive FROM signins`), null);
   });
 });
 
@@ -109,7 +110,7 @@ test('AuthDetails download goes to its own table joined by request id', async ()
 
 test('embedded newlines, quotes, commas and non-ASCII names survive; lines are counted physically', async () => {
   await withCase('portal-quote', async (dir, session) => {
-    const a = portalRow(signin(1, { user: 'Zoë Ångström-Łukasz 日本' }));
+    const a = portalRow(signin(1, { user: 'Zoë Ångström-Łukasz 日本', errorCode: 50126 }));
     a['Failure reason'] = 'first line\nsecond, with "quotes"\r\nthird';
     const b = portalRow(signin(2, { city: 'Saint-Denis, Réunion' }));
     const file = writeEvidence(dir, 'InteractiveSignIns_x.csv', csvText(HEADER_57, [a, b]));

@@ -296,7 +296,7 @@ test('the read-only table functions an analyst uses still run', async () => {
   }
 });
 
-test('the console snapshot leaves the temp folder on close, exit and SIGTERM; one left by an aborted process is removed by the next console', async () => {
+test('the console snapshot leaves the temp folder on close and exit; one left by a process ended by SIGTERM or an abort is removed by the next console', async () => {
   const folderOf = (r: ReturnType<typeof inChild>) => {
     const said = r.lines.find((l) => Array.isArray(l.folders))!;
     rmSync(String(said.root), { recursive: true, force: true });
@@ -309,18 +309,18 @@ test('the console snapshot leaves the temp folder on close, exit and SIGTERM; on
   assert.equal(existsSync(folderOf(exited)), false, 'removed at exit');
   const terminated = inChild(['sigterm']);
   assert.equal(terminated.signal, 'SIGTERM', 'the signal still ends the process');
-  assert.equal(existsSync(folderOf(terminated)), false, 'removed on SIGTERM');
   const aborted = inChild(['abort']);
   assert.equal(aborted.signal, 'SIGABRT');
-  const left = folderOf(aborted);
-  assert.equal(existsSync(left), true, 'an aborted process cannot clean up after itself');
+  const left = [folderOf(terminated), folderOf(aborted)];
+  assert.ok(existsSync(left[1]!), 'an aborted process cannot clean up after itself');
   await disposeConsole(fx.session);
   await runReadOnlyQuery(fx.session, 'SELECT 1', { skipHistory: true });
-  assert.equal(existsSync(left), false, 'the next console removed the orphaned snapshot');
+  for (const f of left) assert.equal(existsSync(f), false, `the next console removed the orphaned snapshot ${f}`);
   // Closing the console removes its own folder.
   const own = readdirSync(tmpdir()).filter((n) => n.startsWith(`signet-console-${process.pid}-`));
   assert.equal(own.length, 1);
   await disposeConsole(fx.session);
-  await new Promise((r) => setTimeout(r, 100));
+  // The instance closes once its last page connection is released, just after dispose returns.
+  for (let i = 0; i < 50 && existsSync(join(tmpdir(), own[0]!)); i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(existsSync(join(tmpdir(), own[0]!)), false, 'removed on close');
 });

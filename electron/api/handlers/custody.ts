@@ -19,24 +19,25 @@ export const custodyHandlers: HandlersFor<typeof custodyMethods> = {
     const session = engine.requireCase();
     return { total: await auditCount(session), entries: await readAuditDb(session, offset, limit) };
   },
-  async verifyCase(_args, { engine }) {
-    return verifyCase(engine.requireCase());
+  async verifyCase({ expectHead }, { engine }) {
+    return verifyCase(engine.requireCase(), undefined, expectHead === undefined ? {} : { expectHead });
   },
-  async startVerify(_args, { engine }) {
+  async startVerify({ expectHead }, { engine }) {
     const session = engine.requireCase();
     return {
       jobId: engine.jobs.start('verify', (ctx) =>
         verifyCase(session, (p) =>
           ctx.progress({
             fraction: p.bytesTotal ? Math.min(1, p.bytesDone / p.bytesTotal) : null,
-            message: p.current ? `Hashing ${p.current} (${Math.min(p.sourcesDone + 1, p.sources)} of ${p.sources})` : 'Checking the audit chain',
+            message: p.current ? `Hashing ${p.current} (${Math.min(p.sourcesDone + 1, p.sources)} of ${p.sources})` : 'Checking the case tables and the audit chain',
           }),
+          expectHead === undefined ? {} : { expectHead },
         ),
       ),
     };
   },
-  async generateReport(_args, { engine }) {
-    return generateReport(engine.requireCase());
+  async generateReport(options, { engine }) {
+    return generateReport(engine.requireCase(), undefined, options);
   },
   async exportParquet({ outDir }, { engine }) {
     const session = engine.requireCase();

@@ -1,7 +1,8 @@
 import type { HandlersFor } from '../dispatch';
 import { UserError } from '../dispatch';
 import type { findingsMethods } from '../methods/findings';
-import { getFinding, listFindings, reviewFinding } from '../../engine/findings/store';
+import { getFinding, listFindings, reviewFinding, reviewFindings } from '../../engine/findings/store';
+import { addSuppression, listSuppressions, removeSuppression } from '../../engine/findings/suppressions';
 import { recomputeFindings } from '../../engine/findings/compute';
 import { loadThresholds, saveThresholds } from '../../engine/findings/thresholdStore';
 import { THRESHOLDS } from '../../engine/findings/thresholds';
@@ -34,6 +35,31 @@ export const findingsHandlers: HandlersFor<typeof findingsMethods> = {
     } catch (err) {
       throw new UserError(err instanceof Error ? err.message : String(err), 'no_finding');
     }
+  },
+  async reviewFindings({ ids, state, note }, { engine }) {
+    try {
+      return { reviewed: await reviewFindings(engine.requireCase(), ids, state, note) };
+    } catch (err) {
+      throw new UserError(err instanceof Error ? err.message : String(err), 'no_finding');
+    }
+  },
+  async listSuppressions(_args, { engine }) {
+    return listSuppressions(engine.requireCase());
+  },
+  async addSuppression({ kind, entity, note }, { engine }) {
+    try {
+      return await addSuppression(engine.requireCase(), kind, entity, note);
+    } catch (err) {
+      throw new UserError(err instanceof Error ? err.message : String(err), 'bad_suppression');
+    }
+  },
+  async removeSuppression({ id }, { engine }) {
+    try {
+      await removeSuppression(engine.requireCase(), id);
+    } catch (err) {
+      throw new UserError(err instanceof Error ? err.message : String(err), 'no_suppression');
+    }
+    return { removed: true as const };
   },
   async findingThresholds(_args, { engine }) {
     const t = await loadThresholds(engine.requireCase());

@@ -14,7 +14,14 @@ export const caseMethods = {
     'Versions and which transport the UI is running over.',
   ),
   openFiles: method(
-    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(500), caseDir: z.string().max(4096).optional() }),
+    z.object({
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(500),
+      caseDir: z.string().max(4096).optional(),
+      /** For files whose content and name cannot tell their log (the portal's two user downloads share a header). */
+      logType: z.enum(['interactive', 'noninteractive', 'serviceprincipal', 'managedidentity']).optional(),
+      /** For files whose slash dates cannot tell day from month. */
+      dateOrder: z.enum(['dmy', 'mdy']).optional(),
+    }),
     z.object({ jobId: z.string() }),
     'Import files into the open case (or a new case when none is open). Returns a job to poll.',
   ),

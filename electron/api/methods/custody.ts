@@ -66,6 +66,9 @@ export const relinkResult = z.object({
   hashedFiles: z.number(),
 });
 
+/** A chain head recorded earlier: verify fails when it is no longer in the chain. */
+const verifyArgs = z.object({ expectHead: z.string().min(1).max(200).optional() });
+
 // Chain of custody: audit log, verify, report, Parquet.
 export const custodyMethods = {
   auditLog: method(
@@ -74,17 +77,21 @@ export const custodyMethods = {
     'A page of the case audit log, oldest first.',
   ),
   verifyCase: method(
-    z.object({}),
+    verifyArgs,
     verifyResult,
     'Re-hash every source and check the audit chain (database and audit.jsonl); the run is itself audited.',
   ),
   startVerify: method(
-    z.object({}),
+    verifyArgs,
     z.object({ jobId: z.string() }),
     'Verify as a background job with byte-level progress (poll jobStatus; its result is a verifyCase result).',
   ),
   generateReport: method(
-    z.object({}),
+    z.object({
+      confirmedOnly: z.boolean().optional(),
+      includeDismissed: z.boolean().optional(),
+      rowsPerFinding: z.number().int().min(0).max(10_000).optional(),
+    }),
     z.object({ path: z.string(), bytes: z.number(), sha256: z.string(), generatedAt: z.string() }),
     "Write the self-contained HTML case report into the case folder's reports/ folder.",
   ),

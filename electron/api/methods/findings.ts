@@ -23,7 +23,22 @@ export const findingSummary = z.object({
   firstUtc: z.string().nullable(),
   lastUtc: z.string().nullable(),
   rowCount: z.number(),
+  /** 0-100: kind, whether the attacker got in, breadth, privileged targets (docs/findings.md). */
+  score: z.number(),
+  accounts: z.number(),
+  successes: z.number(),
   review: z.object({ state: reviewState, note: z.string(), reviewedAt: z.string().nullable() }),
+  /** Id of the suppression that hides this finding by default. */
+  suppressedBy: z.string().nullable(),
+});
+
+export const suppression = z.object({
+  id: z.string(),
+  kind: findingKind.nullable(),
+  entity: z.string().nullable(),
+  note: z.string(),
+  createdAt: z.string(),
+  findings: z.number(),
 });
 
 export const findingDetail = findingSummary.extend({
@@ -52,7 +67,7 @@ export const recomputeResult = z.object({
 });
 
 export const findingsMethods = {
-  listFindings: method(z.object({}), z.array(findingSummary), 'Findings of the open case with their review state, by severity then time (computed on first use).'),
+  listFindings: method(z.object({}), z.array(findingSummary), 'Findings of the open case with their review state and score, highest score first (computed on first use); suppressed ones carry suppressedBy.'),
   getFinding: method(z.object({ id: findingIdArg }), findingDetail, 'One finding: explanation, request ids of its rows and the SQL that produced it.'),
   recomputeFindings: method(
     z.object({ thresholds: z.record(z.string().max(64), z.number().nullable()).optional() }),
@@ -64,6 +79,18 @@ export const findingsMethods = {
     findingSummary,
     'Confirm or dismiss a finding with a note (or reopen it); recorded in the audit log.',
   ),
+  reviewFindings: method(
+    z.object({ ids: z.array(findingIdArg).min(1).max(10_000), state: reviewState, note: z.string().max(4000) }),
+    z.object({ reviewed: z.number() }),
+    'Confirm, dismiss or reopen several findings with one note; one audit entry lists them.',
+  ),
+  listSuppressions: method(z.object({}), z.array(suppression), 'Suppressions of the case (a kind, an account or address, or both) and how many findings each hides.'),
+  addSuppression: method(
+    z.object({ kind: findingKind.nullable(), entity: z.string().max(512).nullable(), note: z.string().max(4000) }),
+    suppression,
+    'Hide findings of a kind and/or involving an account or address (a known VPN egress, a service account); audited and reversible.',
+  ),
+  removeSuppression: method(z.object({ id: z.string().uuid() }), z.object({ removed: z.literal(true) }), 'Remove a suppression; its findings show again. Audited.'),
   findingThresholds: method(z.object({}), z.array(thresholdInfo), 'Detection thresholds with current values, defaults, ranges and where each default comes from.'),
 };
 

@@ -65,6 +65,10 @@ export const findingsCommand: CliCommand = {
           id: f.id,
           kind: f.kind,
           severity: f.severity,
+          score: f.score,
+          accounts: f.accounts,
+          rows: f.rowCount,
+          successes: f.successes,
           title: f.title,
           explanation: f.explanation,
           request_ids: ids.get(f.id) ?? [],
@@ -74,11 +78,12 @@ export const findingsCommand: CliCommand = {
           first_utc: f.firstUtc,
           last_utc: f.lastUtc,
           review: f.review.state,
+          suppressed_by: f.suppressedBy,
         }));
         console.log(JSON.stringify(out, null, 2));
       } else {
         for (const f of list) {
-          console.log(`${f.severity.toUpperCase().padEnd(7)} ${f.kind.padEnd(21)} ${String(f.rowCount).padStart(5)} rows  ${f.firstUtc ?? ''}  ${f.title}${f.review.state !== 'open' ? `  [${f.review.state}]` : ''}`);
+          console.log(`${f.severity.toUpperCase().padEnd(7)} ${String(f.score).padStart(3)} ${f.kind.padEnd(21)} ${String(f.rowCount).padStart(5)} rows  ${f.firstUtc ?? ''}  ${f.title}${f.review.state !== 'open' ? `  [${f.review.state}]` : ''}`);
         }
         console.log(`${list.length} finding(s).`);
       }

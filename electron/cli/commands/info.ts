@@ -45,10 +45,12 @@ export const infoCommand: CliCommand = {
       for (const r of info.byLogType) console.log(`  ${String(r.logType ?? '(none)').padEnd(18)} ${r.rows}`);
       console.log('By status:');
       for (const r of info.byStatus) console.log(`  ${String(r.status ?? '(none)').padEnd(18)} ${r.rows}`);
+      console.log(`Rows with conflicting copies: ${info.conflictRows ?? 0} (filter copy_conflict; table row_conflicts)`);
       console.log(`Sources (${info.sources.length}):`);
       for (const s of info.sources) {
         console.log(`  #${s.id} ${s.name}  ${s.shape}${s.logType ? ` (${s.logType})` : ''}  read ${s.read} = imported ${s.imported} + duplicates ${s.duplicates} + rejected ${s.rejected}`);
         console.log(`      ${s.bytes} bytes  sha256 ${s.sha256}`);
+        if (s.logTypeReason) console.log(`      log type from ${s.logTypeReason}`);
       }
       return 0;
     } finally {

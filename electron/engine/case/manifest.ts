@@ -16,6 +16,8 @@ export interface ManifestSource {
   mtimeMs: number;
   shape: string;
   logType: string | null;
+  /** Why the source's rows have their log type (content, file name, or the user's choice). */
+  logTypeReason?: string;
   read: number;
   imported: number;
   duplicates: number;

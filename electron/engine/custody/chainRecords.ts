@@ -1,5 +1,4 @@
-import type { AuditRecord } from './audit';
-import { TABLE_CHECKSUMS_KEY, type RecordedTableChecksums } from './audit';
+import { TABLE_CHECKSUMS_KEY, type AuditRecord, type RecordedTableChecksums } from './audit';
 import type { TableState } from './contentTables';
 
 // What the hash-chained audit entries say about the case, read back for verify: the sources

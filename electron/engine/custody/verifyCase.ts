@@ -56,11 +56,14 @@ export async function verifyCase(session: CaseSession, onProgress?: (p: VerifyPr
   ];
   const notes = content.legacy ? ['the audit chain records no table checksums (the case was made before Signet recorded them): the database content is not checked'] : [];
   const ok = problems.length === 0;
-  // A read-only view (a case another Signet holds, or on write-protected media) cannot
-  // record the run: the head is the chain's last entry as found.
-  if (session.readOnly) notes.push(`the case is open read-only because ${session.readOnly}: this run is not recorded in its audit log`);
-  const last = records[records.length - 1];
-  const record = session.readOnly ? { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH } : await appendAuditRecord(session, {
+  // A read-only case (write-protected media, or open in another Signet) is checked from a
+  // snapshot and the run cannot be recorded: the head is then the chain's last entry.
+  const last = records.at(-1);
+  if (session.readOnly) {
+    notes.push(`this run was not recorded in the audit log: the case is open read-only because ${session.readOnly}`);
+    return { ok, checkedAt, sources, audit, tables: content.tables, manifestProblems, head: { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH }, expectedHead, problems, notes };
+  }
+  const record = await appendAuditRecord(session, {
     action: 'verify',
     detail: {
       ok,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine';
+import { ensureFindings } from '../findings/compute';
 import { importFiles } from '../import/importFiles';
 import { generateDataset, DEFAULT_SEED } from './generate';
 
@@ -32,6 +33,7 @@ export function startDemoJob(engine: Engine, rows: number): string {
         progress: (u) => ctx.progress({ ...u, fraction: u.fraction === undefined || u.fraction === null ? u.fraction : 0.3 + 0.7 * u.fraction }),
       },
     );
+    session.db.background(() => ensureFindings(session));
     return { case: session.dir, files, groundTruth: join(evidenceDir, 'ground-truth.json') };
   });
 }

@@ -9,6 +9,7 @@ import { buildTenant, TIME } from './tenant';
 import { TruthTracker, type GroundTruth } from './truth';
 import { EventHubWriter, GraphJsonWriter } from './writers/graphJson';
 import { PortalCsvWriter, type PortalGeneration } from './writers/portalCsv';
+import { LaCsvWriter } from './writers/laCsv';
 
 /**
  * Export shapes the generator writes. Each shape renders the same event stream:
@@ -16,12 +17,13 @@ import { PortalCsvWriter, type PortalGeneration } from './writers/portalCsv';
  *   downloads, InteractiveSignIns, NonInteractiveSignIns, ApplicationSignIns, MSISignIns;
  * - graph-json (a list-response page), graph-array (a bare array), graph-ndjson;
  * - eventhub: diagnostic-settings records, one per line, category per log type;
+ * - la-csv: a Log Analytics / Sentinel CSV export of the four sign-in tables (US times);
  * - mixed: what a responder is typically handed, and the demo case: user sign-ins as
  *   portal CSVs, service principals as ApplicationSignIns CSV, managed identities as
  *   Event Hub records, and the rows whose evidence only JSON can carry (risk verdicts,
  *   the isInteractive flag) as a Graph page.
  */
-export const SHAPES = ['portal-csv', 'portal-csv-55', 'portal-csv-54', 'portal-csv-49', 'graph-json', 'graph-array', 'graph-ndjson', 'eventhub', 'mixed'] as const;
+export const SHAPES = ['portal-csv', 'portal-csv-55', 'portal-csv-54', 'portal-csv-49', 'graph-json', 'graph-array', 'graph-ndjson', 'eventhub', 'la-csv', 'mixed'] as const;
 export type Shape = (typeof SHAPES)[number];
 
 export interface GenerateOptions {
@@ -100,6 +102,8 @@ function buildRouter(shape: Shape, dir: string, from: number, to: number, sinks:
       return () => get('g', () => new GraphJsonWriter(join(dir, `SignInLogs_graph-beta_${range}.ndjson`), 'ndjson'));
     case 'eventhub':
       return () => get('e', () => new EventHubWriter(join(dir, `eventhub-signin-records_${range}.ndjson`)));
+    case 'la-csv':
+      return () => get('l', () => new LaCsvWriter(join(dir, `la-export-signins_${range}.csv`)));
     case 'mixed': {
       const csv = portal(57);
       return (e) => {

@@ -34,6 +34,8 @@ export function describeCondition(c: Condition): string {
       return `rows of finding ${c.label ?? c.findingId}`;
     case 'rows':
       return c.label ?? `${c.rowIds.length} picked rows`;
+    case 'sweep':
+      return c.label ?? `hits of IOC sweep ${c.sweepId}${c.line === undefined ? '' : `, indicator on line ${c.line}`}`;
   }
 }
 

@@ -4,6 +4,17 @@ import { DETECTORS } from './detectors';
 import type { FindingKind, Metrics } from './types';
 import type { Thresholds } from './thresholds';
 import { loadThresholds } from './thresholdStore';
+import { ADMIN_APP_IDS, PRIVILEGED_ACCOUNT_PATTERN, scoreOf, severityOf } from './score';
+
+/** What a finding's score is made of, from its rows (see score.ts). */
+const FACTS_SQL = `SELECT m.id, any_value(m.kind) AS kind, any_value(m.bonus) AS bonus, count(*) AS row_count,
+  count(DISTINCT lower(coalesce(nullif(s.user_principal_name, ''), nullif(s.user_id, ''), nullif(s.service_principal_name, '')))) AS accounts,
+  count(*) FILTER (WHERE s.status = 'success') AS successes,
+  coalesce(max(s.time_utc) FILTER (WHERE s.status = 'success') > min(s.time_utc) FILTER (WHERE s.status IS DISTINCT FROM 'success'), false) AS success_after_failure,
+  coalesce(bool_or(regexp_matches(lower(coalesce(s.user_principal_name, '')), '${PRIVILEGED_ACCOUNT_PATTERN.replace(/'/g, "''")}')
+    OR s.app_id IN (${Object.keys(ADMIN_APP_IDS).map((id) => `'${id}'`).join(', ')})), false) AS privileged
+FROM finding_meta m JOIN finding_rows r ON r.finding_id = m.id JOIN signins s ON s.row_id = r.row_id
+GROUP BY m.id`;
 
 export interface RecomputeResult {
   findings: number;
@@ -29,11 +40,44 @@ async function all(con: DuckDBConnection, sql: string, params: (string | number)
   return reader.getRowObjectsJson() as Record<string, unknown>[];
 }
 
+/** One computation per case at a time: a background run after an import and a user's request queue. */
+const running = new WeakMap<CaseSession, Promise<unknown>>();
+
+function queued<T>(session: CaseSession, task: () => Promise<T>): Promise<T> {
+  const prior = running.get(session) ?? Promise.resolve();
+  const next = prior.catch(() => undefined).then(task);
+  running.set(session, next.catch(() => undefined));
+  return next;
+}
+
+/** Whether the stored findings were computed on the rows the case holds now. */
+export async function findingsStale(session: CaseSession): Promise<boolean> {
+  const run = await session.db.one<{ signin_rows: string }>('SELECT signin_rows FROM finding_runs ORDER BY computed_at DESC LIMIT 1');
+  if (!run) return true;
+  const now = await session.db.scalar('SELECT count(*) FROM signins');
+  return Number(run.signin_rows) !== Number(now);
+}
+
+/**
+ * Findings that match the rows the case holds: waits for a run in progress, and computes
+ * only when the rows changed since the last run. Import calls it in the background, so the
+ * Findings tab and the report find them ready.
+ */
+export function ensureFindings(session: CaseSession): Promise<void> {
+  return queued(session, async () => {
+    if (await findingsStale(session)) await runDetectors(session);
+  });
+}
+
 /**
  * Run every detector over the case's sign-ins and replace the stored findings and their
  * rows in one transaction. Reviews are keyed on the stable finding id, so they survive.
  */
-export async function recomputeFindings(session: CaseSession, thresholds?: Thresholds): Promise<RecomputeResult> {
+export function recomputeFindings(session: CaseSession, thresholds?: Thresholds): Promise<RecomputeResult> {
+  return queued(session, () => runDetectors(session, thresholds));
+}
+
+async function runDetectors(session: CaseSession, thresholds?: Thresholds): Promise<RecomputeResult> {
   const t = thresholds ?? (await loadThresholds(session));
   const started = performance.now();
   const con = await session.db.connect();
@@ -48,7 +92,7 @@ export async function recomputeFindings(session: CaseSession, thresholds?: Thres
     try {
       await con.run('DELETE FROM finding_rows');
       await con.run('DELETE FROM findings');
-      await con.run(`CREATE OR REPLACE TEMP TABLE finding_meta (id VARCHAR, kind VARCHAR, severity VARCHAR, title VARCHAR, explanation VARCHAR, detector_sql VARCHAR, metrics JSON)`);
+      await con.run(`CREATE OR REPLACE TEMP TABLE finding_meta (id VARCHAR, kind VARCHAR, severity VARCHAR, title VARCHAR, explanation VARCHAR, detector_sql VARCHAR, metrics JSON, bonus DOUBLE)`);
       for (const [i, d] of DETECTORS.entries()) {
         const t0 = performance.now();
         const sql = sqls[i]!;
@@ -59,25 +103,47 @@ export async function recomputeFindings(session: CaseSession, thresholds?: Thres
         // One multi-row INSERT per 200 findings: thousands of single inserts would dominate.
         for (let i = 0; i < rows.length; i += 200) {
           const chunk = rows.slice(i, i + 200);
-          const params: string[] = [];
+          const params: (string | number)[] = [];
           for (const m of chunk) {
             const { title, explanation } = d.describe(m, t);
             rowTotal += Number(m.row_count ?? 0);
-            params.push(m.finding_id, d.kind, m.severity, title, explanation, findingRowsSql(sql, m.finding_id), JSON.stringify(m));
+            params.push(m.finding_id, d.kind, m.severity, title, explanation, findingRowsSql(sql, m.finding_id), JSON.stringify(m), d.bonus?.(m) ?? 0);
           }
-          await con.run(`INSERT INTO finding_meta VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`, params);
+          await con.run(`INSERT INTO finding_meta VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, params);
         }
         total += rows.length;
         byKind.push({ kind: d.kind, findings: rows.length, rows: rowTotal, ms: Math.round(performance.now() - t0) });
       }
-      await con.run(`INSERT INTO findings
-        SELECT m.id, m.kind, m.severity, m.title, m.explanation,
-          list_slice(list_sort(list_distinct(list(coalesce(nullif(s.user_principal_name, ''), nullif(s.user_id, ''), nullif(s.service_principal_name, ''))))), 1, 500),
-          list_slice(list_sort(list_distinct(list(nullif(s.ip_address, '')))), 1, 500),
-          list_sort(list_distinct(list(nullif(upper(trim(s.country)), '')))),
-          min(s.time_utc), max(s.time_utc), count(*), m.detector_sql, m.metrics, now()::TIMESTAMP
+      await con.run(`CREATE OR REPLACE TEMP TABLE finding_facts AS ${FACTS_SQL}`);
+      const facts = await all(con, 'SELECT * FROM finding_facts');
+      await con.run('CREATE OR REPLACE TEMP TABLE finding_scores (id VARCHAR, score INTEGER, severity VARCHAR)');
+      for (let i = 0; i < facts.length; i += 500) {
+        const chunk = facts.slice(i, i + 500);
+        const params: (string | number)[] = [];
+        for (const f of chunk) {
+          const s = scoreOf({
+            kind: f.kind as FindingKind,
+            accounts: Number(f.accounts),
+            rows: Number(f.row_count),
+            successes: Number(f.successes),
+            successAfterFailure: f.success_after_failure === true,
+            privileged: f.privileged === true,
+            bonus: Number(f.bonus ?? 0),
+          });
+          params.push(String(f.id), s.total, severityOf(s.total));
+        }
+        await con.run(`INSERT INTO finding_scores VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, params);
+      }
+      await con.run(`INSERT INTO findings BY NAME
+        SELECT m.id, m.kind, sc.severity, m.title, m.explanation,
+          list_slice(list_sort(list_distinct(list(coalesce(nullif(s.user_principal_name, ''), nullif(s.user_id, ''), nullif(s.service_principal_name, ''))))), 1, 500) AS users,
+          list_slice(list_sort(list_distinct(list(nullif(s.ip_address, '')))), 1, 500) AS ips,
+          list_sort(list_distinct(list(nullif(upper(trim(s.country)), '')))) AS countries,
+          min(s.time_utc) AS first_utc, max(s.time_utc) AS last_utc, count(*) AS row_count, m.detector_sql, m.metrics,
+          now()::TIMESTAMP AS computed_at, sc.score, any_value(fa.accounts) AS accounts, any_value(fa.successes) AS successes
         FROM finding_meta m JOIN finding_rows r ON r.finding_id = m.id JOIN signins s ON s.row_id = r.row_id
-        GROUP BY ALL`);
+          JOIN finding_scores sc ON sc.id = m.id JOIN finding_facts fa ON fa.id = m.id
+        GROUP BY m.id, m.kind, sc.severity, m.title, m.explanation, m.detector_sql, m.metrics, sc.score`);
       const rowsNow = Number((await all(con, 'SELECT count(*) AS n FROM signins'))[0]?.n ?? 0);
       const ms = performance.now() - started;
       await con.run(`INSERT INTO finding_runs VALUES (now()::TIMESTAMP, ?, ?, ?, ?)`, [rowsNow, total, ms, JSON.stringify(t)]);

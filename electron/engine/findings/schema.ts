@@ -18,6 +18,17 @@ export const FINDING_TABLES: string[] = [
     metrics JSON,
     computed_at TIMESTAMP NOT NULL
   )`,
+  // Added with triage scoring; cases made before it get them on open (recomputed on the next run).
+  `ALTER TABLE findings ADD COLUMN IF NOT EXISTS score INTEGER`,
+  `ALTER TABLE findings ADD COLUMN IF NOT EXISTS accounts BIGINT`,
+  `ALTER TABLE findings ADD COLUMN IF NOT EXISTS successes BIGINT`,
+  `CREATE TABLE IF NOT EXISTS finding_suppressions (
+    id VARCHAR PRIMARY KEY,
+    kind VARCHAR,
+    entity VARCHAR,
+    note VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL
+  )`,
   `CREATE TABLE IF NOT EXISTS finding_reviews (
     finding_id VARCHAR PRIMARY KEY,
     state VARCHAR NOT NULL,

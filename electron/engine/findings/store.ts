@@ -1,6 +1,6 @@
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
-import { recomputeFindings } from './compute';
+import { ensureFindings } from './compute';
 import type { FindingKind, Severity } from './types';
 
 export type ReviewState = 'open' | 'confirmed' | 'dismissed';
@@ -17,7 +17,13 @@ export interface FindingSummary {
   firstUtc: string | null;
   lastUtc: string | null;
   rowCount: number;
+  /** 0-100; see score.ts. */
+  score: number;
+  accounts: number;
+  successes: number;
   review: { state: ReviewState; note: string; reviewedAt: string | null };
+  /** The suppression that hides this finding by default, if any. */
+  suppressedBy: string | null;
 }
 
 export interface FindingDetail extends FindingSummary {
@@ -26,12 +32,19 @@ export interface FindingDetail extends FindingSummary {
   metrics: Record<string, unknown>;
 }
 
-const SEVERITY_ORDER = `CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END`;
+/** Highest score first; breadth breaks ties, then time. */
+const SCORE_ORDER = `coalesce(f.score, 0) DESC, f.row_count DESC, f.first_utc, f.id`;
+
+/** The earliest suppression that covers a finding: its whole kind, or one of its accounts or addresses. */
+const SUPPRESSED_BY = `(SELECT arg_min(x.id, (x.created_at, x.id)) FROM finding_suppressions x
+  WHERE (x.kind IS NULL OR x.kind = f.kind)
+    AND (x.entity IS NULL OR list_contains(list_transform(f.users, u -> lower(u)), lower(x.entity)) OR list_contains(f.ips, x.entity)))`;
 
 const ISO = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ')`;
 
 const SELECT_SUMMARY = `SELECT f.id, f.kind, f.severity, f.title, f.explanation, f.users, f.ips, f.countries,
   ${ISO('f.first_utc')} AS first_utc, ${ISO('f.last_utc')} AS last_utc, f.row_count,
+  coalesce(f.score, 0) AS score, coalesce(f.accounts, 0) AS accounts, coalesce(f.successes, 0) AS successes, ${SUPPRESSED_BY} AS suppressed_by,
   coalesce(r.state, 'open') AS state, coalesce(r.note, '') AS note, ${ISO('r.reviewed_at')} AS reviewed_at
 FROM findings f LEFT JOIN finding_reviews r ON r.finding_id = f.id`;
 
@@ -47,6 +60,10 @@ type SummaryRow = {
   first_utc: string | null;
   last_utc: string | null;
   row_count: string | number;
+  score: string | number;
+  accounts: string | number;
+  successes: string | number;
+  suppressed_by: string | null;
   state: ReviewState;
   note: string;
   reviewed_at: string | null;
@@ -65,22 +82,18 @@ function toSummary(r: SummaryRow): FindingSummary {
     firstUtc: r.first_utc,
     lastUtc: r.last_utc,
     rowCount: Number(r.row_count),
+    score: Number(r.score),
+    accounts: Number(r.accounts),
+    successes: Number(r.successes),
     review: { state: r.state, note: r.note, reviewedAt: r.reviewed_at },
+    suppressedBy: r.suppressed_by,
   };
 }
 
-/** Whether the stored findings were computed on the rows the case holds now. */
-export async function findingsStale(session: CaseSession): Promise<boolean> {
-  const run = await session.db.one<{ signin_rows: string }>('SELECT signin_rows FROM finding_runs ORDER BY computed_at DESC LIMIT 1');
-  if (!run) return true;
-  const now = await session.db.scalar('SELECT count(*) FROM signins');
-  return Number(run.signin_rows) !== Number(now);
-}
-
-/** Findings by severity then time; computed first if the case has none yet or rows changed. */
+/** Findings by score (highest first); computed first if the case has none yet or rows changed. */
 export async function listFindings(session: CaseSession): Promise<FindingSummary[]> {
-  if (await findingsStale(session)) await recomputeFindings(session);
-  const rows = await session.db.all<SummaryRow>(`${SELECT_SUMMARY} ORDER BY ${SEVERITY_ORDER}, f.first_utc, f.id`);
+  await ensureFindings(session);
+  const rows = await session.db.all<SummaryRow>(`${SELECT_SUMMARY} ORDER BY ${SCORE_ORDER}`);
   return rows.map(toSummary);
 }
 
@@ -106,6 +119,25 @@ export async function getFinding(session: CaseSession, id: string): Promise<Find
     sql: row.detector_sql,
     metrics,
   };
+}
+
+/** Review several findings at once with one note; one audit entry lists them all. */
+export async function reviewFindings(session: CaseSession, ids: string[], state: ReviewState, note: string): Promise<number> {
+  const unique = [...new Set(ids)];
+  const found = await session.db.all<{ id: string; kind: string; title: string }>(
+    `SELECT id, kind, title FROM findings WHERE id IN (${unique.map(() => '?').join(', ')}) ORDER BY id`,
+    unique,
+  );
+  if (found.length !== unique.length) {
+    const have = new Set(found.map((f) => f.id));
+    throw new Error(`No finding ${unique.find((id) => !have.has(id))} in this case`);
+  }
+  for (const f of found) {
+    if (state === 'open') await session.db.run('DELETE FROM finding_reviews WHERE finding_id = ?', [f.id]);
+    else await session.db.run('INSERT OR REPLACE INTO finding_reviews VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)', [f.id, state, note, f.kind, f.title]);
+  }
+  await appendAudit(session, { action: 'finding.review', detail: { findingIds: found.map((f) => f.id), state, note }, tables: ['finding_reviews'] });
+  return found.length;
 }
 
 /** Confirm or dismiss a finding with a note (or reopen it); kept across recomputation. */

@@ -33,6 +33,8 @@ export interface Detector {
    */
   sql(t: Thresholds, db: Database, dataVersion: number): Promise<string>;
   describe(m: Metrics, t: Thresholds): { title: string; explanation: string };
+  /** Score points for what only this detector sees (0-20; see score.ts). */
+  bonus?(m: Metrics): number;
 }
 
 export const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));

@@ -5,6 +5,8 @@ export interface CsvHeader {
   crlf: boolean;
   /** True when the header ended inside the text we looked at (a complete first record). */
   complete: boolean;
+  /** Characters of the text the record took, with its line end. */
+  consumed: number;
 }
 
 const DELIMITERS = [',', ';', '\t'];
@@ -28,11 +30,11 @@ function pickDelimiter(line: string): string {
   return best;
 }
 
-/** Parse the first CSV record (RFC 4180 quoting) from the head of a file. */
-export function parseCsvHeader(text: string): CsvHeader {
+/** Parse the first CSV record (RFC 4180 quoting) from the head of a file (or of the rest of it, with its delimiter). */
+export function parseCsvHeader(text: string, knownDelimiter?: string): CsvHeader {
   const firstLineEnd = text.indexOf('\n');
   const firstLine = firstLineEnd >= 0 ? text.slice(0, firstLineEnd) : text;
-  const delimiter = pickDelimiter(firstLine);
+  const delimiter = knownDelimiter ?? pickDelimiter(firstLine);
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -58,7 +60,8 @@ export function parseCsvHeader(text: string): CsvHeader {
   }
   if (i >= text.length) complete = !quoted;
   cells.push(cell);
-  return { cells, delimiter, crlf: text[i] === '\r' && text[i + 1] === '\n', complete };
+  const crlf = text[i] === '\r' && text[i + 1] === '\n';
+  return { cells, delimiter, crlf, complete, consumed: Math.min(text.length, i + (crlf ? 2 : 1)) };
 }
 
 /** Trim, collapse inner whitespace, lower-case: how portal headers are matched across generations. */

@@ -5,12 +5,13 @@ import type { Plan } from './detectShape';
 import { normaliseHeader, uniqueKeys } from './csvHeader';
 import { portalMapping, type ColumnLookup } from './portalCsv';
 import { LA_FALLBACK_COLUMNS, laMapping, TWIN_COLUMNS } from './laMapping';
+import { decideDateOrder } from './dateOrder';
 import { csvExtraSql } from './extraFields';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect, numberGraphActivity } from './graphActivity';
 import { AUTH_DETAIL_COLUMNS, authDetailsSelect } from './authDetails';
 import { csvBufferBytes, exec, execRead, uniq, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
 import { csvRecordStarts, type CsvRecordStarts } from './csvRecords';
-import { dedupe, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
+import { dedupe, dedupeChildRows, describeRejects, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // CSV sources (portal downloads, AuthDetails, Log Analytics exports) through DuckDB's read_csv.
 
@@ -199,7 +200,12 @@ export async function loadCsv(con: DuckDBConnection, t0: LoadTarget, plan: Extra
       read = lookup.read;
     } else {
       const lookup = csvLookup(cells, laKey);
-      mapping = laMapping((n) => lookup.twin(n), plan.logType);
+      // Day/month order from the file's own time values (dateOrder.ts): never guessed silently.
+      const timeCols = ['CreatedDateTime', 'TimeGenerated'].filter((n) => lookup.has(n)).map((n) => lookup.col(n));
+      const dp = new Params();
+      const values = timeCols.map((c) => `SELECT ${c} AS x FROM ${csvReader(t, cells.length, plan.header.delimiter, 'skip-bad', dp)}`).join(' UNION ALL ');
+      const order = timeCols.length ? await decideDateOrder(con, t.sourceFile, values, dp, plan.dateOrder) : plan.dateOrder;
+      mapping = laMapping((n) => lookup.twin(n), plan.logType, order);
       const fallbacks = new Set(LA_FALLBACK_COLUMNS.map(laKey));
       read = new Set([...lookup.read].filter((i) => !fallbacks.has(laKey(cells[i]!))));
       if (!lookup.has('CreatedDateTime') && !lookup.has('TimeGenerated')) {
@@ -231,7 +237,8 @@ export async function loadCsv(con: DuckDBConnection, t0: LoadTarget, plan: Extra
   if (target !== 'signins') {
     const q = new Params();
     const n = await count(con, `SELECT count(*) FROM ${target} WHERE source_id = ${q.p(t.sourceId)}`, q.values);
-    return { read: n + rejectList.length, imported: n, duplicates: 0, rejected: rejectList.length, errors: [...errors, ...describeRejects(t, rejectList, 'line')], logTypes: [], rawFromEvidence: false };
+    const copies = await dedupeChildRows(con, target, t.sourceId);
+    return { read: n + rejectList.length, imported: n - copies, duplicates: copies, rejected: rejectList.length, errors: [...errors, ...describeRejects(t, rejectList, 'line')], logTypes: [], rawFromEvidence: false };
   }
   const timeCol = plan.shape === 'portal-csv' ? 'Date (UTC)' : 'CreatedDateTime [UTC] / TimeGenerated [UTC]';
   const timeText =

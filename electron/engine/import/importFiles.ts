@@ -9,7 +9,7 @@ import { appendAudit } from '../custody/audit';
 import { IMPORT_WRITES } from '../custody/contentTables';
 import { auditImportProblems, auditImportStopped } from '../custody/importAudit';
 import { installMacros } from './sqlMacros';
-import { detectShape, ShapeError, type Plan } from './detectShape';
+import { detectShape, ShapeError, type DetectOptions, type Plan } from './detectShape';
 import { assertUnchanged, decodeHead, EvidenceChangedError, encodingOf, fileFacts, gunzipToFile, type FileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
 import { entryRefusal, extractEntry, listZip } from './zipEntries';
 import { MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadTypes';
@@ -28,6 +28,8 @@ export interface FileImportSummary {
   bytes: number;
   shape: string;
   log_type: string | null;
+  /** Why the file's rows have their log type (content, file name, or the user's choice). */
+  log_type_reason: string | null;
   read: number;
   imported: number;
   duplicates: number;
@@ -91,7 +93,7 @@ function failed(c: Omit<Candidate, 'plan' | 'error'>, error: string): Candidate 
 }
 
 /** Read the head, pick encoding and container, and decide the shape; never writes near the evidence. */
-async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'compression' | 'encoding' | 'container'>, readPath: string, scratch: Scratch, container: 'zip' | null): Promise<Candidate> {
+async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'compression' | 'encoding' | 'container'>, readPath: string, scratch: Scratch, container: 'zip' | null, opts: DetectOptions): Promise<Candidate> {
   const c0 = { ...base, readPath, compression: 'none' as const, encoding: null, container };
   if (c0.bytes === 0) return failed(c0, `${base.display}: the file is empty (0 bytes); expected a sign-in export`);
   let head = await readHeadBytes(readPath, HEAD_BYTES);
@@ -125,14 +127,14 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
     return failed(c, `${base.display}: binary content, not a text export (expected CSV or JSON sign-in logs)`);
   }
   try {
-    return { ...c, plan: detectShape(text, basename(base.entry ?? base.path)), error: null };
+    return { ...c, plan: detectShape(text, basename(base.entry ?? base.path), opts), error: null };
   } catch (err) {
     if (err instanceof ShapeError) return failed(c, `${base.display}: ${err.message}`);
     throw err;
   }
 }
 
-async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[]> {
+async function candidates(paths: string[], scratch: Scratch, opts: DetectOptions): Promise<Candidate[]> {
   const out: Candidate[] = [];
   const common = { guarded: false, tolerant: false, retryNote: null, incomplete: null, before: null, outcome: null, sourceId: 0, lines: null };
   for (const path of paths) {
@@ -171,14 +173,14 @@ async function candidates(paths: string[], scratch: Scratch): Promise<Candidate[
         try {
           const target = scratch.file(basename(e.name));
           const { sha256, bytes, problem } = await extractEntry(path, e.name, target);
-          out.push(await prepare({ ...eb, bytes, sha256: Promise.resolve(sha256), incomplete: problem }, target, scratch, 'zip'));
+          out.push(await prepare({ ...eb, bytes, sha256: Promise.resolve(sha256), incomplete: problem }, target, scratch, 'zip', opts));
         } catch (err) {
           out.push({ ...failed({ ...eb, sha256: Promise.resolve(''), readPath: path, compression: 'none', encoding: null, container: 'zip' }, `${display}: ${message(err)}`), unreadable: true });
         }
       }
       continue;
     }
-    const c = await prepare({ ...base, sha256: Promise.resolve('') }, path, scratch, null);
+    const c = await prepare({ ...base, sha256: Promise.resolve('') }, path, scratch, null, opts);
     // Hashing (and noting where records start) streams alongside DuckDB's read; both only read the evidence.
     const inPlace = c.readPath === path && c.compression === 'none' && (c.encoding === 'utf-8' || c.encoding === 'utf-8-bom');
     const framing = inPlace && c.plan ? recordFraming(c.plan) : null;
@@ -267,6 +269,10 @@ export interface ImportOptions {
    * back from the evidence, whose hash the case holds.
    */
   keepRaw?: boolean;
+  /** Log type for files whose content and name cannot tell it (the portal's two user downloads share a header). */
+  logType?: DetectOptions['logType'];
+  /** Day/month order for files whose slash dates cannot tell it. */
+  dateOrder?: DetectOptions['dateOrder'];
   /** Test seam: called just before a source's rows are read (to change the file under the import). */
   beforeSourceRead?: (path: string) => Promise<void> | void;
 }
@@ -280,7 +286,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
   ctx.signal.addEventListener('abort', onAbort);
   try {
     ctx.progress({ message: 'Reading file heads', fraction: 0 });
-    const list = await candidates(paths, scratch);
+    const list = await candidates(paths, scratch, { ...(options.logType ? { logType: options.logType } : {}), ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}) });
     await installMacros(con);
     const total = list.reduce((s, c) => s + (c.error ? 0 : c.bytes), 0);
     const importedAt = new Date().toISOString();
@@ -342,8 +348,10 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         const c: Candidate = current;
         c.outcome = null;
         if (process.env.SIGNET_IMPORT_DEBUG) console.error(`import retry for ${c.display}: ${message(err)}`);
-        if (err instanceof EvidenceChangedError) c.error = err.message;
-        else if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
+        if (err instanceof EvidenceChangedError) {
+          c.error = err.message;
+          c.unreadable = true;
+        } else if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.guarded && !c.tolerant) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.tolerant) {
           c.tolerant = true;
@@ -361,14 +369,14 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     for (const c of list) {
       const sha = await c.sha256.catch(() => '');
       if (c.error || !c.outcome || !c.plan) {
-        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`], unmapped_fields: [] });
+        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, log_type_reason: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`], unmapped_fields: [] });
         continue;
       }
       const o = c.outcome;
       if (c.retryNote) o.errors.unshift(c.retryNote);
       if (c.incomplete) o.errors.unshift(`${c.display}: incomplete: ${c.incomplete}; the ${o.read} records before the damage were read`);
       const logType = o.logTypes.length === 1 ? o.logTypes[0]! : o.logTypes.length ? o.logTypes.join(',') : c.plan.kind === 'csv' ? c.plan.logType : null;
-      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors, unmapped_fields: o.unmappedFields ?? [], ...(c.incomplete ? { incomplete: c.incomplete } : {}) });
+      summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan.shape, log_type: logType, log_type_reason: c.plan.logTypeReason, read: o.read, imported: o.imported, duplicates: o.duplicates, rejected: o.rejected, errors: o.errors, unmapped_fields: o.unmappedFields ?? [], ...(c.incomplete ? { incomplete: c.incomplete } : {}) });
       added.push({
         id: c.sourceId,
         path: c.path,
@@ -379,6 +387,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         mtimeMs: c.mtimeMs,
         shape: c.plan.shape,
         logType,
+        logTypeReason: c.plan.logTypeReason,
         read: o.read,
         imported: o.imported,
         duplicates: o.duplicates,
@@ -397,8 +406,8 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         await appendAudit(session, {
           action: 'import',
           detail: { sourceId: s.id, file: s.path, entry: s.entry ?? null, sha256: s.sha256, bytes: s.bytes, shape: s.shape, logType: s.logType, read: s.read, imported: s.imported, duplicates: s.duplicates, rejected: s.rejected },
-          // The tables' checksums once, after the last file: they cover the whole import.
-          ...(i === added.length - 1 ? { tables: IMPORT_WRITES } : {}),
+          // The tables' checksums once: every file is committed already, so they cover the whole import.
+          ...(i === 0 ? { tables: IMPORT_WRITES } : {}),
         });
       }
       session.changed();

@@ -12,7 +12,7 @@ import { PathList } from './jsonPaths';
 import { GRAPH_ACTIVITY_COLUMNS, graphActivitySelect, numberGraphActivity } from './graphActivity';
 import { readTolerant } from './tolerantJson';
 import { csvBufferBytes, exec, execRead, MAX_GUARDED_LINE_BYTES, MAX_TOLERANT_BYTES, type LoadOptions, type LoadOutcome, type LoadTarget } from './loadTypes';
-import { dedupe, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
+import { dedupe, dedupeChildRows, insertRejects, logTypesOf, moveInvalid, newRows, commitAndNumberNewRows, rejectedSummary } from './signinsAfterLoad';
 
 // JSON sources (Graph, PowerShell, Event Hub, Log Analytics JSON) through DuckDB's JSON
 // readers, with a forgiving record-by-record reader for files DuckDB refuses.
@@ -376,6 +376,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     if (tolerantLines) await renumberByLine(con, 'signins', t, tolerantLines);
   }
   let graphRows = 0;
+  let graphCopies = 0;
   if (dialect === 'eventhub' || plan.graphActivity) {
     const gp = new Params();
     const gbase = jsonBase(t, effective, gp, false, opts.guarded || opts.tolerant);
@@ -406,6 +407,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     await exec(con, `DELETE FROM graph_activity WHERE source_id = ${d.p(t.sourceId)} AND time_utc IS NULL`, d);
     await numberGraphActivity(con);
     const c = new Params();
+    graphCopies = await dedupeChildRows(con, 'graph_activity', t.sourceId);
     graphRows = await count(con, `SELECT count(*) FROM graph_activity WHERE source_id = ${c.p(t.sourceId)}`, c.values);
   }
   const timeText = {
@@ -441,7 +443,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   await insertRejects(con, t, jsRejects);
   const inserted = mapping ? (await newRows(con, t)) + moved : 0;
   const logTypes = mapping ? await logTypesOf(con, t) : [];
-  const duplicates = mapping ? await dedupe(con, t) : 0;
+  const duplicates = (mapping ? await dedupe(con, t) : 0) + graphCopies;
   const imported = (mapping ? await newRows(con, t) : 0) + graphRows;
   const rejected = moved - nullLines + jsRejects.length + graphRejected;
   const read = imported + duplicates + rejected;

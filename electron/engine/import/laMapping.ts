@@ -8,7 +8,8 @@ import { logTypeCase } from './mapping';
  * or NULL when the export lacks it. JSON-bearing columns are read with JSON paths whether
  * they arrived as objects or as JSON text.
  */
-export function laMapping(col: (name: string) => string, hintLogType: string | null): SigninMapping {
+export function laMapping(col: (name: string) => string, hintLogType: string | null, dateOrder?: 'mdy' | 'dmy'): SigninMapping {
+  const ts = dateOrder === 'dmy' ? 'signet_ts_dmy' : 'signet_ts';
   const t = (name: string): string => `signet_txt(${col(name)})`;
   const sub = (name: string, path: string): string => `json_extract_string(${col(name)}, '${path}')`;
   const loc = (p: string): string => sub('LocationDetails', p);
@@ -16,14 +17,25 @@ export function laMapping(col: (name: string) => string, hintLogType: string | n
   const lat = loc('$.geoCoordinates.latitude');
   const lon = loc('$.geoCoordinates.longitude');
   const table = `coalesce(signet_txt(${col('Category')}), signet_txt(${col('Type')}))`;
+  const types = col('SignInEventTypes');
+  const eventType = `lower(coalesce(CASE WHEN json_valid(${types}) AND json_type(${types}) = 'ARRAY' THEN ${types}->>'$[0]' END, signet_txt(${types})))`;
+  const user = `coalesce(signet_txt(${col('UserId')}), signet_txt(${col('UserPrincipalName')})) IS NOT NULL`;
   return {
     // CreatedDateTime is when the sign-in began; SP/MI tables only have TimeGenerated.
     // A present but unreadable CreatedDateTime rejects the row rather than falling back silently.
-    time_utc: `CASE WHEN signet_txt(${col('CreatedDateTime')}) IS NOT NULL THEN signet_ts(${col('CreatedDateTime')}) ELSE signet_ts(${col('TimeGenerated')}) END`,
+    time_utc: `CASE WHEN signet_txt(${col('CreatedDateTime')}) IS NOT NULL THEN ${ts}(${col('CreatedDateTime')}) ELSE ${ts}(${col('TimeGenerated')}) END`,
     // Rows of another table (union queries) have a Category/Type that is not a sign-in log:
     // log_type stays NULL and the row is rejected with that reason. Without either column
-    // the file name's hint decides, else interactive (SigninLogs is the common export).
-    log_type: `CASE WHEN ${table} IS NULL THEN '${hintLogType ?? 'interactive'}' ELSE ${logTypeCase(table)} END`,
+    // (a KQL project) the row's SignInEventTypes, else its IsInteractive flag decides; the file
+    // name or the user's choice only where the row says nothing (docs/schema.md, "Log type").
+    log_type: `CASE WHEN ${table} IS NOT NULL THEN ${logTypeCase(table)}
+      WHEN ${eventType} = 'interactiveuser' THEN 'interactive'
+      WHEN ${eventType} = 'noninteractiveuser' THEN 'noninteractive'
+      WHEN ${eventType} = 'serviceprincipal' THEN 'serviceprincipal'
+      WHEN ${eventType} = 'managedidentity' THEN 'managedidentity'
+      WHEN ${user} AND signet_bool(${col('IsInteractive')}) THEN 'interactive'
+      WHEN ${user} AND NOT signet_bool(${col('IsInteractive')}) THEN 'noninteractive'
+      ${hintLogType ? `ELSE '${hintLogType}'` : ''} END`,
     request_id: t('Id'),
     correlation_id: t('CorrelationId'),
     user_display_name: t('UserDisplayName'),
@@ -49,11 +61,11 @@ export function laMapping(col: (name: string) => string, hintLogType: string | n
     country: `coalesce(signet_cc(${loc('$.countryOrRegion')}), signet_cc(${col('Location')}))`,
     latitude: `signet_lat(${lat}, ${lon})`,
     longitude: `signet_lon(${lat}, ${lon})`,
-    through_global_secure_access: t('IsThroughGlobalSecureAccess'),
+    through_global_secure_access: `signet_bool(${col('IsThroughGlobalSecureAccess')})`,
     global_secure_access_ip: t('GlobalSecureAccessIpAddress'),
     status: `signet_status(NULL, ${code})`,
     error_code: code,
-    failure_reason: `coalesce(signet_txt(${sub('Status', '$.failureReason')}), ${t('ResultDescription')})`,
+    failure_reason: `CASE WHEN ${code} = 0 THEN NULL ELSE coalesce(signet_txt(${sub('Status', '$.failureReason')}), ${t('ResultDescription')}) END`,
     additional_details: `signet_txt(${sub('Status', '$.additionalDetails')})`,
     client_app: t('ClientAppUsed'),
     user_agent: t('UserAgent'),
@@ -87,7 +99,7 @@ export function laMapping(col: (name: string) => string, hintLogType: string | n
     risk_state: t('RiskState'),
     risk_detail: t('RiskDetail'),
     risk_event_types: `coalesce(signet_joined(${col('RiskEventTypes_V2')}), signet_joined(${col('RiskEventTypes')}))`,
-    service_principal_id: t('ServicePrincipalId'),
+    service_principal_id: `nullif(${t('ServicePrincipalId')}, '00000000-0000-0000-0000-000000000000')`,
     service_principal_name: t('ServicePrincipalName'),
     credential_key_id: t('ServicePrincipalCredentialKeyId'),
     credential_thumbprint: t('ServicePrincipalCredentialThumbprint'),

@@ -35,7 +35,6 @@ const DIRECT: Record<string, string> = {
   resource_owner_tenant_id: 'resource owner tenant id',
   ip_address: 'ip address',
   ip_address_from_resource: 'ip address (seen by resource)',
-  through_global_secure_access: 'through global secure access',
   global_secure_access_ip: 'global secure access ip address',
   failure_reason: 'failure reason',
   client_app: 'client app',
@@ -73,24 +72,26 @@ const DIRECT: Record<string, string> = {
   risk_detail: 'risk detail',
 };
 
-/** Columns whose portal display text is normalised to the Graph enum spelling. */
-const ENUMS = ['user_type', 'conditional_access_status', 'cross_tenant_access_type', 'original_transfer_method', 'client_credential_type', 'token_protection_status', 'authentication_requirement'];
-
 export function portalMapping(cols: ColumnLookup, logType: string): SigninMapping {
   const m: SigninMapping = {};
   for (const [canon, header] of Object.entries(DIRECT)) {
     if (cols.has(header)) m[canon] = `signet_cell(${cols.col(header)})`;
   }
-  for (const canon of ENUMS) if (m[canon]) m[canon] = m[canon]!.replace(/^signet_cell\(/, 'signet_enum(');
   const incoming = cols.all('incoming token type');
-  if (incoming.length) m.incoming_token_type = `coalesce(${incoming.map((c) => `signet_enum(${c})`).join(', ')})`;
+  if (incoming.length) m.incoming_token_type = `coalesce(${incoming.map((c) => `signet_cell(${c})`).join(', ')})`;
   m.time_utc = `signet_ts(${cols.col('date (utc)')})`;
   m.log_type = `'${logType}'`;
-  const code = `signet_int(${cols.col('sign-in error code')})`;
+  const code = `signet_error_code(signet_int(${cols.col('sign-in error code')}), ${cols.col('status')})`;
   m.error_code = code;
+  // A success has no failure reason, in every shape.
+  if (m.failure_reason) m.failure_reason = `CASE WHEN ${code} = 0 THEN NULL ELSE ${m.failure_reason} END`;
   m.status = `signet_status(${cols.col('status')}, ${code})`;
   m.autonomous_system_number = `signet_bigint(${cols.col('autonomous system number')})`;
   m.latency_ms = `signet_bigint(${cols.col('latency')})`;
+  // A grouped (non-interactive) row's count, where the download has one.
+  const grouped = ['# sign-ins', 'sign-ins', 'aggregated count', 'sign-in count'].find((h) => cols.has(h));
+  if (grouped) m.sign_in_count = `coalesce(signet_int(${cols.col(grouped)}), 1)`;
+  m.through_global_secure_access = `signet_bool(${cols.col('through global secure access')})`;
   m.is_compliant = `signet_bool(${cols.col('compliant')})`;
   m.is_managed = `signet_bool(${cols.col('managed')})`;
   m.flagged_for_review = `signet_bool(${cols.col('flagged for review')})`;
@@ -100,8 +101,8 @@ export function portalMapping(cols: ColumnLookup, logType: string): SigninMappin
     m.state = `signet_loc_state(${loc})`;
     m.country = `signet_loc_country(${loc})`;
   }
-  if (logType === 'interactive') m.is_interactive = 'true';
-  if (logType === 'noninteractive') m.is_interactive = 'false';
+  // The download has no interactive flag of its own: is_interactive stays NULL rather than
+  // repeating the log type (which the interactive-mismatch finding compares it with).
   return m;
 }
 
@@ -116,11 +117,17 @@ export function looksLikeAuthDetails(has: (n: string) => boolean, fileName: stri
   return has('request id') && stepish.some(has) && (!has('ip address') || /authdetails/i.test(fileName));
 }
 
-/** Interactive and non-interactive downloads share a header; the file name tells them apart. */
-export function portalLogType(has: (n: string) => boolean, fileName: string): string {
-  const n = fileName.toLowerCase();
-  if (has('username') || has('user')) return /noninteractive/.test(n) ? 'noninteractive' : 'interactive';
-  if (/msi|managedidentit/.test(n)) return 'managedidentity';
-  if (/application|serviceprincipal/.test(n)) return 'serviceprincipal';
-  return has('service principal id') ? 'serviceprincipal' : 'managedidentity';
+/**
+ * The log type as far as the download's content tells it: columns only one download has, and
+ * for the application and managed-identity downloads (one header) the values of their first
+ * rows. Interactive and non-interactive downloads share a header and carry no flag: null.
+ */
+export function portalLogType(has: (n: string) => boolean, rows: Array<(name: string) => string>): { logType: 'serviceprincipal' | 'managedidentity'; reason: string } | null {
+  if (has('username') || has('user')) return null;
+  const filled = (name: string): boolean => rows.some((r) => { const v = r(name).toLowerCase(); return v !== '' && v !== 'none'; });
+  const mi = filled('managed identity type') || filled('associated resource id');
+  const sp = filled('credential key id') || filled('credential thumbprint');
+  if (mi && !sp) return { logType: 'managedidentity', reason: 'content: no user columns, and rows name a managed identity (Managed Identity type / Associated Resource Id)' };
+  if (sp && !mi) return { logType: 'serviceprincipal', reason: 'content: no user columns, and rows carry service-principal credentials (Credential key ID / thumbprint)' };
+  return null;
 }

@@ -39,6 +39,17 @@ export const IMPORT_TABLES: string[] = [
     source_file VARCHAR,
     source_record BIGINT
   )`,
+  // Where copies of one sign-in disagree (docs/schema.md, "One event, one row"): the kept
+  // row, the column, the kept value, the copy's value, and where the copy was read.
+  `CREATE TABLE IF NOT EXISTS row_conflicts (
+    row_id BIGINT,
+    "column" VARCHAR,
+    kept VARCHAR,
+    other VARCHAR,
+    source_id INTEGER,
+    source_file VARCHAR,
+    source_record BIGINT
+  )`,
   `CREATE TABLE IF NOT EXISTS auth_details (
     request_id VARCHAR,
     step INTEGER,

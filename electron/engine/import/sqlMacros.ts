@@ -1,14 +1,23 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { vocabularyMacros } from './vocabulary';
 
 // Value conversions shared by every shape's mapping, as temporary macros on the import
 // connection so the mapping SQL stays readable and every shape converts values the same way.
 
 /**
- * Error codes the portal shows as "Interrupted": the sign-in stopped to ask for something
- * (MFA, KMSI, registration, device auth, an external challenge) rather than being refused.
+ * Error codes whose class is "interrupted": the sign-in stopped to ask the user for something
+ * (MFA, MFA or password-reset registration, "keep me signed in", device authentication, an
+ * external challenge, a browser SSO token) and may continue, rather than being refused.
+ * Source: Microsoft Entra "AADSTS error codes" reference (MicrosoftDocs/entra-docs,
+ * docs/identity-platform/reference-error-codes.md), whose names mark these as interrupts:
+ * 50072 UserStrongAuthEnrollmentRequiredInterrupt, 50074 UserStrongAuthClientAuthNRequiredInterrupt,
+ * 50125 PasswordResetRegistrationRequiredInterrupt, 50140 KmsiInterrupt,
+ * 50168 ChromeBrowserSsoInterruptRequired, 50199 CmsiInterrupt; and the prompts the admin
+ * center lists as Interrupted: 50076 and 50079 (MFA required / registration required),
+ * 50097 DeviceAuthenticationRequired, 50158 ExternalSecurityChallenge.
  * 500121 (MFA not completed) and Conditional Access blocks (53003) are failures.
  */
-export const INTERRUPT_CODES = [50072, 50074, 50076, 50079, 50097, 50125, 50140, 50158, 50199];
+export const INTERRUPT_CODES = [50072, 50074, 50076, 50079, 50097, 50125, 50140, 50158, 50168, 50199];
 
 /** US-style times as Log Analytics / PowerShell render them; assumed UTC. */
 const US_FORMATS = [
@@ -21,6 +30,10 @@ const US_FORMATS = [
   '%m/%d/%Y %H:%M:%S',
 ];
 const OTHER_FORMATS = ['%d-%b-%y %I:%M:%S %p', '%d-%b-%Y %I:%M:%S %p'];
+/** A date alone is midnight UTC (TIMESTAMP has no zone, so the machine's zone never enters). */
+const US_DATE_ONLY = ['%m/%d/%Y'];
+/** The same renderings day first, for files whose values say so (dateOrder.ts). */
+const DAY_FIRST = [...US_FORMATS, ...US_DATE_ONLY].map((f) => f.replace('%m/%d/', '%d/%m/'));
 
 const list = (xs: string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
 
@@ -35,32 +48,36 @@ export const MACROS: string[] = [
   // offsets converted to UTC; US-style Log Analytics times; a few PowerShell renderings.
   `CREATE OR REPLACE TEMP MACRO signet_ts(x) AS CASE
      WHEN signet_txt(x) IS NULL THEN NULL
-     WHEN contains(x, '/') THEN try_strptime(trim(x), ${list(US_FORMATS)})
-     WHEN substr(trim(x), -6, 1) IN ('+', '-') OR substr(trim(x), -5, 1) IN ('+', '-')
+     WHEN contains(x, '/') THEN try_strptime(trim(x), ${list([...US_FORMATS, ...US_DATE_ONLY])})
+     -- An offset follows a time; a date alone ("2026-10-24") has dashes but no zone.
+     WHEN contains(x, ':') AND (substr(trim(x), -6, 1) IN ('+', '-') OR substr(trim(x), -5, 1) IN ('+', '-'))
        THEN timezone('UTC', try_cast(trim(x) AS TIMESTAMPTZ))
      ELSE coalesce(try_cast(trim(x) AS TIMESTAMP), try_strptime(trim(x), ${list(OTHER_FORMATS)}))
    END`,
+  // Day-first slash dates (12/10/2026 is 12 October), for files decided day-first.
+  `CREATE OR REPLACE TEMP MACRO signet_ts_dmy(x) AS CASE
+     WHEN contains(x, '/') THEN try_strptime(trim(x), ${list(DAY_FIRST)})
+     ELSE signet_ts(x) END`,
   `CREATE OR REPLACE TEMP MACRO signet_int(x) AS try_cast(signet_trimmed(x) AS INTEGER)`,
   `CREATE OR REPLACE TEMP MACRO signet_bigint(x) AS try_cast(signet_trimmed(x) AS BIGINT)`,
   `CREATE OR REPLACE TEMP MACRO signet_bool(x) AS CASE lower(signet_trimmed(x))
      WHEN 'true' THEN true WHEN 'yes' THEN true WHEN '1' THEN true
      WHEN 'false' THEN false WHEN 'no' THEN false WHEN '0' THEN false END`,
+  // Status is the class of the error code, the same way for the same event in every shape;
+  // a shape's own status text decides only when the record has no code, and a text that
+  // disagrees with the code stays in the original record.
   `CREATE OR REPLACE TEMP MACRO signet_status(txt, code) AS CASE
-     WHEN lower(signet_trimmed(txt)) IN ('success', 'succeeded') THEN 'success'
-     WHEN lower(signet_trimmed(txt)) LIKE 'interrupt%' THEN 'interrupted'
-     WHEN lower(signet_trimmed(txt)) IN ('failure', 'failed') THEN 'failure'
-     WHEN code IS NULL THEN NULL
      WHEN code = 0 THEN 'success'
      -- A list, not IN (…): a long IN list becomes a join, which stops DuckDB from inserting in parallel.
      WHEN list_contains([${INTERRUPT_CODES.join(', ')}], code) THEN 'interrupted'
-     ELSE 'failure' END`,
-  // Portal display strings ("Not Applied", "Member", "Primary Refresh Token") to the Graph
-  // enum spelling ("notApplied", "member", "primaryRefreshToken") so filters match every shape.
-  `CREATE OR REPLACE TEMP MACRO signet_enum_words(x) AS CASE
-     WHEN signet_txt(x) IS NULL THEN NULL
-     WHEN contains(trim(x), ' ') THEN array_to_string(list_transform(string_split(trim(x), ' '),
-       (w, i) -> CASE WHEN i = 1 THEN lower(w) ELSE upper(w[1]) || lower(w[2:]) END), '')
-     ELSE lower(trim(x)[1]) || trim(x)[2:] END`,
+     WHEN code IS NOT NULL THEN 'failure'
+     WHEN lower(signet_trimmed(txt)) IN ('success', 'succeeded') THEN 'success'
+     WHEN lower(signet_trimmed(txt)) LIKE 'interrupt%' THEN 'interrupted'
+     WHEN lower(signet_trimmed(txt)) IN ('failure', 'failed') THEN 'failure'
+     END`,
+  // The portal leaves the error code of a success empty; 0 is what every other shape writes.
+  `CREATE OR REPLACE TEMP MACRO signet_error_code(code, txt) AS coalesce(code,
+     CASE WHEN lower(signet_trimmed(txt)) IN ('success', 'succeeded') THEN 0 END)`,
   // A country code is kept upper-case; anything else the source wrote is kept as written.
   `CREATE OR REPLACE TEMP MACRO signet_cc(x) AS CASE
      WHEN length(signet_trimmed(x)) = 2 THEN upper(signet_trimmed(x)) ELSE signet_trimmed(x) END`,
@@ -93,46 +110,7 @@ export const MACROS: string[] = [
      THEN signet_trimmed(array_to_string(string_split(x, ',')[1:len(string_split(x, ',')) - 2], ',')) END`,
 ];
 
-/** Multi-word display values the portal writes in its enum columns. */
-const KNOWN_ENUM_TEXTS = [
-  'Not Applied',
-  'Single-factor authentication',
-  'Multifactor authentication',
-  'Multi-factor authentication',
-  'Primary Refresh Token',
-  'Refresh token',
-  'Remote desktop token',
-  'SAML 2.0',
-  'B2B collaboration',
-  'B2B direct connect',
-  'Microsoft support',
-  'Service provider',
-  'Unknown future value',
-  'Device code flow',
-  'Authentication transfer',
-  'Client secret',
-  'Client assertion',
-  'Federated identity credential',
-  'Managed identity',
-];
-
-/**
- * signet_enum: the word-splitting conversion (a lambda per row) is slow over a million
- * rows, so the usual portal texts are looked up in a CASE whose answers signet_enum_words
- * itself computed, and single words take a cheap path that gives the same result.
- */
-async function installEnumMacro(con: DuckDBConnection): Promise<void> {
-  const q = (x: unknown): string => `'${String(x).replace(/'/g, "''")}'`;
-  const known = (await con.runAndReadAll(`SELECT v, signet_enum_words(v) AS e FROM (VALUES ${KNOWN_ENUM_TEXTS.map((v) => `(${q(v)})`).join(', ')}) AS t(v)`)).getRowObjectsJson();
-  const whens = known.map((r) => `WHEN x = ${q(r.v)} THEN ${q(r.e)}`).join('\n     ');
-  await con.run(`CREATE OR REPLACE TEMP MACRO signet_enum(x) AS CASE
-     WHEN x IS NULL OR x = '' THEN NULL
-     ${whens}
-     WHEN NOT contains(x, ' ') THEN lower(x[1]) || x[2:]
-     ELSE signet_enum_words(x) END`);
-}
-
 export async function installMacros(con: DuckDBConnection): Promise<void> {
   for (const m of MACROS) await con.run(m);
-  await installEnumMacro(con);
+  for (const m of vocabularyMacros()) await con.run(m);
 }

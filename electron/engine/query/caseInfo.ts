@@ -9,6 +9,8 @@ export const sourceInfo = z.object({
   bytes: z.number(),
   shape: z.string(),
   logType: z.string().nullable(),
+  /** Why the source's rows have their log type (content, file name, or the user's choice). */
+  logTypeReason: z.string().nullable().optional(),
   read: z.number(),
   imported: z.number(),
   duplicates: z.number(),
@@ -24,6 +26,8 @@ export const caseInfo = z.object({
   sources: z.array(sourceInfo),
   byLogType: z.array(z.object({ logType: z.string().nullable(), rows: z.number() })),
   byStatus: z.array(z.object({ status: z.string().nullable(), rows: z.number() })),
+  /** Rows whose copies in other files or shapes disagree on a value (table row_conflicts). */
+  conflictRows: z.number().optional(),
   firstUtc: z.string().nullable(),
   lastUtc: z.string().nullable(),
 });

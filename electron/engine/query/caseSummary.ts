@@ -17,6 +17,7 @@ export async function caseSummary(session: CaseSession): Promise<CaseInfo> {
   const byStatus = await db.all<{ status: string | null; rows: string }>(
     `SELECT status, count(*) AS rows FROM ${SIGNINS_TABLE} GROUP BY 1 ORDER BY 2 DESC`,
   );
+  const conflicts = await db.one<{ n: string }>(`SELECT count(*) AS n FROM ${SIGNINS_TABLE} WHERE copy_conflict`);
   const m = session.manifest;
   return {
     dir: session.dir,
@@ -31,6 +32,7 @@ export async function caseSummary(session: CaseSession): Promise<CaseInfo> {
       bytes: s.bytes,
       shape: s.shape,
       logType: s.logType,
+      logTypeReason: s.logTypeReason ?? null,
       read: s.read,
       imported: s.imported,
       duplicates: s.duplicates,
@@ -39,6 +41,7 @@ export async function caseSummary(session: CaseSession): Promise<CaseInfo> {
     })),
     byLogType: byLogType.map((r) => ({ logType: r.logType, rows: Number(r.rows) })),
     byStatus: byStatus.map((r) => ({ status: r.status, rows: Number(r.rows) })),
+    conflictRows: Number(conflicts?.n ?? 0),
     firstUtc: totals?.first ?? null,
     lastUtc: totals?.last ?? null,
   };

@@ -51,6 +51,14 @@ export const findingCondition = z.object({
   label: z.string().max(300).optional(),
 });
 
+/** The hits of an IOC sweep: all of them, or one indicator's (by its line in the list). */
+export const sweepCondition = z.object({
+  kind: z.literal('sweep'),
+  sweepId: z.string().uuid(),
+  line: z.number().int().min(1).optional(),
+  label: z.string().max(300).optional(),
+});
+
 /** An explicit set of rows, e.g. a timeline bucket or map cluster the user clicked. */
 export const rowsCondition = z.object({
   kind: z.literal('rows'),
@@ -66,6 +74,7 @@ export const condition = z.discriminatedUnion('kind', [
   tagCondition,
   findingCondition,
   rowsCondition,
+  sweepCondition,
 ]);
 
 export const filterState = z.object({

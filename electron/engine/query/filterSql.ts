@@ -156,6 +156,10 @@ function conditionSql(c: Condition, columns: ColumnList): SqlFragment {
       return tagCondition(c);
     case 'finding':
       return { sql: `row_id IN (SELECT row_id FROM finding_rows WHERE finding_id = ?)`, params: [c.findingId] };
+    case 'sweep':
+      return c.line === undefined
+        ? { sql: `row_id IN (SELECT row_id FROM sweep_hits WHERE sweep_id = ?)`, params: [c.sweepId] }
+        : { sql: `row_id IN (SELECT row_id FROM sweep_hits WHERE sweep_id = ? AND indicator_line = ?)`, params: [c.sweepId, c.line] };
     case 'rows':
       return rowsCondition(c);
   }

@@ -5,6 +5,7 @@ import type { CaseSession } from '../case/caseSession';
 import { checkOutputTarget, protectedCase, writeOutputFile, type ProtectedCase } from '../case/outputTarget';
 import { appendAudit, auditSettled } from '../custody/audit';
 import { renderReport, REPORT_ACTION } from './renderReport';
+import type { ReportOptions } from './findingsReport';
 
 export interface GeneratedReport {
   path: string;
@@ -29,9 +30,9 @@ export interface ReportTargetOptions {
 
 /**
  * Render the report, write it (temp file beside the target, then placed), and record its
- * hash in the audit log. The target is checked before anything is rendered.
+ * hash and options in the audit log. The target is checked before anything is rendered.
  */
-export async function generateReport(session: CaseSession, outFile?: string, opts: ReportTargetOptions = {}): Promise<GeneratedReport> {
+export async function generateReport(session: CaseSession, outFile?: string, opts: ReportTargetOptions & ReportOptions = {}): Promise<GeneratedReport> {
   // A read-only case's own reports/ folder may not be writable either: the user picks another.
   if (!outFile) session.requireWritable('writing a report into its reports/ folder (write it to another folder)');
   await auditSettled(session);
@@ -39,11 +40,15 @@ export async function generateReport(session: CaseSession, outFile?: string, opt
   const rules = { replace: opts.replace, cases: [protectedCase(session), ...(opts.cases ?? [])] };
   const requested = outFile ?? defaultReportPath(session, at);
   const target = checkOutputTarget(requested, rules);
-  const html = await renderReport(session, at);
+  const options: ReportOptions = {};
+  if (opts.confirmedOnly) options.confirmedOnly = true;
+  if (opts.includeDismissed) options.includeDismissed = true;
+  if (opts.rowsPerFinding !== undefined) options.rowsPerFinding = opts.rowsPerFinding;
+  const html = await renderReport(session, at, options);
   await mkdir(dirname(target), { recursive: true });
   const path = await writeOutputFile(requested, html, rules);
   const bytes = Buffer.byteLength(html, 'utf8');
   const sha256 = createHash('sha256').update(html, 'utf8').digest('hex');
-  await appendAudit(session, { action: REPORT_ACTION, detail: { path, bytes, sha256 } });
+  await appendAudit(session, { action: REPORT_ACTION, detail: { path, bytes, sha256, options } });
   return { path, bytes, sha256, generatedAt: at.toISOString() };
 }

@@ -8,13 +8,27 @@ import { CaseTables, ROW_COLUMNS, rowCells, rowSelect, type ReportQuery } from '
 import { REPORT_CSS } from './reportStyles';
 import { timelineFigure } from './timelineSvg';
 import { mapFigure } from './worldMapSvg';
+import { ensureFindings } from '../findings/compute';
+import { DETECTORS } from '../findings/detectors';
+import { loadThresholds } from '../findings/thresholdStore';
+import { THRESHOLDS } from '../findings/thresholds';
+import {
+  DEFAULT_ROWS_PER_FINDING,
+  detectorSqlList,
+  executiveSummary,
+  findingCards,
+  findingsTable,
+  reportFindings,
+  type ReportFinding,
+  type ReportOptions,
+} from './findingsReport';
 
 /** Audit entries of report generation are left out so the same case gives the same report. */
 export const REPORT_ACTION = 'report-generated';
-/** Rows listed per finding / per tag section before the report says how many more there are. */
-const ROW_LIMIT = 200;
 
 interface Ctx {
+  /** Why findings could not be brought up to date (a read-only case, say). */
+  findingsError: string | null;
   session: CaseSession;
   db: Database;
   tables: CaseTables;
@@ -101,9 +115,14 @@ async function countsSection(ctx: Ctx): Promise<string> {
     );
     rejected = `<h3>Rejected records</h3>${rej.length ? table(['Source file', 'Reason', 'Records'], rej.map((r) => [r.f, r.reason, fmtInt(Number(r.n))]), { numeric: [2] }) : '<p class="empty">None: every record became a sign-in row.</p>'}`;
   }
+  let conflicts = '';
+  if (ctx.tables.has('row_conflicts', 'row_id', 'column')) {
+    const c = await q<{ rows: string; values: string }>(ctx, 'Rows with conflicting copies', `SELECT count(DISTINCT row_id) AS rows, count(*) AS values FROM row_conflicts`);
+    conflicts = `<p>Rows whose copies in other files or shapes disagree: ${fmtInt(Number(c[0]?.rows ?? 0))} (${fmtInt(Number(c[0]?.values ?? 0))} differing values, table row_conflicts).</p>`;
+  }
   const t = (rows: { k: string | null; n: string }[], label: string) =>
     rows.length ? table([label, 'Sign-ins'], rows.map((r) => [r.k ?? '(none)', fmtInt(Number(r.n))]), { numeric: [1] }) : '<p class="empty">No sign-ins.</p>';
-  return section('counts', 'Counts by log type and status', `<h3>By log type</h3>${t(byType, 'Log type')}<h3>By status</h3>${t(byStatus, 'Status')}${rejected}`);
+  return section('counts', 'Counts by log type and status', `<h3>By log type</h3>${t(byType, 'Log type')}<h3>By status</h3>${t(byStatus, 'Status')}${conflicts}${rejected}`);
 }
 
 async function timelineSection(ctx: Ctx): Promise<string> {
@@ -117,108 +136,56 @@ async function timelineSection(ctx: Ctx): Promise<string> {
 }
 
 async function mapSection(ctx: Ctx): Promise<string> {
-  const fig = await mapFigure(ctx.db);
+  const fig = await mapFigure(ctx.db, ctx.session.dataVersion);
   ctx.queries.push({ title: 'Figure 2: sign-in locations', sql: fig.sql });
-  const top = fig.clusters.slice(0, 15).map((c) => [c.place || '(no place name)', `${c.lat}, ${c.lon}`, fmtInt(c.signins), fmtInt(c.failures), fmtInt(c.users)]);
+  const top = fig.clusters.slice(0, 15).map((c) => [c.place || '(no place name)', c.precision, `${c.lat}, ${c.lon}`, fmtInt(c.signins), fmtInt(c.failures), fmtInt(c.users)]);
   const placed = fig.clusters.reduce((n, c) => n + c.signins, 0);
+  const how = fig.byPrecision.filter((p) => p.precision !== 'unknown').map((p) => `${fmtInt(p.count)} by ${PRECISION_WORDS[p.precision] ?? p.precision}`).join(', ');
   return section(
     'map',
     'Map',
-    `<figure>${fig.svg}<figcaption>Figure 2. ${esc(fmtInt(placed))} sign-ins with coordinates from the logs, grouped on a one-degree grid (${esc(fmtInt(fig.clusters.length))} clusters); ${esc(fmtInt(fig.unplaced))} sign-ins have no usable coordinates and are not drawn. Circle area follows the number of sign-ins.</figcaption></figure>
-${top.length ? `<h3>Largest clusters</h3>${table(['Place', 'Lat, lon', 'Sign-ins', 'Failed', 'Users'], top, { numeric: [2, 3, 4], mono: [1] })}` : ''}${sqlBlock(fig.sql)}`,
+    `<figure>${fig.svg}<figcaption>Figure 2. ${esc(fmtInt(placed))} sign-ins placed as on the app's map${how ? ` (${esc(how)})` : ''}, in ${esc(fmtInt(fig.clusters.length))} places; ${esc(fmtInt(fig.unplaced))} sign-ins could not be placed (no coordinates, city, country or enrichment) and are not drawn. Circle area follows the number of sign-ins.</figcaption></figure>
+${top.length ? `<h3>Largest places</h3>${table(['Place', 'Placed by', 'Lat, lon', 'Sign-ins', 'Failed', 'Users'], top, { numeric: [3, 4, 5], mono: [2] })}` : ''}${sqlBlock(fig.sql)}`,
   );
 }
 
-function kv(row: JsonRow, skip: Set<string>): string {
-  const keys = Object.keys(row)
-    .filter((k) => !skip.has(k) && row[k] !== null && row[k] !== '')
-    .sort();
-  if (!keys.length) return '';
-  return `<dl class="summary">${keys.map((k) => `<dt>${esc(k)}</dt><dd>${esc(row[k])}</dd>`).join('')}</dl>`;
+const PRECISION_WORDS: Record<string, string> = {
+  coordinates: 'coordinates in the log',
+  city: 'city (gazetteer)',
+  country: 'country centroid',
+  enriched: 'IP enrichment',
+};
+
+async function findingsSection(ctx: Ctx, findings: ReportFinding[], opts: ReportOptions): Promise<string> {
+  if (ctx.findingsError) return section('findings', 'Findings', `<p class="empty">${esc(ctx.findingsError)}</p>`);
+  const scope = opts.confirmedOnly
+    ? 'Only findings an analyst confirmed are listed.'
+    : `Findings are listed by score (kind, whether the attacker got in, breadth, privileged targets; see the scoring in Signet's documentation)${opts.includeDismissed ? '; dismissed findings are included' : '; dismissed and suppressed findings are left out'}.`;
+  if (!findings.length) return section('findings', 'Findings', `<p>${esc(scope)}</p><p class="empty">No findings to list.</p>`);
+  const t = await loadThresholds(ctx.session);
+  const detectorSql = new Map<string, string>();
+  for (const d of DETECTORS) if (findings.some((f) => f.kind === d.kind)) detectorSql.set(d.kind, await d.sql(t, ctx.db, ctx.session.dataVersion));
+  const thresholds = THRESHOLDS.map((x) => [x.label, x.key, t[x.key] ?? x.default]);
+  return section(
+    'findings',
+    'Findings',
+    `<p>${esc(scope)}</p>
+${findingsTable(findings)}
+${await findingCards(ctx.db, findings, opts.rowsPerFinding ?? DEFAULT_ROWS_PER_FINDING)}
+<h3>Detectors</h3><p>Each finding's rows are what its detector's SQL returns for the finding's id.</p>
+${detectorSqlList(detectorSql)}
+<details><summary>Detector thresholds in force</summary>${table(['Threshold', 'Key', 'Value'], thresholds, { numeric: [2], mono: [1] })}</details>`,
+  );
 }
 
-async function findingRows(ctx: Ctx, findingId: string, label: string): Promise<string> {
-  const sql = `SELECT ${rowSelect()}
-FROM finding_rows f JOIN signins s ON s.row_id = f.row_id
-WHERE f.finding_id = ?
-ORDER BY s.time_utc, s.row_id
-LIMIT ${ROW_LIMIT}`;
-  const rows = await q(ctx, `Rows of finding ${label}`, sql, [findingId]);
-  const total = Number(await ctx.db.scalar(`SELECT count(*) FROM finding_rows WHERE finding_id = ?`, [findingId]));
-  if (!total) return '<p class="empty">No rows.</p>';
-  const more = total > rows.length ? `<p class="muted">Showing the first ${fmtInt(rows.length)} of ${fmtInt(total)} rows; the SQL lists them all without the LIMIT.</p>` : '';
-  return `<p>${esc(fmtInt(total))} row(s):</p>${table(
-    ROW_COLUMNS.map((c) => c.label),
-    rows.map(rowCells),
-    { numeric: [0, 7], nowrap: [1] },
-  )}${more}`;
-}
-
-const FINDING_SKIP = new Set([
-  'finding_id', 'id', 'title', 'name', 'rule_name', 'severity', 'level', 'status', 'explanation', 'description', 'summary',
-  'sql', 'query', 'detector_sql', 'evidence_sql', 'review_state', 'review_note', 'reviewed_at',
-]);
-
-function firstOf(r: JsonRow, keys: string[]): unknown {
-  return keys.map((k) => r[k]).find((v) => v !== null && v !== undefined && v !== '');
-}
-
-async function findingCards(ctx: Ctx): Promise<string | null> {
-  const t = ctx.tables;
-  if (!t.has('findings')) return null;
-  const idCol = t.pick('findings', ['finding_id', 'id']);
-  if (!idCol) return null;
-  const sev = t.has('findings', 'severity')
-    ? `CASE lower(f.severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, `
-    : '';
-  const reviewed = t.has('finding_reviews', 'finding_id', 'state');
-  const reviewCols = reviewed
-    ? `, r.state AS review_state${t.has('finding_reviews', 'note') ? ', r.note AS review_note' : ''}${t.has('finding_reviews', 'reviewed_at') ? `, strftime(r.reviewed_at, '%Y-%m-%d %H:%M:%S') AS reviewed_at` : ''}`
-    : '';
-  const join = reviewed ? ` LEFT JOIN finding_reviews r ON r.finding_id = f.${idCol}` : '';
-  const findings = await q(ctx, 'Findings', `SELECT f.*${reviewCols} FROM findings f${join} ORDER BY ${sev}f.${idCol}`);
-  if (!findings.length) return null;
-  const out: string[] = [];
-  for (const f of findings) {
-    const id = String(firstOf(f, ['finding_id', 'id']) ?? '');
-    const title = String(firstOf(f, ['title', 'name', 'rule_name', 'kind']) ?? id);
-    const severity = String(firstOf(f, ['severity', 'level']) ?? '');
-    const review = firstOf(f, ['review_state', 'status']);
-    const explanation = firstOf(f, ['explanation', 'description', 'summary']);
-    const sql = firstOf(f, ['detector_sql', 'sql', 'query', 'evidence_sql']);
-    const note = f.review_note ? `<p><strong>Review note${f.reviewed_at ? ` (${esc(f.reviewed_at)} UTC)` : ''}:</strong> ${esc(f.review_note)}</p>` : '';
-    out.push(`<article class="finding ${esc(severity.toLowerCase())}">
-<h3>${esc(title)}</h3>
-<p>${severity ? `<span class="badge">severity: ${esc(severity)}</span>` : ''}<span class="badge">review: ${esc(review ?? 'not reviewed')}</span><span class="badge mono">${esc(id)}</span></p>
-${explanation ? `<p>${esc(explanation)}</p>` : ''}
-${note}
-${kv(f, FINDING_SKIP)}
-${sql ? `<h3>SQL</h3>${sqlBlock(String(sql))}` : ''}
-${t.has('finding_rows') ? await findingRows(ctx, id, title) : ''}
-</article>`);
-  }
-  return out.join('\n');
-}
-
-async function findingsSection(ctx: Ctx): Promise<string> {
-  const cards = await findingCards(ctx);
-  if (cards) {
-    let thresholds = '';
-    if (ctx.tables.has('finding_thresholds', 'key', 'value')) {
-      const rows = await q<{ key: string; value: number }>(ctx, 'Detector thresholds', `SELECT key, value FROM finding_thresholds ORDER BY key`);
-      if (rows.length) thresholds = `<h3>Detector thresholds in force</h3>${table(['Threshold', 'Value'], rows.map((r) => [r.key, r.value]), { numeric: [1], mono: [0] })}`;
-    }
-    return section('findings', 'Findings', cards + thresholds);
-  }
-  if (ctx.tables.has('finding_rows')) {
-    const ids = await q<{ id: string; n: string }>(ctx, 'Findings (rows only)', `SELECT finding_id AS id, count(*) AS n FROM finding_rows GROUP BY 1 ORDER BY 1`);
-    if (ids.length) {
-      const parts: string[] = [];
-      for (const f of ids) parts.push(`<article class="finding"><h3 class="mono">${esc(f.id)}</h3>${await findingRows(ctx, f.id, f.id)}</article>`);
-      return section('findings', 'Findings', parts.join('\n'));
-    }
-  }
-  return section('findings', 'Findings', '<p class="empty">No findings computed.</p>');
+async function analystWork(ctx: Ctx): Promise<{ tags: number; tagged: number; notes: number; reviewed: number }> {
+  const n = async (table: string, sql: string) => (ctx.tables.has(table) ? Number(await ctx.db.scalar(sql)) : 0);
+  return {
+    tags: await n('tags', 'SELECT count(*) FROM tags'),
+    tagged: await n('row_tags', 'SELECT count(DISTINCT row_id) FROM row_tags'),
+    notes: await n('row_notes', 'SELECT count(*) FROM row_notes'),
+    reviewed: await n('finding_reviews', 'SELECT count(*) FROM finding_reviews'),
+  };
 }
 
 async function annotationsSection(ctx: Ctx): Promise<string> {
@@ -295,23 +262,33 @@ function reproduceSection(ctx: Ctx): string {
  * scripts, no external references. Everything except the generation-time line is a pure
  * function of the case, so regenerating an unchanged case gives the same bytes.
  */
-export async function renderReport(session: CaseSession, generatedAt: Date): Promise<string> {
-  const ctx: Ctx = { session, db: session.db, tables: await CaseTables.load(session.db), queries: [] };
+export async function renderReport(session: CaseSession, generatedAt: Date, opts: ReportOptions = {}): Promise<string> {
+  let findingsError: string | null = null;
+  try {
+    await ensureFindings(session);
+  } catch (err) {
+    findingsError = `Findings could not be computed for this report: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  const ctx: Ctx = { session, db: session.db, tables: await CaseTables.load(session.db), queries: [], findingsError };
   const allAudit = await readAuditDb(session);
   const audit = allAudit.filter((a) => a.action !== REPORT_ACTION);
+  const findings = findingsError ? [] : await reportFindings(session.db, opts);
+  const done = await analystWork(ctx);
   const sections = [
+    section('executive', 'Executive summary', findingsError ? `<p class="empty">${esc(findingsError)}</p>` : await executiveSummary(session.db, findings, done)),
     await summarySection(ctx, audit),
     sourcesSection(ctx),
     await countsSection(ctx),
     await timelineSection(ctx),
     await mapSection(ctx),
-    await findingsSection(ctx),
+    await findingsSection(ctx, findings, opts),
     await annotationsSection(ctx),
     await savedQueriesSection(ctx),
     auditSection(audit),
   ];
   sections.push(reproduceSection(ctx));
   const toc = [
+    ['executive', 'Executive summary'],
     ['summary', 'Case summary'],
     ['sources', 'Sources'],
     ['counts', 'Counts'],

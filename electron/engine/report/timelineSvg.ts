@@ -125,7 +125,7 @@ function renderHistogram(rows: BucketRow[], bucket: Bucket): string {
       base -= h;
       segs.push(`<rect x="${x.toFixed(1)}" y="${base.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" fill="${color}"/>`);
     }
-    if (segs.length) parts.push(`<g><title>${esc(title)}</title>${segs.join('')}</g>`);
+    if (segs.length) parts.push(`<g><title>${esc(title, 'svg')}</title>${segs.join('')}</g>`);
   });
   const ticks = Math.min(6, bars.length);
   for (let k = 0; k < ticks; k++) {

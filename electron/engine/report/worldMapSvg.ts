@@ -4,6 +4,8 @@ import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { FeatureCollection } from 'geojson';
 import countriesTopo from 'world-atlas/countries-110m.json';
 import type { Database } from '../db/database';
+import { mapSummary } from '../geo/mapAggregate';
+import type { Precision } from '../geo/places';
 import { esc, fmtInt } from './html';
 
 export interface MapCluster {
@@ -13,32 +15,31 @@ export interface MapCluster {
   failures: number;
   users: number;
   place: string;
+  /** How the place was found: coordinates in the log, the gazetteer (city, country) or enrichment. */
+  precision: Precision;
 }
 
 export interface MapFigure {
   svg: string;
   sql: string;
   clusters: MapCluster[];
-  /** Sign-ins without usable coordinates, stated under the map rather than dropped silently. */
+  /** Sign-ins that could not be placed at all, stated under the map rather than dropped silently. */
   unplaced: number;
+  byPrecision: { precision: Precision; count: number }[];
 }
 
 const W = 960;
 const H = 470;
 const MAX_CLUSTERS = 400;
 
-/** Sign-ins grouped on a one-degree grid; each cluster drawn at its mean position. */
-export const MAP_SQL = `SELECT round(avg(latitude), 3) AS lat,
-       round(avg(longitude), 3) AS lon,
-       count(*) AS signins,
-       count(*) FILTER (WHERE status = 'failure') AS failures,
-       count(DISTINCT user_principal_name) AS users,
-       mode(concat_ws(', ', nullif(city, ''), nullif(country, ''))) AS place
-FROM signins
-WHERE latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180
-  AND NOT (latitude = 0 AND longitude = 0)
-GROUP BY round(latitude), round(longitude)
-ORDER BY signins DESC, lat, lon`;
+/** How the app's map places a sign-in, shown so the figure can be reproduced (see electron/engine/geo). */
+export const MAP_SQL = `-- Each sign-in is placed by the first of: its own latitude/longitude, its city in the
+-- bundled gazetteer (GeoNames), its country's centroid, or an imported IP enrichment.
+-- The per-row result is cached in geo_row_loc; the clusters are its points:
+SELECT p.place, p.cc, p.precision, p.lat, p.lon, count(*) AS signins,
+       count(*) FILTER (WHERE r.failed) AS failures, count(DISTINCT r.user_ix) AS users
+FROM geo_row_loc r JOIN geo_buckets b USING (bucket_ix) JOIN geo_points p ON p.point_ix = b.point_ix
+GROUP BY ALL ORDER BY signins DESC`;
 
 // Projected once: the base map is identical in every report.
 let baseLayer: string | null = null;
@@ -73,34 +74,23 @@ function base(): { layer: string; project: (lon: number, lat: number) => [number
   return { layer: baseLayer, project: (lon, lat) => proj([lon, lat]) };
 }
 
-interface ClusterRow {
-  lat: number;
-  lon: number;
-  signins: string;
-  failures: string;
-  users: string;
-  place: string | null;
-  [key: string]: unknown;
-}
-
 /**
  * A world map with sign-in clusters as an inline SVG, projected in Node with d3-geo (no
  * browser, no tiles): circle area follows the number of sign-ins, colour the failure share.
+ * Places come from the same resolution as the app's map (coordinates in the log, the
+ * gazetteer for city and country names, enrichment), so the two agree on what is placed.
  */
-export async function mapFigure(db: Database): Promise<MapFigure> {
-  const rows = await db.all<ClusterRow>(MAP_SQL);
-  const unplaced = Number(
-    await db.scalar(
-      `SELECT count(*) FROM signins WHERE NOT (coalesce(latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180 AND NOT (latitude = 0 AND longitude = 0), false))`,
-    ),
-  );
-  const clusters: MapCluster[] = rows.map((r) => ({
-    lat: Number(r.lat),
-    lon: Number(r.lon),
-    signins: Number(r.signins),
-    failures: Number(r.failures),
-    users: Number(r.users),
-    place: r.place ?? '',
+export async function mapFigure(db: Database, dataVersion?: number): Promise<MapFigure> {
+  const summary = await mapSummary(db, { dataVersion, maxClusters: 100_000 });
+  const unplaced = summary.byPrecision.filter((p) => p.precision === 'unknown').reduce((n, p) => n + p.count, 0);
+  const clusters: MapCluster[] = summary.clusters.map((c) => ({
+    lat: c.lat,
+    lon: c.lon,
+    signins: c.count,
+    failures: c.failures,
+    users: c.users,
+    place: c.place ?? '',
+    precision: c.precision,
   }));
   const { layer, project } = base();
   const max = Math.max(1, ...clusters.map((c) => c.signins));
@@ -114,7 +104,7 @@ export async function mapFigure(db: Database): Promise<MapFigure> {
       const share = c.failures / c.signins;
       const color = share >= 0.5 ? '#c0392b' : share > 0 ? '#d4760a' : '#2459c6';
       const title = `${c.place || `${c.lat}, ${c.lon}`}: ${fmtInt(c.signins)} sign-ins, ${fmtInt(c.failures)} failed, ${fmtInt(c.users)} user(s)`;
-      return `<circle cx="${p[0].toFixed(1)}" cy="${p[1].toFixed(1)}" r="${r.toFixed(1)}" fill="${color}" fill-opacity="0.55" stroke="${color}" stroke-width="1"><title>${esc(title)}</title></circle>`;
+      return `<circle cx="${p[0].toFixed(1)}" cy="${p[1].toFixed(1)}" r="${r.toFixed(1)}" fill="${color}" fill-opacity="0.55" stroke="${color}" stroke-width="1"><title>${esc(title, 'svg')}</title></circle>`;
     })
     .join('');
   const legend =
@@ -123,5 +113,5 @@ export async function mapFigure(db: Database): Promise<MapFigure> {
     `<circle cx="18" cy="${H - 28}" r="5" fill="#d4760a" fill-opacity="0.55" stroke="#d4760a"/><text x="28" y="${H - 24}">some failed</text>` +
     `<circle cx="18" cy="${H - 12}" r="5" fill="#c0392b" fill-opacity="0.55" stroke="#c0392b"/><text x="28" y="${H - 8}">half or more failed</text></g>`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="World map of sign-in locations">${layer}${circles}${legend}</svg>`;
-  return { svg, sql: MAP_SQL, clusters, unplaced };
+  return { svg, sql: MAP_SQL, clusters, unplaced, byPrecision: summary.byPrecision };
 }

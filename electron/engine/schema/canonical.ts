@@ -60,7 +60,7 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
   c('country', 'VARCHAR', 'Country', 'network', 'Country, ISO 3166-1 alpha-2 where the source has it'),
   c('latitude', 'DOUBLE', 'Latitude', 'network', 'Latitude from the log (validated range)'),
   c('longitude', 'DOUBLE', 'Longitude', 'network', 'Longitude from the log (validated range)'),
-  c('through_global_secure_access', 'VARCHAR', 'Through Global Secure Access', 'network', 'Whether the request came through GSA'),
+  c('through_global_secure_access', 'BOOLEAN', 'Through Global Secure Access', 'network', 'Whether the request came through GSA'),
   c('global_secure_access_ip', 'VARCHAR', 'Global Secure Access IP', 'network', 'GSA egress address'),
   c('status', 'VARCHAR', 'Status', 'basic', 'success | failure | interrupted'),
   c('error_code', 'INTEGER', 'Sign-in error code', 'basic', 'AADSTS error code, 0 for success'),
@@ -129,6 +129,10 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
   c('source_shape', 'VARCHAR', 'Source shape', 'provenance', 'Detected export shape'),
   c('source_id', 'INTEGER', 'Source ID', 'provenance', 'Id of the source in the case (sources table, manifest)'),
   c('request_conflict', 'BOOLEAN', 'Conflicting copies', 'provenance', 'Another record with the same request id and log type differs from this one'),
+  // Cross-shape identity (docs/schema.md, "One event, one row"): how many sign-ins a grouped
+  // row stands for, and whether copies of the row in other files disagree on a value.
+  c('sign_in_count', 'INTEGER', '# Sign-ins', 'basic', 'Sign-ins this row stands for (the portal groups non-interactive sign-ins); 1 for a single event'),
+  c('copy_conflict', 'BOOLEAN', 'Copies disagree', 'provenance', 'Copies of this sign-in in other files or shapes disagree on a value (table row_conflicts)'),
   c('raw', 'JSON', 'Raw record', 'provenance', 'The original record as JSON where it is kept in the case (see docs/schema.md); the detail pane otherwise re-reads it from the evidence'),
 ];
 
@@ -164,4 +168,17 @@ export function upgradeSigninsTableSql(table: string = SIGNINS_TABLE): string[] 
 export const WIDENED_SIGNIN_COLUMNS: ReadonlyArray<{ name: string; from: string; to: ColumnType }> = [
   { name: 'autonomous_system_number', from: 'INTEGER', to: 'BIGINT' },
   { name: 'latency_ms', from: 'INTEGER', to: 'BIGINT' },
+];
+
+/**
+ * Columns whose values changed kind: a case made before reads them in the new type. Each
+ * entry is the column, the type it had, and the conversion of an old value.
+ */
+export const RETYPED_COLUMNS: ReadonlyArray<{ name: string; was: string; type: ColumnType; using: string }> = [
+  {
+    name: 'through_global_secure_access',
+    was: 'VARCHAR',
+    type: 'BOOLEAN',
+    using: `CASE lower(trim(through_global_secure_access)) WHEN 'true' THEN true WHEN 'yes' THEN true WHEN 'false' THEN false WHEN 'no' THEN false END`,
+  },
 ];

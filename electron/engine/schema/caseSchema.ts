@@ -1,8 +1,9 @@
 import type { Database } from '../db/database';
-import { createSigninsTableSql, SIGNINS_TABLE, upgradeSigninsTableSql, WIDENED_SIGNIN_COLUMNS } from './canonical';
+import { createSigninsTableSql, RETYPED_COLUMNS, SIGNINS_TABLE, upgradeSigninsTableSql, WIDENED_SIGNIN_COLUMNS } from './canonical';
 import { IMPORT_TABLES } from '../import/schema';
 import { ANNOTATION_TABLES } from '../annotations/schema';
 import { FINDING_TABLES } from '../findings/schema';
+import { SWEEP_TABLES } from '../sweep/sweep';
 import { SQL_TABLES } from '../sql/schema';
 import { CUSTODY_TABLES } from '../custody/schema';
 
@@ -10,7 +11,7 @@ import { CUSTODY_TABLES } from '../custody/schema';
  * Every table a case holds. Each capability contributes its own idempotent DDL, so that
  * opening an older case upgrades it in place.
  */
-const CASE_TABLES: string[] = [createSigninsTableSql(), ...upgradeSigninsTableSql(), ...IMPORT_TABLES, ...ANNOTATION_TABLES, ...FINDING_TABLES, ...SQL_TABLES, ...CUSTODY_TABLES];
+const CASE_TABLES: string[] = [createSigninsTableSql(), ...upgradeSigninsTableSql(), ...IMPORT_TABLES, ...ANNOTATION_TABLES, ...FINDING_TABLES, ...SQL_TABLES, ...CUSTODY_TABLES, ...SWEEP_TABLES];
 
 export async function ensureCaseSchema(db: Database): Promise<void> {
   for (const ddl of CASE_TABLES) await db.run(ddl);
@@ -26,6 +27,12 @@ async function widenColumns(db: Database): Promise<void> {
   for (const w of WIDENED_SIGNIN_COLUMNS) {
     if (narrow.some((c) => c.column_name === w.name && c.data_type === w.from)) {
       await db.run(`ALTER TABLE ${SIGNINS_TABLE} ALTER COLUMN "${w.name}" SET DATA TYPE ${w.to}`);
+    }
+  }
+  // Columns whose values changed kind (text to a flag) convert their old values.
+  for (const col of RETYPED_COLUMNS) {
+    if (narrow.some((c) => c.column_name === col.name && c.data_type === col.was)) {
+      await db.run(`ALTER TABLE ${SIGNINS_TABLE} ALTER COLUMN "${col.name}" SET DATA TYPE ${col.type} USING ${col.using}`);
     }
   }
 }

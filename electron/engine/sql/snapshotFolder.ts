@@ -6,11 +6,12 @@ import { join } from 'node:path';
 /**
  * The private temporary folders that hold the console's snapshot of a case (and its spill
  * files). They are copies of case data, so none may outlive the process that made it:
- * removed when the console closes, when building it fails, at process exit and on
- * SIGINT/SIGTERM/SIGHUP. A process that dies without running any of that (killed, or
- * aborted inside a native library) leaves its folder behind; the folder name carries the
+ * removed when the console closes, when building it fails and at process exit. A process
+ * that ends without an exit event (a termination signal's default action, a kill, an
+ * abort inside a native library) leaves its folder behind; the folder name carries the
  * process id, and the next console of any Signet process removes folders whose process
- * is gone.
+ * is gone. No signal handler here: the case lock already decides whether a signal ends
+ * the process, and two handlers that each defer to "someone else" would keep it alive.
  */
 const PREFIX = 'signet-console-';
 const live = new Set<string>();
@@ -62,13 +63,4 @@ function watchProcessEnd(): void {
   if (watching) return;
   watching = true;
   process.once('exit', removeAllNow);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = () => {
-      removeAllNow();
-      // Listening to a signal replaces its default action; when nobody else handles it,
-      // end the process the way the signal would have.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    };
-    process.once(signal, onSignal);
-  }
 }

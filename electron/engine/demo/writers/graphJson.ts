@@ -28,6 +28,7 @@ export function graphSignIn(e: SignInEvent, createdDateTime: string = isoSeconds
     conditionalAccessStatus: e.caStatus,
     originalRequestId: '',
     isInteractive: e.isInteractive,
+    isThroughGlobalSecureAccess: false,
     tokenIssuerName: '',
     tokenIssuerType: e.tokenIssuerType,
     clientCredentialType: e.clientCredentialType,
@@ -42,7 +43,8 @@ export function graphSignIn(e: SignInEvent, createdDateTime: string = isoSeconds
     resourceId: e.resourceId,
     resourceTenantId: e.resourceTenantId,
     homeTenantId: user?.homeTenantId ?? e.resourceTenantId,
-    homeTenantName: user?.homeTenantName ?? '',
+    // Workload identities sign in from the tenant itself (the portal's workload downloads say so too).
+    homeTenantName: user?.homeTenantName ?? 'Contoso',
     authenticationRequirement: e.authRequirement,
     signInIdentifier: e.signInIdentifier,
     signInIdentifierType: e.signInIdentifier ? 'userPrincipalName' : null,

@@ -1,6 +1,12 @@
 import type { SignInEvent } from '../event';
 import { BufferedFile } from './bufferedFile';
 import { csvField, isoSeconds, MICROSOFT_APP_TENANT } from './format';
+import { VOCABULARY } from '../../import/vocabulary';
+
+/** The portal writes display strings in its enum columns ("Device Code", "Primary Refresh Token"). */
+function display(column: string, value: string): string {
+  return VOCABULARY[column]?.find((x) => x.value === value)?.portal?.[0] ?? value;
+}
 
 /**
  * The Entra admin center's "Download CSV" for user sign-ins (interactive and
@@ -70,13 +76,13 @@ const USER_GETTERS: Record<string, Getter> = {
   'User': (e) => e.user?.displayName ?? '',
   'Username': (e) => e.user?.upn ?? '',
   'User type': (e) => e.user?.userType ?? '',
-  'Cross tenant access type': (e) => e.crossTenant,
-  'Incoming token type': (e) => e.incomingTokenType,
-  'Authentication Protocol': (e) => e.authProtocol,
+  'Cross tenant access type': (e) => display('cross_tenant_access_type', e.crossTenant),
+  'Incoming token type': (e) => display('incoming_token_type', e.incomingTokenType),
+  'Authentication Protocol': (e) => display('authentication_protocol', e.authProtocol),
   'Unique token identifier': (e) => e.uti,
-  'Original transfer method': (e) => e.originalTransferMethod,
-  'Client credential type': (e) => e.clientCredentialType,
-  'Token Protection - Sign In Session': (e) => e.logType === 'interactive' ? 'unbound' : 'none',
+  'Original transfer method': (e) => display('original_transfer_method', e.originalTransferMethod),
+  'Client credential type': (e) => display('client_credential_type', e.clientCredentialType),
+  'Token Protection - Sign In Session': (e) => display('token_protection_status', e.logType === 'interactive' ? 'unbound' : 'none'),
   'Token Protection - Sign In Session StatusCode': (e) => '',
   'Application': (e) => e.appName,
   'Application ID ': (e) => e.appId,
@@ -90,7 +96,8 @@ const USER_GETTERS: Record<string, Getter> = {
   'IP address': (e) => e.ip,
   'Location': (e) => portalLocation(e),
   'Status': (e) => STATUS[e.status],
-  'Sign-in error code': (e) => String(e.errorCode),
+  // The portal leaves a success's error code empty.
+  'Sign-in error code': (e) => e.errorCode === 0 ? '' : String(e.errorCode),
   'Failure reason': (e) => e.status === 'success' ? '' : e.failureReason,
   'Client app': (e) => e.clientApp,
   'Device ID': (e) => e.deviceId,
@@ -106,7 +113,7 @@ const USER_GETTERS: Record<string, Getter> = {
   'Sign-in identifier': (e) => e.signInIdentifier,
   'Session ID': (e) => e.sessionId,
   'IP address (seen by resource)': (e) => '',
-  'Through Global Secure Access': (e) => 'false',
+  'Through Global Secure Access': (e) => 'No',
   'Global Secure Access IP address': (e) => '',
   'Autonomous system  number': (e) => e.asn === null ? '' : String(e.asn),
   'Flagged for review': (e) => e.flagged ? 'true' : 'false',

@@ -23,6 +23,9 @@ SELECT ${findingId('device_code', `coalesce(who, '')`)} AS finding_id,
   string_agg(DISTINCT app_display_name, ', ') AS apps
 FROM f GROUP BY who`;
   },
+  bonus(m) {
+    return (m.broker === true ? 10 : 0) + (num(m.countries) > 1 ? 10 : 0);
+  },
   describe(m) {
     const broker = m.broker === true;
     return {

@@ -28,6 +28,9 @@ SELECT ${findingId('new_country', `r.who || '|' || r.cc`)} AS finding_id,
 FROM r JOIN usual USING (who) JOIN tenant USING (cc)
 WHERE r.rn = 1 AND r.time_utc >= r.first_t + INTERVAL (${lit(t, 'new_country.learning_days')}) DAY`;
   },
+  bonus(m) {
+    return Number(m.tenant_users) <= 1 ? 10 : 0;
+  },
   describe(m, t) {
     const only = Number(m.tenant_users) <= 1;
     return {

@@ -1,0 +1,191 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { CaseSession } from '../case/caseSession';
+import { appendAudit } from '../custody/audit';
+import { toAlpha2 } from '../geo/countries';
+import { ipNumber, ipVersion } from './ipAddress';
+import { parseIndicators, type IndicatorProblem, type IndicatorType } from './indicators';
+
+// An IOC sweep: every indicator of a list matched against the case's sign-ins in DuckDB,
+// with its hits kept in the case (sweep_hits), so that the grid can show an indicator's rows
+// and the report can list the sweep. Addresses compare as numbers, identifiers exactly,
+// `ua:` as a substring.
+
+export interface IndicatorResult {
+  line: number;
+  indicator: string;
+  type: IndicatorType;
+  rows: number;
+  users: number;
+  successes: number;
+  first_utc: string | null;
+  last_utc: string | null;
+}
+
+export interface SweepResult {
+  id: string;
+  name: string;
+  sha256: string;
+  indicators: IndicatorResult[];
+  problems: IndicatorProblem[];
+  /** Distinct rows that matched any indicator. */
+  rows: number;
+  tagged: number;
+  tag: string | null;
+}
+
+/** Identifier columns a bare GUID is compared with. */
+export const GUID_COLUMNS = ['user_id', 'app_id', 'resource_id', 'request_id', 'correlation_id', 'session_id', 'service_principal_id', 'device_id'] as const;
+
+export const SWEEP_TABLES: string[] = [
+  `CREATE TABLE IF NOT EXISTS sweeps (
+    id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    list_sha256 VARCHAR NOT NULL,
+    indicators JSON NOT NULL,
+    problems JSON NOT NULL,
+    tag VARCHAR,
+    created_at TIMESTAMP NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS sweep_hits (sweep_id VARCHAR NOT NULL, indicator_line INTEGER NOT NULL, row_id BIGINT NOT NULL)`,
+];
+
+const CHUNK = 500;
+
+async function insertChunks(session: CaseSession, table: string, columns: number, rows: (string | number | null)[][], cast: string[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const tuple = `(${cast.slice(0, columns).join(', ')})`;
+    await session.db.run(`INSERT INTO ${table} VALUES ${chunk.map(() => tuple).join(', ')}`, chunk.flat());
+  }
+}
+
+/** Run a sweep and keep its hits; with `tag`, every hit is tagged (the tag is made if missing). */
+export async function runSweep(session: CaseSession, listText: string, opts: { name?: string; tag?: string | null } = {}): Promise<SweepResult> {
+  session.requireWritable('running an IOC sweep (its hits are kept in the case)');
+  const { indicators, problems } = parseIndicators(listText);
+  const sha256 = createHash('sha256').update(listText, 'utf8').digest('hex');
+  const id = randomUUID();
+  const name = opts.name?.trim() || `Sweep of ${indicators.length} indicator${indicators.length === 1 ? '' : 's'}`;
+
+  await session.db.run(`CREATE OR REPLACE TEMP TABLE sweep_ind (line INTEGER, type VARCHAR, value VARCHAR, first UHUGEINT, last UHUGEINT, v TINYINT)`);
+  await insertChunks(
+    session,
+    'sweep_ind',
+    6,
+    indicators.map((x) => [
+      x.line,
+      x.type,
+      x.type === 'country' ? (x.value.length === 2 ? x.value.toUpperCase() : (toAlpha2(x.value) ?? x.value)) : x.value,
+      x.range ? x.range.first.toString() : null,
+      x.range ? x.range.last.toString() : null,
+      x.range ? x.range.version : null,
+    ]),
+    ['?::INTEGER', '?', '?', '?::UHUGEINT', '?::UHUGEINT', '?::TINYINT'],
+  );
+
+  const parts: string[] = [];
+  if (indicators.some((x) => x.range)) {
+    // Each distinct address of the case once, as a number: far fewer than rows.
+    const ips = await session.db.all<{ ip: string }>(`SELECT DISTINCT ip_address AS ip FROM signins WHERE ip_address IS NOT NULL`);
+    await session.db.run(`CREATE OR REPLACE TEMP TABLE sweep_ip (ip VARCHAR, n UHUGEINT, v TINYINT)`);
+    const numbered = ips.flatMap((r) => {
+      const n = ipNumber(r.ip);
+      return n === null ? [] : [[r.ip, n.toString(), ipVersion(n)]];
+    });
+    await insertChunks(session, 'sweep_ip', 3, numbered, ['?', '?::UHUGEINT', '?::TINYINT']);
+    parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN sweep_ip k ON k.v = i.v AND k.n BETWEEN i.first AND i.last JOIN signins s ON s.ip_address = k.ip WHERE i.type IN ('ip', 'cidr')`);
+  }
+  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.user_principal_name) = i.value WHERE i.type = 'upn'`);
+  for (const c of GUID_COLUMNS) parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.${c}) = i.value WHERE i.type = 'guid'`);
+  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON contains(lower(s.user_agent), lower(i.value)) WHERE i.type = 'user_agent'`);
+  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.app_id) = i.value OR lower(s.app_display_name) = i.value WHERE i.type = 'app'`);
+  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON s.autonomous_system_number = CAST(i.value AS BIGINT) WHERE i.type = 'asn'`);
+  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON upper(trim(s.country)) = i.value WHERE i.type = 'country'`);
+
+  await session.db.run('BEGIN TRANSACTION');
+  try {
+    await session.db.run(`INSERT INTO sweep_hits SELECT DISTINCT ?, line, row_id FROM (${parts.join('\nUNION ALL\n')})`, [id]);
+    await session.db.run(`INSERT INTO sweeps VALUES (?, ?, ?, ?, ?, ?, now()::TIMESTAMP)`, [
+      id,
+      name,
+      sha256,
+      JSON.stringify(indicators.map((x) => ({ line: x.line, text: x.text, type: x.type }))),
+      JSON.stringify(problems),
+      opts.tag?.trim() || null,
+    ]);
+    await session.db.run('COMMIT');
+  } catch (err) {
+    await session.db.run('ROLLBACK');
+    throw err;
+  }
+
+  const stats = await session.db.all<{ line: number; rows: string; users: string; ok: string; first: string | null; last: string | null }>(
+    `SELECT h.indicator_line AS line, count(*) AS rows,
+       count(DISTINCT lower(coalesce(nullif(s.user_principal_name, ''), nullif(s.user_id, ''), nullif(s.service_principal_name, '')))) AS users,
+       count(*) FILTER (WHERE s.status = 'success') AS ok,
+       strftime(min(s.time_utc), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(s.time_utc), '%Y-%m-%dT%H:%M:%SZ') AS last
+     FROM sweep_hits h JOIN signins s ON s.row_id = h.row_id WHERE h.sweep_id = ? GROUP BY 1`,
+    [id],
+  );
+  const byLine = new Map(stats.map((s) => [Number(s.line), s]));
+  const results: IndicatorResult[] = indicators.map((x) => {
+    const s = byLine.get(x.line);
+    return {
+      line: x.line,
+      indicator: x.text,
+      type: x.type,
+      rows: Number(s?.rows ?? 0),
+      users: Number(s?.users ?? 0),
+      successes: Number(s?.ok ?? 0),
+      first_utc: s?.first ?? null,
+      last_utc: s?.last ?? null,
+    };
+  });
+  const rows = Number(await session.db.scalar(`SELECT count(DISTINCT row_id) FROM sweep_hits WHERE sweep_id = ?`, [id]));
+
+  let tagged = 0;
+  const tag = opts.tag?.trim() || null;
+  if (tag) tagged = await tagHits(session, id, tag);
+  await appendAudit(session, {
+    action: 'ioc.sweep',
+    detail: { sweepId: id, name, listSha256: sha256, indicators: indicators.length, badLines: problems.map((p) => p.line), rows, tag, tagged },
+    tables: tag ? ['sweeps', 'sweep_hits', 'tags', 'row_tags'] : ['sweeps', 'sweep_hits'],
+  });
+  session.changed();
+  return { id, name, sha256, indicators: results, problems, rows, tagged, tag };
+}
+
+/** Tag every row a sweep hit; returns how many rows were newly tagged. */
+async function tagHits(session: CaseSession, sweepId: string, name: string): Promise<number> {
+  let tagId = await session.db.scalar(`SELECT tag_id FROM tags WHERE lower(name) = lower(?)`, [name]);
+  if (tagId === undefined || tagId === null) {
+    tagId = Number(await session.db.scalar(`SELECT coalesce(max(tag_id), 0) + 1 FROM tags`));
+    await session.db.run(`INSERT INTO tags VALUES (?, ?, ?, now()::TIMESTAMP)`, [Number(tagId), name, '#c0392b']);
+  }
+  const before = Number(await session.db.scalar(`SELECT count(*) FROM row_tags WHERE tag_id = ?`, [Number(tagId)]));
+  await session.db.run(
+    `INSERT INTO row_tags (row_id, tag_id, tagged_at) SELECT DISTINCT row_id, ?, now()::TIMESTAMP FROM sweep_hits WHERE sweep_id = ? ON CONFLICT DO NOTHING`,
+    [Number(tagId), sweepId],
+  );
+  return Number(await session.db.scalar(`SELECT count(*) FROM row_tags WHERE tag_id = ?`, [Number(tagId)])) - before;
+}
+
+export interface SweepSummary {
+  id: string;
+  name: string;
+  sha256: string;
+  indicators: number;
+  rows: number;
+  tag: string | null;
+  createdAt: string;
+}
+
+export async function listSweeps(session: CaseSession): Promise<SweepSummary[]> {
+  const rows = await session.db.all<{ id: string; name: string; list_sha256: string; n: string; rows: string; tag: string | null; created_at: string }>(
+    `SELECT w.id, w.name, w.list_sha256, json_array_length(w.indicators) AS n,
+       (SELECT count(DISTINCT row_id) FROM sweep_hits h WHERE h.sweep_id = w.id) AS rows, w.tag,
+       strftime(w.created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at
+     FROM sweeps w ORDER BY w.created_at, w.id`,
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, sha256: r.list_sha256, indicators: Number(r.n), rows: Number(r.rows), tag: r.tag, createdAt: r.created_at }));
+}

@@ -1,0 +1,177 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseIndicators } from '../../electron/engine/sweep/indicators';
+import { inRange, ipNumber, ipText, parseIpRange } from '../../electron/engine/sweep/ipAddress';
+import { runSweep } from '../../electron/engine/sweep/sweep';
+import { readAuditDb } from '../../electron/engine/custody/audit';
+import { graphObject, signin } from '../support/fixtures/signinFixtures';
+import { importInto, withCase, writeEvidence } from '../support/fixtures/importHarness';
+
+const ROOT = resolve(__dirname, '../..');
+
+function python(script: string, input: unknown): unknown {
+  const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(input), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('indicator lists: types are detected, comments and blank lines skipped, bad lines named by line', () => {
+  const text = [
+    '# threat intel 2026-10',
+    '198.51.100.7',
+    '10.0.0.0/8   # corporate',
+    '2001:DB8::1',
+    '2001:db8:abcd::/48',
+    'Attacker@Evil.example',
+    '29d9ed98-a469-4536-ade2-f981bc1d605e',
+    'ua:python-requests/2.31',
+    'app:Microsoft Authentication Broker',
+    'asn:AS8075',
+    'country:RU',
+    '',
+    'not an indicator',
+    '10.0.0.0/33',
+    '999.1.1.1',
+    'asn:banana',
+    '198.51.100.7',
+  ].join('\r\n');
+  const { indicators, problems } = parseIndicators(text);
+  assert.deepEqual(
+    indicators.map((i) => [i.line, i.type, i.value]),
+    [
+      [2, 'ip', '198.51.100.7'],
+      [3, 'cidr', '10.0.0.0/8'],
+      [4, 'ip', '2001:db8::1'],
+      [5, 'cidr', '2001:db8:abcd::/48'],
+      [6, 'upn', 'attacker@evil.example'],
+      [7, 'guid', '29d9ed98-a469-4536-ade2-f981bc1d605e'],
+      [8, 'user_agent', 'python-requests/2.31'],
+      [9, 'app', 'microsoft authentication broker'],
+      [10, 'asn', '8075'],
+      [11, 'country', 'ru'],
+    ],
+  );
+  assert.deepEqual(problems.map((p) => p.line), [13, 14, 15, 16]);
+  assert.match(problems[0]!.reason, /"not an indicator" is not an IP address, CIDR range, UPN, GUID/);
+  assert.match(problems[1]!.reason, /not a valid CIDR range/);
+  assert.match(problems[3]!.reason, /not an autonomous system number/);
+});
+
+test("addresses and ranges agree with Python's ipaddress on membership and canonical text", () => {
+  const addresses = ['10.0.0.1', '10.0.0.10', '110.0.0.1', '82.0.175.14', '82.0.175.149', '0.0.0.0', '255.255.255.255', '2001:db8::1', '2001:DB8:0:0:0:0:0:1', '2001:db8:abcd:12::5', '::1', '::', 'fe80::1:2', '::ffff:10.0.0.1', '2001:db8::ffff:1.2.3.4', '1:2:3:4:5:6:7:8'];
+  const ranges = ['10.0.0.1', '10.0.0.0/8', '10.0.0.0/31', '82.0.175.14', '0.0.0.0/0', '2001:db8::/32', '2001:db8:abcd::/48', '::/0', '::1', '2001:db8::1/128', '10.0.0.5/8'];
+  const ours = ranges.map((r) => {
+    const range = parseIpRange(r)!;
+    return { range: range.text, members: addresses.filter((a) => inRange(ipNumber(a)!, range)) };
+  });
+  const theirs = python(
+    `import sys, json, ipaddress
+d = json.load(sys.stdin)
+def addr(a):
+    x = ipaddress.ip_address(a)
+    if x.version == 6 and x.ipv4_mapped: return x.ipv4_mapped
+    return x
+out = []
+for r in d['ranges']:
+    net = ipaddress.ip_network(r, strict=False)
+    text = str(net) if net.prefixlen != net.max_prefixlen else str(net.network_address)
+    out.append({'range': text, 'members': [a for a in d['addresses'] if addr(a).version == net.version and addr(a) in net]})
+print(json.dumps(out))`,
+    { addresses, ranges },
+  );
+  assert.deepEqual(ours, theirs);
+  assert.equal(ipText(ipNumber('2001:DB8:0:0:0:0:0:1')!), '2001:db8::1');
+  assert.equal(ipText(ipNumber('::ffff:10.0.0.1')!), '10.0.0.1');
+  for (const bad of ['10.0.0', '10.0.0.256', '1:2:3:4:5:6:7:8:9', '1::2::3', 'gggg::1', '010.0.0.1']) assert.equal(ipNumber(bad), null, bad);
+});
+
+test('a sweep finds exactly the rows an independent reading of the export finds, per indicator, and is audited', async () => {
+  await withCase('sweep-match', async (dir, session) => {
+    const ips = ['198.51.100.7', '198.51.100.70', '10.1.2.3', '10.200.0.9', '110.0.0.1', '2001:db8::1', '2001:0db8:0000::0001', '2001:db8:abcd:1::9', '::ffff:198.51.100.7', '203.0.113.5'];
+    const uas = ['python-requests/2.31.0', 'Mozilla/5.0 (Windows NT 10.0)', 'PYTHON-REQUESTS/2.31', 'curl/8.1'];
+    const records = Array.from({ length: 40 }, (_, i) => {
+      const o = graphObject(
+        signin(i + 1, {
+          ip: ips[i % ips.length]!,
+          upn: i % 7 === 0 ? 'Attacker@Evil.example' : `user${i}@contoso.example`,
+          userAgent: uas[i % uas.length]!,
+          country: i % 5 === 0 ? 'RU' : 'NO',
+          appId: i % 6 === 0 ? '29d9ed98-a469-4536-ade2-f981bc1d605e' : '00000002-0000-0ff1-ce00-000000000000',
+          app: i % 6 === 0 ? 'Microsoft Authentication Broker' : 'Office 365 Exchange Online',
+          errorCode: i % 3 === 0 ? 50126 : 0,
+        }),
+      );
+      return { ...o, autonomousSystemNumber: i % 4 === 0 ? 8075 : 64500 };
+    });
+    const file = writeEvidence(dir, 'signins.json', JSON.stringify({ value: records }));
+    const [s] = await importInto(session, [file]);
+    assert.equal(s!.imported, 40);
+    const list = ['198.51.100.7', '10.0.0.0/8', '2001:db8::1', '2001:db8:abcd::/48', 'attacker@evil.example', '29D9ED98-A469-4536-ADE2-F981BC1D605E', 'ua:python-requests', 'app:microsoft authentication broker', 'asn:8075', 'country:RU', '192.0.2.1', 'bogus line'].join('\n');
+    const r = await runSweep(session, list, { tag: 'IOC hit' });
+    const ours: Record<string, string[]> = {};
+    for (const x of r.indicators) {
+      const rows = await session.db.all<{ id: string }>(
+        `SELECT s.request_id AS id FROM sweep_hits h JOIN signins s ON s.row_id = h.row_id WHERE h.sweep_id = ? AND h.indicator_line = ? ORDER BY 1`,
+        [r.id, x.line],
+      );
+      ours[x.indicator] = rows.map((q) => q.id);
+    }
+    const theirs = python(
+      `import sys, json, ipaddress
+d = json.load(sys.stdin)
+recs = d['records']
+def addr(a):
+    x = ipaddress.ip_address(a)
+    return x.ipv4_mapped if x.version == 6 and x.ipv4_mapped else x
+out = {}
+for ind in d['list']:
+    t = ind
+    if t == 'bogus line': continue
+    if t.startswith('ua:'): m = lambda r: t[3:].lower() in r['userAgent'].lower()
+    elif t.startswith('app:'): m = lambda r: r['appId'].lower() == t[4:].lower() or r['appDisplayName'].lower() == t[4:].lower()
+    elif t.startswith('asn:'): m = lambda r: r['autonomousSystemNumber'] == int(t[4:])
+    elif t.startswith('country:'): m = lambda r: r['location']['countryOrRegion'].upper() == t[8:].upper()
+    elif '@' in t: m = lambda r: r['userPrincipalName'].lower() == t.lower()
+    elif t.count('-') == 4: m = lambda r: any(str(r.get(k) or '').lower() == t.lower() for k in ['userId', 'appId', 'resourceId', 'id', 'correlationId'])
+    else:
+        net = ipaddress.ip_network(t, strict=False)
+        m = lambda r: addr(r['ipAddress']).version == net.version and addr(r['ipAddress']) in net
+    out[t] = sorted(r['id'] for r in recs if m(r))
+print(json.dumps(out))`,
+      { records, list: list.split('\n') },
+    ) as Record<string, string[]>;
+    assert.deepEqual(ours, theirs);
+    assert.ok(ours['198.51.100.7']!.length > 0 && ours['10.0.0.0/8']!.length > 0 && ours['ua:python-requests']!.length > 0);
+    assert.equal(ours['192.0.2.1']!.length, 0, 'zero-hit indicators are listed too');
+    assert.deepEqual(r.problems.map((p) => p.line), [12]);
+    // Every hit is tagged, and the sweep is in the audit chain with the list's SHA-256.
+    const allHits = new Set(Object.values(ours).flat());
+    assert.equal(r.rows, allHits.size);
+    assert.equal(r.tagged, allHits.size);
+    const tagged = Number(await session.db.scalar(`SELECT count(*) FROM row_tags rt JOIN tags t USING (tag_id) WHERE t.name = 'IOC hit'`));
+    assert.equal(tagged, allHits.size);
+    const entry = (await readAuditDb(session)).find((a) => a.action === 'ioc.sweep')!;
+    assert.equal(JSON.parse(entry.detail).listSha256, createHash('sha256').update(list).digest('hex'));
+  });
+});
+
+test('signet sweep --json prints each indicator with its hits and exits 1 when a line is no indicator', async () => {
+  await withCase('sweep-cli', async (dir, session) => {
+    const file = writeEvidence(dir, 'signins.json', JSON.stringify({ value: [1, 2, 3].map((i) => graphObject(signin(i, { ip: `198.51.100.${i}` }))) }));
+    await importInto(session, [file]);
+    session.close();
+    const iocs = join(dir, 'iocs.txt');
+    writeFileSync(iocs, '198.51.100.0/30\n# comment\n198.51.100.9\nnope\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/cli/signet.ts'), 'sweep', '--case', session.dir, '--iocs', iocs, '--json', '--tag', 'intel'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /iocs\.txt line 4: "nope" is not an IP address/);
+    const out = JSON.parse(r.stdout) as { indicators: { indicator: string; type: string; rows: number; users: number; first_utc: string | null; last_utc: string | null }[]; tagged: number };
+    assert.deepEqual(out.indicators.map((x) => [x.indicator, x.type, x.rows]), [['198.51.100.0/30', 'cidr', 3], ['198.51.100.9', 'ip', 0]]);
+    assert.equal(out.tagged, 3);
+    assert.ok(out.indicators[0]!.first_utc && out.indicators[0]!.last_utc);
+  });
+});
