@@ -18,14 +18,13 @@ import { clearFilterHistory, followLead, historyKey, showView, useView } from '.
 import { GraphActivityView } from '../graphActivity/GraphActivityView';
 import { resetGraphNav, useGraphNav, viewShown } from '../graphActivity/graphNav';
 
-/** Views get `showRows`: replace the filter with a lead's rows and go to the grid. */
 const VIEWS = [
   { id: 'grid', label: 'Sign-ins', render: () => <GridView /> },
   { id: 'graph', label: 'Graph activity', render: () => <GraphActivityView /> },
   { id: 'timeline', label: 'Timeline', render: () => <TimelineView /> },
   { id: 'map', label: 'Map', render: () => <MapView /> },
   { id: 'findings', label: 'Findings', render: () => <FindingsView /> },
-  { id: 'sweep', label: 'IOC sweep', render: (showRows: (c: Condition) => void) => <SweepView onShowRows={showRows} /> },
+  { id: 'sweep', label: 'IOC sweep', render: () => <SweepView onShowRows={(c: Condition) => followLead({ conditions: [c] })} /> },
   { id: 'sql', label: 'SQL', render: () => <ConsoleView /> },
   { id: 'case', label: 'Case', render: () => <CaseView /> },
 ] as const;
@@ -160,7 +159,7 @@ export function App() {
         {!info ? (
           <StartScreen onOpenPaths={openPaths} onOpenCase={openCaseDir} onDemo={() => startJob(api.openDemo({}))} />
         ) : (
-          (VIEWS.find((v) => v.id === view) ?? VIEWS[0]).render((c: Condition) => followLead({ conditions: [c] }))
+          (VIEWS.find((v) => v.id === view) ?? VIEWS[0]).render()
         )}
       </main>
       {jobId && <JobProgress jobId={jobId} onSettled={onSettled} />}

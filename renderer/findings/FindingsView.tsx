@@ -7,10 +7,21 @@ import { formatInstant, zoneLabel } from '../state/timeZone';
 import { ThresholdsPanel } from './ThresholdsPanel';
 import { SqlDialog } from './SqlDialog';
 import { KIND_LABELS, SEVERITY_ORDER } from './labels';
+import type { ResultOf } from '../../electron/api/contract';
 import './findings.css';
 import { visibleNodes, visiblePlain } from '../text/visibleText';
 
 type ReviewFilter = 'all' | 'open' | 'confirmed' | 'dismissed';
+type GroupBy = 'kind' | 'severity';
+type SortBy = 'score' | 'rows' | 'accounts' | 'time';
+type SuppressionDto = ResultOf<'listSuppressions'>[number];
+
+const SORTERS: Record<SortBy, (a: FindingSummaryDto, b: FindingSummaryDto) => number> = {
+  score: (a, b) => b.score - a.score || b.rowCount - a.rowCount,
+  rows: (a, b) => b.rowCount - a.rowCount || b.score - a.score,
+  accounts: (a, b) => b.accounts - a.accounts || b.score - a.score,
+  time: (a, b) => (a.firstUtc ?? '~').localeCompare(b.firstUtc ?? '~'),
+};
 
 /**
  * Go to the grid with one finding's rows: `replace` makes it the whole filter (nothing left
@@ -37,6 +48,26 @@ function Chips({ label, values, max = 12 }: { label: string; values: string[]; m
   );
 }
 
+const REVIEW_CHOICES: ReadonlyArray<[ReviewFilter, string]> = [['all', 'All'], ['open', 'Open'], ['confirmed', 'Confirmed'], ['dismissed', 'Dismissed']];
+const GROUP_CHOICES: ReadonlyArray<[GroupBy, string]> = [['kind', 'By kind'], ['severity', 'By severity']];
+const SORT_CHOICES: ReadonlyArray<[SortBy, string]> = [['score', 'Score'], ['rows', 'Rows'], ['accounts', 'Accounts'], ['time', 'Time']];
+
+/** A labelled drop-down of fixed choices in the toolbar. */
+function Choice<T extends string>(p: { label: string; aria: string; value: T; onChange: (v: T) => void; options: ReadonlyArray<[T, string]> }) {
+  return (
+    <label className="fd-field">
+      {p.label}
+      <select value={p.value} onChange={(e) => p.onChange(e.target.value as T)} aria-label={p.aria}>
+        {p.options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function SeverityBadge({ severity }: { severity: FindingSummaryDto['severity'] }) {
   return <span className={`fd-sev fd-sev-${severity}`}>{severity}</span>;
 }
@@ -57,12 +88,22 @@ export function FindingsView() {
   const [sqlOpen, setSqlOpen] = useState(false);
   const [note, setNote] = useState('');
   const [status, setStatus] = useState<string | null>(null);
+  const [groupBy, setGroupBy] = useState<GroupBy>('kind');
+  const [sortBy, setSortBy] = useState<SortBy>('score');
+  const [showSuppressed, setShowSuppressed] = useState(false);
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [bulkNote, setBulkNote] = useState('');
+  const [suppressions, setSuppressions] = useState<SuppressionDto[]>([]);
+  const [showSuppressions, setShowSuppressions] = useState(false);
+  const [suppressEntity, setSuppressEntity] = useState('');
 
   const load = useCallback(async () => {
     setError(null);
     try {
-      const list = await api.listFindings({});
+      const [list, sup] = await Promise.all([api.listFindings({}), api.listSuppressions({})]);
       setFindings(list);
+      setSuppressions(sup);
+      setChecked((cur) => new Set([...cur].filter((id) => list.some((f) => f.id === id))));
       setSelectedId((cur) => (cur && list.some((f) => f.id === cur) ? cur : (list[0]?.id ?? null)));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -132,10 +173,15 @@ export function FindingsView() {
 
   const visible = useMemo(
     () =>
-      (findings ?? []).filter(
-        (f) => (kindFilter === 'all' || f.kind === kindFilter) && (reviewFilter === 'all' || f.review.state === reviewFilter),
-      ),
-    [findings, kindFilter, reviewFilter],
+      (findings ?? [])
+        .filter(
+          (f) =>
+            (kindFilter === 'all' || f.kind === kindFilter) &&
+            (reviewFilter === 'all' || f.review.state === reviewFilter) &&
+            (showSuppressed || f.suppressedBy === null),
+        )
+        .sort(SORTERS[sortBy]),
+    [findings, kindFilter, reviewFilter, showSuppressed, sortBy],
   );
   const counts = useMemo(() => {
     const bySeverity = new Map<string, number>();
@@ -155,7 +201,52 @@ export function FindingsView() {
   }, [visible, findings, selectedId]);
 
   const time = (iso: string | null) => (iso ? formatInstant(iso, zone, false) : '–');
-  const groups = SEVERITY_ORDER.map((sev) => ({ sev, items: visible.filter((f) => f.severity === sev) })).filter((g) => g.items.length > 0);
+  const suppressedCount = (findings ?? []).filter((f) => f.suppressedBy !== null).length;
+  // Groups keep the sort inside them; kind groups come in the order of their best finding.
+  const groups =
+    groupBy === 'severity'
+      ? SEVERITY_ORDER.map((sev) => ({ key: sev, label: sev, sev, items: visible.filter((f) => f.severity === sev) })).filter((g) => g.items.length > 0)
+      : [...new Set(visible.map((f) => f.kind))].map((kind) => ({ key: kind, label: KIND_LABELS[kind], sev: null, items: visible.filter((f) => f.kind === kind) }));
+
+  const bulkReview = async (state: 'confirmed' | 'dismissed' | 'open') => {
+    try {
+      const r = await api.reviewFindings({ ids: [...checked], state, note: bulkNote });
+      setStatus(`${r.reviewed} finding${r.reviewed === 1 ? '' : 's'} ${state === 'open' ? 'reopened' : state}`);
+      setChecked(new Set());
+      setBulkNote('');
+      await load();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const suppress = async (kind: FindingSummaryDto['kind'] | null, entity: string | null) => {
+    try {
+      const sup = await api.addSuppression({ kind, entity, note });
+      setStatus(`Suppressed ${sup.findings} finding${sup.findings === 1 ? '' : 's'} (${[kind ? KIND_LABELS[kind] : null, entity].filter(Boolean).join(', ')})`);
+      await load();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const unsuppress = async (id: string) => {
+    try {
+      await api.removeSuppression({ id });
+      setStatus('Suppression removed');
+      await load();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const toggle = (id: string, on: boolean) =>
+    setChecked((cur) => {
+      const next = new Set(cur);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
 
   return (
     <section className="findings" aria-label="Findings">
@@ -181,19 +272,19 @@ export function FindingsView() {
             ))}
           </select>
         </label>
-        <label className="fd-field">
-          Review
-          <select value={reviewFilter} onChange={(e) => setReviewFilter(e.target.value as ReviewFilter)} aria-label="Filter by review state">
-            <option value="all">All</option>
-            <option value="open">Open</option>
-            <option value="confirmed">Confirmed</option>
-            <option value="dismissed">Dismissed</option>
-          </select>
+        <Choice label="Review" aria="Filter by review state" value={reviewFilter} onChange={setReviewFilter} options={REVIEW_CHOICES} />
+        <Choice label="Group" aria="Group findings by" value={groupBy} onChange={setGroupBy} options={GROUP_CHOICES} />
+        <Choice label="Sort" aria="Sort findings by" value={sortBy} onChange={setSortBy} options={SORT_CHOICES} />
+        <label className="fd-field fd-check">
+          <input type="checkbox" checked={showSuppressed} onChange={(e) => setShowSuppressed(e.target.checked)} /> Show suppressed ({suppressedCount})
         </label>
         <span className="fd-spacer" />
         <span className="fd-status" aria-live="polite">
           {busy ?? status ?? ''}
         </span>
+        <button onClick={() => setShowSuppressions((v) => !v)} aria-expanded={showSuppressions}>
+          Suppressions ({suppressions.length})
+        </button>
         <button onClick={() => void openThresholds()} aria-expanded={showThresholds}>
           Thresholds
         </button>
@@ -207,17 +298,62 @@ export function FindingsView() {
         </div>
       )}
       {showThresholds && <ThresholdsPanel thresholds={thresholds} busy={busy !== null} onApply={(c) => void recompute(c)} onClose={() => setShowThresholds(false)} />}
+      {showSuppressions && (
+        <div className="fd-suppressions" role="region" aria-label="Suppressions">
+          {suppressions.length === 0 ? (
+            <p className="muted">No suppressions. Suppress a kind, an account or an address from a finding's detail; every change is recorded in the audit log.</p>
+          ) : (
+            <ul>
+              {suppressions.map((x) => (
+                <li key={x.id}>
+                  <strong>{x.kind ? KIND_LABELS[x.kind] : 'Every kind'}</strong>
+                  {x.entity && <> involving <span className="mono">{visibleNodes(x.entity)}</span></>} — hides {x.findings} · {visibleNodes(x.note || 'no note')}{' '}
+                  <span className="muted">{time(x.createdAt)}</span>{' '}
+                  <button className="plain" onClick={() => void unsuppress(x.id)}>
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {checked.size > 0 && (
+        <div className="fd-bulk" role="toolbar" aria-label="Selected findings">
+          <strong>{checked.size} selected</strong>
+          <input value={bulkNote} onChange={(e) => setBulkNote(e.target.value)} placeholder="One note for all of them" maxLength={4000} aria-label="Note for the selected findings" />
+          <button className="fd-confirm" onClick={() => void bulkReview('confirmed')}>
+            Confirm all
+          </button>
+          <button onClick={() => void bulkReview('dismissed')}>Dismiss all</button>
+          <button className="plain" onClick={() => void bulkReview('open')}>
+            Reopen all
+          </button>
+          <button className="plain" onClick={() => setChecked(new Set())}>
+            Clear selection
+          </button>
+        </div>
+      )}
       <div className="fd-body">
         <div className="fd-list" role="listbox" aria-label="Findings list">
           {findings && findings.length === 0 && <p className="fd-empty">No findings: nothing in these sign-ins crossed a threshold.</p>}
           {groups.map((g) => (
-            <div key={g.sev} className="fd-group" role="group" aria-label={`${g.sev} severity`}>
+            <div key={g.key} className="fd-group" role="group" aria-label={g.sev ? `${g.sev} severity` : `${g.label}: ${g.items.length}`}>
               <div className="fd-group-head">
-                <SeverityBadge severity={g.sev} /> <span className="muted">{g.items.length}</span>
+                <label className="fd-group-check" title="Select every finding of this group">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select all ${g.label}`}
+                    checked={g.items.every((f) => checked.has(f.id))}
+                    onChange={(e) => g.items.forEach((f) => toggle(f.id, e.target.checked))}
+                  />
+                </label>
+                {g.sev ? <SeverityBadge severity={g.sev} /> : <span className="fd-group-label">{g.label}</span>} <span className="muted">{g.items.length}</span>
               </div>
               {g.items.map((f) => (
+                <div key={f.id} className="fd-row">
+                <input type="checkbox" className="fd-pick" aria-label={`Select ${visiblePlain(f.title)}`} checked={checked.has(f.id)} onChange={(e) => toggle(f.id, e.target.checked)} />
                 <button
-                  key={f.id}
                   role="option"
                   aria-selected={f.id === selectedId}
                   className={`fd-item${f.id === selectedId ? ' selected' : ''}${f.review.state === 'dismissed' ? ' dismissed' : ''}`}
@@ -234,11 +370,14 @@ export function FindingsView() {
                       <span>
                         {f.rowCount} row{f.rowCount === 1 ? '' : 's'}
                       </span>
+                      <span title="Score (kind, whether the attacker got in, breadth, privileged targets)">score {f.score}</span>
                       {f.review.state !== 'open' && <span className={`fd-review fd-review-${f.review.state}`}>{f.review.state}</span>}
+                      {f.suppressedBy && <span className="fd-review">suppressed</span>}
                       {activeFinding?.kind === 'finding' && activeFinding.findingId === f.id && <span className="fd-active">filtering</span>}
                     </span>
                   </span>
                 </button>
+                </div>
               ))}
             </div>
           ))}
@@ -302,6 +441,27 @@ export function FindingsView() {
                     </button>
                   )}
                   {detail.review.reviewedAt && <span className="muted">Reviewed {time(detail.review.reviewedAt)}</span>}
+                </div>
+              </section>
+              <section className="fd-suppress-box" aria-label="Suppress">
+                <h3>Suppress for this case</h3>
+                <p className="muted">Hides findings without deleting them (a known VPN egress, a service account); uses the note above; audited and reversible.</p>
+                <div className="fd-review-actions">
+                  <button onClick={() => void suppress(detail.kind, null)}>Suppress all {KIND_LABELS[detail.kind]}</button>
+                  <select value={suppressEntity} onChange={(e) => setSuppressEntity(e.target.value)} aria-label="Account or address to suppress">
+                    <option value="">Account or address…</option>
+                    {[...detail.users, ...detail.ips].slice(0, 200).map((v) => (
+                      <option key={v} value={v}>
+                        {visiblePlain(v)}
+                      </option>
+                    ))}
+                  </select>
+                  <button disabled={!suppressEntity} onClick={() => void suppress(detail.kind, suppressEntity)}>
+                    Suppress this kind for it
+                  </button>
+                  <button disabled={!suppressEntity} onClick={() => void suppress(null, suppressEntity)}>
+                    Suppress every kind for it
+                  </button>
                 </div>
               </section>
               <details className="fd-ids">
