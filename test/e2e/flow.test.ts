@@ -167,7 +167,10 @@ describe('following a lead', () => {
     await page.locator('[role="tab"][aria-selected="true"]', { hasText: 'SQL' }).waitFor();
     await page.waitForFunction((id) => (document.querySelector('.cm-content')?.textContent ?? '').includes(id), findingId);
     await page.locator('.console-toolbar button.primary').click();
-    await page.getByTestId('sql-status').waitFor();
+    await page.getByTestId('sql-status').waitFor().catch(async (e: unknown) => {
+      await app.screenshot('flow-open-sql-failed');
+      throw e;
+    });
     assert.equal(digits(await page.getByTestId('sql-status').locator('strong').textContent()), expected);
     await app.screenshot('flow-open-sql-light');
     await page.getByRole('button', { name: 'Show these rows in the grid' }).click();

@@ -106,7 +106,7 @@ test('the case holds NULL in every column somewhere, and rows without a time', a
   const row = await db.one<Record<string, string>>(`SELECT ${CANONICAL_COLUMNS.map((c) => `CAST(count(*) - count("${c.name}") AS VARCHAR) AS "${c.name}"`).join(', ')} FROM signins`);
   // Columns no portal or Log Analytics export fills are NULL everywhere; every other one in some rows.
   const full = Object.entries(row!).filter(([, n]) => Number(n) === 0).map(([c]) => c);
-  assert.deepEqual(full, ['row_id', 'log_type', 'status', 'source_file', 'source_record', 'source_shape', 'source_id'].filter((c) => full.includes(c)));
+  assert.deepEqual(full, ['row_id', 'log_type', 'status', 'source_file', 'source_record', 'source_shape', 'source_id', 'sign_in_count'].filter((c) => full.includes(c)));
   assert.ok(Number(await db.scalar(`SELECT count(*) FROM signins WHERE time_utc IS NULL`)) > 0);
 });
 
@@ -207,7 +207,16 @@ test('every API method, over NULLs in every column, returns results that pass th
   const findings = (await call('listFindings', {})) as { id: string }[] | undefined;
   for (const f of findings ?? []) await call('getFinding', { id: f.id });
   if (findings?.[0]) await call('reviewFinding', { id: findings[0].id, state: 'confirmed', note: '' });
+  if (findings?.length) await call('reviewFindings', { ids: findings.slice(0, 3).map((f) => f.id), state: 'dismissed', note: 'bulk' });
+  const sup = (await call('addSuppression', { kind: null, entity: '198.51.100.1', note: 'known egress' })) as { id: string } | undefined;
+  await call('listSuppressions', {});
+  await call('listFindings', {});
+  if (sup) await call('removeSuppression', { id: sup.id });
   await call('findingThresholds', {});
+
+  // IOC sweep over addresses, a block, a UPN and a line that is none of them.
+  await call('runSweep', { list: '198.51.100.1\n198.51.100.0/24\nla1@contoso.example\n# comment\nnot an indicator', name: 'nulls' });
+  await call('listSweeps', {});
 
   // Custody, report and hand-off.
   await call('auditLog', { offset: 0, limit: 100 });
