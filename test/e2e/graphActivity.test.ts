@@ -22,7 +22,7 @@ test('Graph activity: from a sign-in to its Graph calls and from a call back to 
   session.close();
   const uti = fx.linkedUtis[3]!; // made 4 calls
   for (const scheme of ['light', 'dark'] as const) {
-    const app = await startApp({ colorScheme: scheme });
+    const app = await startApp({ colorScheme: scheme, viewport: { width: 1920, height: 1000 } });
     try {
       const page = app.page;
       await app.engine.openCase(join(dir, 'case'));
