@@ -93,13 +93,14 @@ test('a CSV mixing LF and CRLF line endings is read, every cell as Python reads 
     // The last cell holds text: DuckDB copes with mixed endings only after an empty last cell.
     const last = HEADER_57[HEADER_57.length - 1]!;
     const rows = Array.from({ length: 12 }, (_, i) => ({
-      ...portalRow(signin(i + 1, i === 4 ? { failureReason: 'two\r\nlines' } : i === 8 ? { failureReason: 'bare\nLF' } : {})),
+      ...portalRow(signin(i + 1, { errorCode: 50126, ...(i === 4 ? { failureReason: 'two\r\nlines' } : i === 8 ? { failureReason: 'bare\nLF' } : {}) })),
       [last]: `value ${i}`,
     }));
     const text = csvText(HEADER_57, rows, '\r\n');
     // Every third record ends with a bare LF.
     let n = 0;
-    const mixed = text.replace(/(Other\.|two\r\nlines|bare\nLF)(,[^\r\n]*)\r\n/g, (_m, a: string, b: string) => `${a}${b}${++n % 3 === 0 ? '\n' : '\r\n'}`);
+    // Failures, so the reasons are kept (a success has no failure reason in the canonical table).
+    const mixed = text.replace(/(Failed|two\r\nlines|bare\nLF)(,[^\r\n]*)\r\n/g, (_m, a: string, b: string) => `${a}${b}${++n % 3 === 0 ? '\n' : '\r\n'}`);
     assert.ok(/[^\r]\n/.test(mixed.replace(/"[^"]*"/g, '')) && mixed.includes('\r\n'), 'the fixture mixes both');
     const file = writeEvidence(dir, 'InteractiveSignIns_mixed.csv', mixed);
     const [s] = await importInto(session, [file]);
@@ -119,7 +120,7 @@ test('a CSV mixing LF and CRLF line endings is read, every cell as Python reads 
 
 test('text values keep their leading and trailing spaces as the evidence holds them (CSV and JSON)', async () => {
   await withCase('spaces', async (dir, session) => {
-    const padded = (i: number) => signin(i, { user: `  Padded User ${i} `, upn: ` user${i}@contoso.example`, userAgent: `Mozilla/5.0 ${i}   `, failureReason: ` reason ${i} `, app: `\tApp ${i} ` });
+    const padded = (i: number) => signin(i, { errorCode: 50126, user: `  Padded User ${i} `, upn: ` user${i}@contoso.example`, userAgent: `Mozilla/5.0 ${i}   `, failureReason: ` reason ${i} `, app: `\tApp ${i} ` });
     const rows = Array.from({ length: 4 }, (_, i) => portalRow(padded(i + 1)));
     const csv = writeEvidence(dir, 'InteractiveSignIns_spaces.csv', csvText(HEADER_57, rows));
     const objs = Array.from({ length: 4 }, (_, i) => graphObject(padded(i + 11)));

@@ -126,7 +126,7 @@ test('CLI import/info: exit codes, one JSON object, messages on stderr', async (
   assert.equal(mixed.status, 1, mixed.stderr);
   const parsed = JSON.parse(mixed.stdout) as { case: string; files: Array<Record<string, unknown>> };
   assert.equal(parsed.case, caseDir);
-  assert.deepEqual(Object.keys(parsed.files[0]!).sort(), ['bytes', 'duplicates', 'errors', 'file', 'imported', 'log_type', 'read', 'rejected', 'sha256', 'shape', 'unmapped_fields'].sort());
+  assert.deepEqual(Object.keys(parsed.files[0]!).sort(), ['bytes', 'duplicates', 'errors', 'file', 'imported', 'log_type', 'log_type_reason', 'read', 'rejected', 'sha256', 'shape', 'unmapped_fields'].sort());
   assert.deepEqual([parsed.files[0]!.read, parsed.files[0]!.imported, parsed.files[0]!.rejected], [3, 2, 1]);
   assert.equal(parsed.files[1]!.read, 0);
   assert.match(mixed.stderr, /notes\.txt/);
