@@ -1,6 +1,7 @@
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 import { ensureFindings } from './compute';
+import { SUPPRESSION_COVERS } from './suppressions';
 import type { FindingKind, Severity } from './types';
 
 export type ReviewState = 'open' | 'confirmed' | 'dismissed';
@@ -37,8 +38,7 @@ const SCORE_ORDER = `coalesce(f.score, 0) DESC, f.row_count DESC, f.first_utc, f
 
 /** The earliest suppression that covers a finding: its whole kind, or one of its accounts or addresses. */
 const SUPPRESSED_BY = `(SELECT arg_min(x.id, (x.created_at, x.id)) FROM finding_suppressions x
-  WHERE (x.kind IS NULL OR x.kind = f.kind)
-    AND (x.entity IS NULL OR list_contains(list_transform(f.users, u -> lower(u)), lower(x.entity)) OR list_contains(f.ips, x.entity)))`;
+  WHERE ${SUPPRESSION_COVERS})`;
 
 const ISO = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ')`;
 

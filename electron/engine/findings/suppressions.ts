@@ -21,11 +21,14 @@ export interface Suppression {
 
 type Row = { id: string; kind: FindingKind | null; entity: string | null; note: string; created_at: string; findings: string | number };
 
+/** SQL: suppression `x` covers finding `f` (its kind, or every kind; one of its accounts or addresses, or any). */
+export const SUPPRESSION_COVERS = `(x.kind IS NULL OR x.kind = f.kind)
+  AND (x.entity IS NULL OR list_contains(list_transform(f.users, u -> lower(u)), lower(x.entity)) OR list_contains(f.ips, x.entity))`;
+
 export async function listSuppressions(session: CaseSession): Promise<Suppression[]> {
   const rows = await session.db.all<Row>(
     `SELECT x.id, x.kind, x.entity, x.note, strftime(x.created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at,
-       (SELECT count(*) FROM findings f WHERE (x.kind IS NULL OR x.kind = f.kind)
-          AND (x.entity IS NULL OR list_contains(list_transform(f.users, u -> lower(u)), lower(x.entity)) OR list_contains(f.ips, x.entity))) AS findings
+       (SELECT count(*) FROM findings f WHERE ${SUPPRESSION_COVERS}) AS findings
      FROM finding_suppressions x ORDER BY x.created_at, x.id`,
   );
   return rows.map((r) => ({ id: r.id, kind: r.kind, entity: r.entity, note: r.note, createdAt: r.created_at, findings: Number(r.findings) }));

@@ -1,5 +1,6 @@
 import type { Database, JsonRow } from '../db/database';
 import { DETECTORS } from '../findings/detectors';
+import { SUPPRESSION_COVERS } from '../findings/suppressions';
 import type { FindingKind } from '../findings/types';
 import { esc, fmtInt, sqlBlock, table } from './html';
 import { ROW_COLUMNS, rowCells, rowSelect } from './reportData';
@@ -56,8 +57,7 @@ export async function reportFindings(db: Database, opts: ReportOptions): Promise
        strftime(f.first_utc, '%Y-%m-%d %H:%M:%S') AS first_utc, strftime(f.last_utc, '%Y-%m-%d %H:%M:%S') AS last_utc,
        f.row_count, coalesce(f.accounts, 0) AS accounts, CAST(f.metrics AS VARCHAR) AS metrics,
        coalesce(r.state, 'open') AS state, coalesce(r.note, '') AS note, strftime(r.reviewed_at, '%Y-%m-%d %H:%M:%S') AS reviewed_at,
-       EXISTS (SELECT 1 FROM finding_suppressions x WHERE (x.kind IS NULL OR x.kind = f.kind)
-         AND (x.entity IS NULL OR list_contains(list_transform(f.users, u -> lower(u)), lower(x.entity)) OR list_contains(f.ips, x.entity))) AS suppressed
+       EXISTS (SELECT 1 FROM finding_suppressions x WHERE ${SUPPRESSION_COVERS}) AS suppressed
      FROM findings f LEFT JOIN finding_reviews r ON r.finding_id = f.id
      ORDER BY coalesce(f.score, 0) DESC, f.row_count DESC, f.first_utc, f.id`,
   );
