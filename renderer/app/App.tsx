@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import { api, desktop } from '../api/client';
 import type { CaseInfo, JobState } from '../../electron/api/methods/case';
 import { resetForNewCase } from '../state/store';
@@ -17,6 +17,7 @@ import { TimeZoneSelect } from './TimeZoneSelect';
 import { clearFilterHistory, followLead, historyKey, showView, useView } from './navigation';
 import { GraphActivityView } from '../graphActivity/GraphActivityView';
 import { resetGraphNav, useGraphNav, viewShown } from '../graphActivity/graphNav';
+import { useImportChoices } from '../import/useImportChoices';
 
 const VIEWS = [
   { id: 'grid', label: 'Sign-ins', render: () => <GridView /> },
@@ -73,14 +74,16 @@ export function App() {
     p.then((r) => setJobId(r.jobId)).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, []);
 
+  const choices = useImportChoices(startJob, jobId !== null);
   const onSettled = useCallback(
     (job: JobState) => {
       setJobId(null);
       setLastJob(job);
       if (job.state === 'failed') setError(job.error ?? 'The job failed');
+      choices.onSettled(job);
       void refresh();
     },
-    [refresh],
+    [refresh, choices.onSettled],
   );
 
   const openPaths = useCallback((paths: string[]) => startJob(api.openFiles({ paths })), [startJob]);
@@ -159,10 +162,13 @@ export function App() {
         {!info ? (
           <StartScreen onOpenPaths={openPaths} onOpenCase={openCaseDir} onDemo={() => startJob(api.openDemo({}))} />
         ) : (
-          (VIEWS.find((v) => v.id === view) ?? VIEWS[0]).render()
+          // Rows added to the open case (a refused file imported again with the user's answer)
+          // can fill columns the view found empty: it starts afresh, as the filter does.
+          <Fragment key={`${info.dir}|${info.rowCount}`}>{(VIEWS.find((v) => v.id === view) ?? VIEWS[0]).render()}</Fragment>
         )}
       </main>
       {jobId && <JobProgress jobId={jobId} onSettled={onSettled} />}
+      {choices.dialog}
     </div>
   );
 }

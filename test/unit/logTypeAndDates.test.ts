@@ -36,6 +36,8 @@ test('a portal user download whose name says nothing is refused until the log ty
     const [s] = await importInto(session, [file]);
     assert.equal(s!.read, 0);
     assert.match(s!.errors[0]!, /export\.csv: the portal's interactive and non-interactive downloads share one header.*--log-type interactive\|noninteractive/);
+    // The refusal is machine-readable too: what to ask, and which file to import again.
+    assert.deepEqual(s!.choice, { kind: 'logType', options: ['interactive', 'noninteractive'], path: file });
     const [t] = await importInto(session, [file], { logType: 'noninteractive' });
     assert.deepEqual([t!.imported, t!.log_type], [1, 'noninteractive']);
     assert.match(t!.log_type_reason!, /chosen at import \(--log-type noninteractive/);
@@ -64,6 +66,7 @@ test('a Log Analytics KQL project without Category/Type takes each row\'s SignIn
     const [b] = await importInto(session, [writeEvidence(dir, 'query_data (1).csv', csvText(bare, [laRow(3, '2026-10-01T12:00:00Z')]))]);
     assert.equal(b!.read, 0);
     assert.match(b!.errors[0]!, /no Category, Type, SignInEventTypes or IsInteractive column.*--log-type/);
+    assert.deepEqual(b!.choice, { kind: 'logType', options: ['interactive', 'noninteractive', 'serviceprincipal', 'managedidentity'], path: join(dir, 'query_data (1).csv') });
   });
 });
 
@@ -89,6 +92,14 @@ test('a file whose dates cannot tell day from month is refused until the order i
     const [s] = await importInto(session, [file]);
     assert.equal(s!.read, 0);
     assert.match(s!.errors[0]!, /short\.csv: its dates could be month\/day or day\/month.*24-hour clock.*--date-order mdy .* --date-order dmy/);
+    assert.deepEqual(s!.choice, {
+      kind: 'dateOrder',
+      path: file,
+      examples: [
+        { text: '11/10/2026, 08:00:00.000', dayFirst: '2026-10-11', monthFirst: '2026-11-10' },
+        { text: '12/10/2026, 23:25:30.000', dayFirst: '2026-10-12', monthFirst: '2026-12-10' },
+      ],
+    });
     const [t] = await importInto(session, [file], { dateOrder: 'dmy' });
     assert.equal(t!.imported, 2);
     assert.equal(await session.db.scalar(`SELECT strftime(time_utc, '%Y-%m-%d') FROM signins WHERE request_id = 'la-1'`), '2026-10-12');

@@ -2,8 +2,43 @@ import { z } from 'zod';
 import { method } from '../method';
 import { caseInfo, sourceInfo, type CaseInfo, type SourceInfo } from '../../engine/query/caseInfo';
 import { jobState, type JobState } from '../../engine/jobs/jobState';
+import type { FileImportSummary } from '../../engine/import/importFiles';
 
 export { caseInfo, sourceInfo, jobState, type CaseInfo, type SourceInfo, type JobState };
+
+const logType = z.enum(['interactive', 'noninteractive', 'serviceprincipal', 'managedidentity']);
+
+/**
+ * Why a file was refused when the user's choice would settle it: import `path` again with
+ * `logType` (one of `options`) or `dateOrder` (the examples are values of the file read both ways).
+ */
+export const importChoice = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('logType'), path: z.string(), options: z.array(logType).min(1) }),
+  z.object({
+    kind: z.literal('dateOrder'),
+    path: z.string(),
+    examples: z.array(z.object({ text: z.string(), dayFirst: z.string(), monthFirst: z.string() })),
+  }),
+]);
+export type ImportChoice = z.infer<typeof importChoice>;
+
+/** One file of an import job's result (jobStatus.result.files[]). */
+export const importFileResult = z.object({
+  file: z.string(),
+  read: z.number(),
+  imported: z.number(),
+  duplicates: z.number(),
+  rejected: z.number(),
+  errors: z.array(z.string()),
+  choice: importChoice.optional(),
+});
+
+/** The result of an import job, as jobStatus returns it once the job is done. */
+export const importJobResult = z.object({ case: z.string(), files: z.array(importFileResult) });
+
+/** Fails to compile when the engine's per-file summary drifts from the schema above. */
+type Fits<T extends z.input<typeof importFileResult>> = T;
+export type ImportFileSummary = Fits<FileImportSummary>;
 
 export const recentCase = z.object({ dir: z.string(), name: z.string(), openedAt: z.string() });
 
@@ -18,7 +53,7 @@ export const caseMethods = {
       paths: z.array(z.string().min(1).max(4096)).min(1).max(500),
       caseDir: z.string().max(4096).optional(),
       /** For files whose content and name cannot tell their log (the portal's two user downloads share a header). */
-      logType: z.enum(['interactive', 'noninteractive', 'serviceprincipal', 'managedidentity']).optional(),
+      logType: logType.optional(),
       /** For files whose slash dates cannot tell day from month. */
       dateOrder: z.enum(['dmy', 'mdy']).optional(),
     }),

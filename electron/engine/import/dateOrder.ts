@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DateOrder } from './detectShape';
+import { ChoiceNeeded, type DateExample, type DateOrder } from './detectShape';
 import { rows, type Params } from './sqlParams';
 
 /**
@@ -34,8 +34,31 @@ export async function decideDateOrder(con: DuckDBConnection, fileLabel: string, 
   if (!r.differ) return chosen ?? 'mdy';
   if (chosen) return chosen;
   const hint = r.ampm ? 'its times use AM/PM (en-US writes month first, but en-AU and others write day first)' : 'its times use a 24-hour clock (a hint of day first, not proof)';
-  throw new Error(
+  throw new ChoiceNeeded(
     `${fileLabel}: its dates could be month/day or day/month (no day above 12 in ${Number(r.n)} values), and ${hint}. ` +
       'Choose the order: --date-order mdy (10/12/2026 is 12 October) or --date-order dmy (10/12/2026 is 10 December) (API: dateOrder).',
+    { kind: 'dateOrder', examples: await telling(con, valuesSql, params) },
   );
+}
+
+/** Two of the file's values whose two readings differ (the first and last such in text order). */
+async function telling(con: DuckDBConnection, valuesSql: string, params: Params): Promise<DateExample[]> {
+  const found = await rows<{ x: string }>(
+    con,
+    `SELECT x FROM (
+       SELECT x, regexp_extract(x, '^\\s*(\\d{1,2})/(\\d{1,2})/(\\d{4})', 1) AS a, regexp_extract(x, '^\\s*(\\d{1,2})/(\\d{1,2})/(\\d{4})', 2) AS b
+       FROM (${valuesSql}) WHERE x IS NOT NULL)
+     WHERE a <> '' AND try_cast(a AS INTEGER) <> try_cast(b AS INTEGER)
+     GROUP BY x ORDER BY min(x) LIMIT 200`,
+    params.values,
+  );
+  const examples = found.map((f) => readBothWays(f.x)).filter((e): e is DateExample => e !== null);
+  return examples.length > 2 ? [examples[0]!, examples[examples.length - 1]!] : examples;
+}
+
+function readBothWays(text: string): DateExample | null {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(text);
+  if (!m) return null;
+  const iso = (month: string, day: string): string => `${m[3]}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return { text: text.trim(), dayFirst: iso(m[2]!, m[1]!), monthFirst: iso(m[1]!, m[2]!) };
 }

@@ -38,6 +38,29 @@ export const LOG_TYPES = ['interactive', 'noninteractive', 'serviceprincipal', '
 export type LogType = (typeof LOG_TYPES)[number];
 export type DateOrder = 'mdy' | 'dmy';
 
+/** A slash date from the file, read both ways (ISO dates), so the user can tell which is right. */
+export interface DateExample {
+  text: string;
+  dayFirst: string;
+  monthFirst: string;
+}
+
+/**
+ * What the user must settle before a refused file can be imported: the machine-readable
+ * side of the refusal, so a UI can ask instead of parsing the message.
+ */
+export type ImportChoice = { kind: 'logType'; options: LogType[] } | { kind: 'dateOrder'; examples: DateExample[] };
+
+/** A refusal that a choice of the user's (log type, date order) would settle. */
+export class ChoiceNeeded extends ShapeError {
+  constructor(
+    message: string,
+    readonly choice: ImportChoice,
+  ) {
+    super(message);
+  }
+}
+
 /** What the user settled for files whose content and name cannot tell. */
 export interface DetectOptions {
   logType?: LogType;
@@ -62,12 +85,13 @@ export function logTypeHint(fileName: string): LogType | null {
 }
 
 /** The tie-breakers after content: the file name, then the user's choice; or a refusal naming both. */
-function fallbackLogType(fileName: string, opts: DetectOptions, why: string): { logType: LogType; reason: string } {
+function fallbackLogType(fileName: string, opts: DetectOptions, why: string, options: readonly LogType[] = LOG_TYPES): { logType: LogType; reason: string } {
   const hint = logTypeHint(fileName);
   if (hint) return { logType: hint, reason: `file name "${fileName}" (${why})` };
   if (opts.logType) return { logType: opts.logType, reason: `chosen at import (--log-type ${opts.logType}; ${why})` };
-  throw new ShapeError(
+  throw new ChoiceNeeded(
     `${why}, and the file name does not say which log it is. Choose it: --log-type interactive|noninteractive|serviceprincipal|managedidentity (API: logType).`,
+    { kind: 'logType', options: [...options] },
   );
 }
 
@@ -95,7 +119,9 @@ function portalLogTypeOf(has: (n: string) => boolean, head: string, header: CsvH
   const content = portalLogType(has, headRows(head, header, 200));
   if (content) return content;
   const users = has('username') || has('user');
-  return fallbackLogType(fileName, opts, users ? "the portal's interactive and non-interactive downloads share one header" : 'the application (service principal) and managed-identity downloads share one header');
+  return users
+    ? fallbackLogType(fileName, opts, "the portal's interactive and non-interactive downloads share one header", ['interactive', 'noninteractive'])
+    : fallbackLogType(fileName, opts, 'the application (service principal) and managed-identity downloads share one header', ['serviceprincipal', 'managedidentity']);
 }
 
 /** A Log Analytics export says its table per row (Category/Type, SignInEventTypes) or not at all. */

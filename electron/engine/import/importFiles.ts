@@ -9,7 +9,7 @@ import { appendAudit } from '../custody/audit';
 import { IMPORT_WRITES } from '../custody/contentTables';
 import { auditImportProblems, auditImportStopped } from '../custody/importAudit';
 import { installMacros } from './sqlMacros';
-import { detectShape, ShapeError, type DetectOptions, type Plan } from './detectShape';
+import { ChoiceNeeded, detectShape, ShapeError, type DetectOptions, type ImportChoice, type Plan } from './detectShape';
 import { assertUnchanged, decodeHead, EvidenceChangedError, encodingOf, fileFacts, gunzipToFile, type FileFacts, looksBinary, readGzipHead, readHeadBytes, sha256File, transcodeUtf16, type TextEncoding } from './evidenceRead';
 import { entryRefusal, extractEntry, listZip } from './zipEntries';
 import { MAX_RECORD_BYTES, SourceReadError, type LoadOutcome, type LoadTarget } from './loadTypes';
@@ -39,6 +39,11 @@ export interface FileImportSummary {
   unmapped_fields: string[];
   /** Set when the file was cut short or damaged (gzip stream, zip entry): what was read before the damage is imported. */
   incomplete?: string;
+  /**
+   * Set when the file was refused only because its log type or date order cannot be told:
+   * importing `path` again with the chosen `logType` / `dateOrder` settles it.
+   */
+  choice?: ImportChoice & { path: string };
 }
 
 const HEAD_BYTES = 1 << 20;
@@ -74,6 +79,8 @@ interface Candidate {
   sourceId: number;
   /** The error is a failure to read (not a refusal of what was read), for the audit log. */
   unreadable?: boolean;
+  /** The refusal a choice of the user's would settle. */
+  choice?: ImportChoice;
 }
 
 function message(err: unknown): string {
@@ -88,8 +95,8 @@ class Scratch {
   }
 }
 
-function failed(c: Omit<Candidate, 'plan' | 'error'>, error: string): Candidate {
-  return { ...c, plan: null, error };
+function failed(c: Omit<Candidate, 'plan' | 'error'>, error: string, choice?: ImportChoice): Candidate {
+  return { ...c, plan: null, error, ...(choice ? { choice } : {}) };
 }
 
 /** Read the head, pick encoding and container, and decide the shape; never writes near the evidence. */
@@ -129,7 +136,7 @@ async function prepare(base: Omit<Candidate, 'plan' | 'error' | 'readPath' | 'co
   try {
     return { ...c, plan: detectShape(text, basename(base.entry ?? base.path), opts), error: null };
   } catch (err) {
-    if (err instanceof ShapeError) return failed(c, `${base.display}: ${err.message}`);
+    if (err instanceof ShapeError) return failed(c, `${base.display}: ${err.message}`, err instanceof ChoiceNeeded ? err.choice : undefined);
     throw err;
   }
 }
@@ -351,6 +358,9 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
         if (err instanceof EvidenceChangedError) {
           c.error = err.message;
           c.unreadable = true;
+        } else if (err instanceof ChoiceNeeded) {
+          c.error = err.message;
+          c.choice = err.choice;
         } else if (c.plan?.kind === 'csv' && err instanceof SourceReadError && !c.guarded) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.guarded && !c.tolerant) c.guarded = true;
         else if (c.plan?.kind === 'json' && err instanceof SourceReadError && !c.tolerant) {
@@ -369,7 +379,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     for (const c of list) {
       const sha = await c.sha256.catch(() => '');
       if (c.error || !c.outcome || !c.plan) {
-        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, log_type_reason: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`], unmapped_fields: [] });
+        summaries.push({ file: c.display, sha256: sha, bytes: c.bytes, shape: c.plan?.kind === 'csv' || c.plan?.kind === 'json' ? c.plan.shape : 'unknown', log_type: null, log_type_reason: null, read: 0, imported: 0, duplicates: 0, rejected: 0, errors: [c.error ?? `${c.display}: not read`], unmapped_fields: [], ...(c.choice ? { choice: { ...c.choice, path: c.path } } : {}) });
         continue;
       }
       const o = c.outcome;
