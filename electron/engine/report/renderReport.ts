@@ -44,12 +44,21 @@ function section(id: string, title: string, body: string): string {
   return `<section id="${id}">\n<h2>${esc(title)}</h2>\n${body}\n</section>`;
 }
 
+/** Sign-ins a row stands for: a grouped portal row ("# Sign-ins") is several; cases from before the column count rows. */
+function signIns(ctx: Ctx): string {
+  return ctx.tables.has('signins', 'sign_in_count') ? 'coalesce(sign_in_count, 1)' : '1';
+}
+
+function signInsText(signIns: number, rows: number): string {
+  return signIns === rows ? fmtInt(signIns) : `${fmtInt(signIns)} in ${fmtInt(rows)} rows (grouped rows stand for several sign-ins)`;
+}
+
 async function summarySection(ctx: Ctx, audit: AuditRecord[]): Promise<string> {
   const m = ctx.session.manifest;
-  const [t] = await q<{ n: string; first: string | null; last: string | null; users: string; ips: string }>(
+  const [t] = await q<{ n: string; rows: string; first: string | null; last: string | null; users: string; ips: string }>(
     ctx,
     'Case totals and time span',
-    `SELECT count(*) AS n,
+    `SELECT sum(${signIns(ctx)}) AS n, count(*) AS rows,
        strftime(min(time_utc), '%Y-%m-%d %H:%M:%S') AS first,
        strftime(max(time_utc), '%Y-%m-%d %H:%M:%S') AS last,
        count(DISTINCT user_principal_name) AS users,
@@ -62,7 +71,7 @@ FROM signins`,
     ['Case folder', `<span class="mono">${esc(ctx.session.dir)}</span>`],
     ['Created', `${esc(m.createdAt)} (Signet ${esc(m.appVersion)})`],
     ['Report written by', `Signet ${esc(APP_VERSION)}`],
-    ['Sign-ins', esc(fmtInt(Number(t?.n ?? 0)))],
+    ['Sign-ins', esc(signInsText(Number(t?.n ?? 0), Number(t?.rows ?? 0)))],
     ['First sign-in (UTC)', esc(t?.first ?? '—')],
     ['Last sign-in (UTC)', esc(t?.last ?? '—')],
     ['Distinct users / IP addresses', `${esc(fmtInt(Number(t?.users ?? 0)))} / ${esc(fmtInt(Number(t?.ips ?? 0)))}`],
@@ -104,8 +113,8 @@ function sourcesSection(ctx: Ctx): string {
 }
 
 async function countsSection(ctx: Ctx): Promise<string> {
-  const byType = await q<{ k: string | null; n: string }>(ctx, 'Sign-ins by log type', `SELECT log_type AS k, count(*) AS n FROM signins GROUP BY 1 ORDER BY 2 DESC, 1`);
-  const byStatus = await q<{ k: string | null; n: string }>(ctx, 'Sign-ins by status', `SELECT status AS k, count(*) AS n FROM signins GROUP BY 1 ORDER BY 2 DESC, 1`);
+  const byType = await q<{ k: string | null; n: string }>(ctx, 'Sign-ins by log type', `SELECT log_type AS k, sum(${signIns(ctx)}) AS n FROM signins GROUP BY 1 ORDER BY 2 DESC, 1`);
+  const byStatus = await q<{ k: string | null; n: string }>(ctx, 'Sign-ins by status', `SELECT status AS k, sum(${signIns(ctx)}) AS n FROM signins GROUP BY 1 ORDER BY 2 DESC, 1`);
   let rejected = '';
   if (ctx.tables.has('rejected_rows', 'source_file', 'reason')) {
     const rej = await q<{ f: string | null; reason: string | null; n: string }>(
@@ -126,7 +135,7 @@ async function countsSection(ctx: Ctx): Promise<string> {
 }
 
 async function timelineSection(ctx: Ctx): Promise<string> {
-  const fig = await timelineFigure(ctx.db);
+  const fig = await timelineFigure(ctx.db, signIns(ctx));
   ctx.queries.push({ title: 'Figure 1: sign-ins over time', sql: fig.sql });
   return section(
     'timeline',

@@ -50,8 +50,9 @@ function utcLabel(ms: number, withTime: boolean): string {
 /**
  * Sign-ins over time as a stacked SVG histogram (success / failure / other), drawn from
  * one DuckDB bucket query whose SQL is printed under the figure so it can be re-run.
+ * `signIns` is what one row counts for (`coalesce(sign_in_count, 1)`: grouped rows are several).
  */
-export async function timelineFigure(db: Database): Promise<TimelineFigure> {
+export async function timelineFigure(db: Database, signIns = '1'): Promise<TimelineFigure> {
   const span = await db.one<{ first: string | null; last: string | null }>(
     `SELECT epoch_ms(min(time_utc))::VARCHAR AS first, epoch_ms(max(time_utc))::VARCHAR AS last FROM ${SIGNINS_TABLE}`,
   );
@@ -59,9 +60,9 @@ export async function timelineFigure(db: Database): Promise<TimelineFigure> {
   const last = span?.last ? Number(span.last) : null;
   const bucket = pickBucket(first !== null && last !== null ? (last - first) / 1000 : 0);
   const sql = `SELECT time_bucket(INTERVAL '${bucket.sql}', time_utc) AS bucket_utc,
-       count(*) FILTER (WHERE status = 'success') AS success,
-       count(*) FILTER (WHERE status = 'failure') AS failure,
-       count(*) FILTER (WHERE status IS NULL OR status NOT IN ('success', 'failure')) AS other
+       coalesce(sum(${signIns}) FILTER (WHERE status = 'success'), 0) AS success,
+       coalesce(sum(${signIns}) FILTER (WHERE status = 'failure'), 0) AS failure,
+       coalesce(sum(${signIns}) FILTER (WHERE status IS NULL OR status NOT IN ('success', 'failure')), 0) AS other
 FROM signins
 WHERE time_utc IS NOT NULL
 GROUP BY 1

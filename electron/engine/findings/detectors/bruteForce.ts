@@ -1,7 +1,7 @@
 import type { Detector } from '../types';
 import { minutes, num, plural, str } from '../types';
 import { lit } from '../thresholds';
-import { bursts, findingId, ISO, NOT_PASSTHROUGH, PASSWORD_FAILURES, USER, USER_ROW } from './sqlParts';
+import { bursts, findingId, ISO, NOT_PASSTHROUGH, PASSWORD_FAILURES, SIGN_INS, USER, USER_ROW } from './sqlParts';
 
 /** Many wrong passwords for one account; a success from one of the same addresses makes it high. */
 export const bruteForce: Detector = {
@@ -10,17 +10,17 @@ export const bruteForce: Detector = {
   async sql(t) {
     const win = lit(t, 'brute_force.window_minutes');
     return `WITH f AS (
-  SELECT row_id, time_utc, ip_address, ${USER} AS who
+  SELECT row_id, time_utc, ip_address, ${USER} AS who, ${SIGN_INS} AS n
   FROM signins
   WHERE ${USER_ROW} AND ${PASSWORD_FAILURES} AND ${NOT_PASSTHROUGH}
 ),
 b AS ${bursts('f', 'who', win)},
 g AS (
-  SELECT who, burst_no, min(time_utc) AS first_t, max(time_utc) AS last_t, count(*) AS failures,
+  SELECT who, burst_no, min(time_utc) AS first_t, max(time_utc) AS last_t, sum(n) AS failures,
          count(DISTINCT ip_address) AS ips, list(DISTINCT ip_address) AS ip_list,
          list(row_id ORDER BY time_utc, row_id) AS fail_rows
   FROM b GROUP BY who, burst_no
-  HAVING count(*) >= ${lit(t, 'brute_force.min_failures')}
+  HAVING sum(n) >= ${lit(t, 'brute_force.min_failures')}
 ),
 ok AS (
   SELECT g.who, g.burst_no, list(x.row_id ORDER BY x.time_utc, x.row_id) AS ok_rows, min(x.time_utc) AS ok_t

@@ -1,6 +1,6 @@
 import type { Detector } from '../types';
 import { num, plural, str } from '../types';
-import { findingId } from './sqlParts';
+import { findingId, SIGN_INS } from './sqlParts';
 
 export const AUTH_BROKER_APP_ID = '29d9ed98-a469-4536-ade2-f981bc1d605e';
 
@@ -10,7 +10,7 @@ export const deviceCode: Detector = {
   label: 'Device code flow',
   async sql() {
     return `WITH f AS (
-  SELECT row_id, time_utc, ip_address, country, app_id, app_display_name,
+  SELECT row_id, time_utc, ip_address, country, app_id, app_display_name, ${SIGN_INS} AS n,
          coalesce(lower(coalesce(nullif(user_principal_name, ''), nullif(user_id, ''))), nullif(service_principal_name, ''), app_id) AS who
   FROM signins
   WHERE lower(coalesce(authentication_protocol, '')) = 'devicecode' OR lower(coalesce(original_transfer_method, '')) = 'devicecodeflow'
@@ -18,7 +18,7 @@ export const deviceCode: Detector = {
 SELECT ${findingId('device_code', `coalesce(who, '')`)} AS finding_id,
   CASE WHEN bool_or(app_id = '${AUTH_BROKER_APP_ID}') OR count(DISTINCT country) > 1 THEN 'high' ELSE 'medium' END AS severity,
   list(row_id ORDER BY time_utc, row_id) AS row_ids,
-  who, count(*) AS sign_ins, bool_or(app_id = '${AUTH_BROKER_APP_ID}') AS broker,
+  who, sum(n) AS sign_ins, bool_or(app_id = '${AUTH_BROKER_APP_ID}') AS broker,
   count(DISTINCT ip_address) AS ips, count(DISTINCT country) AS countries,
   string_agg(DISTINCT app_display_name, ', ') AS apps
 FROM f GROUP BY who`;

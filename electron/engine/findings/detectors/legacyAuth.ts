@@ -1,6 +1,6 @@
 import type { Detector } from '../types';
 import { num, plural, str } from '../types';
-import { findingId } from './sqlParts';
+import { findingId, SIGN_INS } from './sqlParts';
 import { passwordSpray } from './passwordSpray';
 import { bruteForce } from './bruteForce';
 
@@ -30,7 +30,7 @@ ${brute}
   )
 ),
 f AS (
-  SELECT row_id, time_utc, ip_address, status,
+  SELECT row_id, time_utc, ip_address, status, ${SIGN_INS} AS n,
          coalesce(lower(coalesce(nullif(user_principal_name, ''), nullif(user_id, ''))), nullif(service_principal_name, ''), app_id) AS who,
          CASE WHEN lower(coalesce(authentication_protocol, '')) = 'ropc' THEN 'ROPC (' || coalesce(app_display_name, 'unknown app') || ')' ELSE client_app END AS how
   FROM signins
@@ -38,9 +38,9 @@ f AS (
     AND row_id NOT IN (SELECT row_id FROM claimed)
 )
 SELECT ${findingId('legacy_auth', `coalesce(who, '') || '|' || how`)} AS finding_id,
-  CASE WHEN count(*) FILTER (WHERE status = 'success') > 0 THEN 'high' ELSE 'medium' END AS severity,
+  CASE WHEN sum(n) FILTER (WHERE status = 'success') > 0 THEN 'high' ELSE 'medium' END AS severity,
   list(row_id ORDER BY time_utc, row_id) AS row_ids,
-  who, how, count(*) AS attempts, count(*) FILTER (WHERE status = 'success') AS successes, count(DISTINCT ip_address) AS ips
+  who, how, sum(n) AS attempts, coalesce(sum(n) FILTER (WHERE status = 'success'), 0) AS successes, count(DISTINCT ip_address) AS ips
 FROM f GROUP BY who, how`;
   },
   describe(m) {

@@ -1,7 +1,7 @@
 import type { Detector } from '../types';
 import { minutes, num, plural, str } from '../types';
 import { lit } from '../thresholds';
-import { bursts, findingId, ISO, USER, USER_ROW } from './sqlParts';
+import { bursts, findingId, ISO, SIGN_INS, USER, USER_ROW } from './sqlParts';
 
 /** Repeated denied or unanswered MFA prompts (500121) for one user, and the approval that may follow. */
 export const mfaFatigue: Detector = {
@@ -10,17 +10,17 @@ export const mfaFatigue: Detector = {
   async sql(t) {
     const win = lit(t, 'mfa_fatigue.window_minutes');
     return `WITH f AS (
-  SELECT row_id, time_utc, ip_address, ${USER} AS who
+  SELECT row_id, time_utc, ip_address, ${USER} AS who, ${SIGN_INS} AS n
   FROM signins
   WHERE ${USER_ROW} AND error_code = 500121
 ),
 b AS ${bursts('f', 'who', win)},
 g AS (
-  SELECT who, burst_no, min(time_utc) AS first_t, max(time_utc) AS last_t, count(*) AS denials,
+  SELECT who, burst_no, min(time_utc) AS first_t, max(time_utc) AS last_t, sum(n) AS denials,
          list(DISTINCT ip_address) AS ip_list, count(DISTINCT ip_address) AS ips,
          list(row_id ORDER BY time_utc, row_id) AS deny_rows
   FROM b GROUP BY who, burst_no
-  HAVING count(*) >= ${lit(t, 'mfa_fatigue.min_denials')}
+  HAVING sum(n) >= ${lit(t, 'mfa_fatigue.min_denials')}
 ),
 ok AS (
   SELECT g.who, g.burst_no, list(x.row_id ORDER BY x.time_utc, x.row_id) AS ok_rows, min(x.time_utc) AS ok_t

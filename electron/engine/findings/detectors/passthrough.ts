@@ -1,6 +1,6 @@
 import type { Detector } from '../types';
 import { num, plural, str } from '../types';
-import { findingId } from './sqlParts';
+import { findingId, SIGN_INS } from './sqlParts';
 
 /** Cross-tenant passthrough and support/provider access (B2B collaboration only on request): one finding per access type and home tenant. */
 export const passthrough: Detector = {
@@ -10,7 +10,7 @@ export const passthrough: Detector = {
     const types = ["'passthrough'", "'microsoftsupport'", "'serviceprovider'", "'b2bdirectconnect'"];
     if ((t['passthrough.include_b2b'] ?? 0) >= 1) types.push("'b2bcollaboration'");
     return `WITH f AS (
-  SELECT row_id, time_utc, ip_address, status, cross_tenant_access_type AS type,
+  SELECT row_id, time_utc, ip_address, status, cross_tenant_access_type AS type, ${SIGN_INS} AS n,
          coalesce(nullif(home_tenant_id, ''), nullif(resource_tenant_id, ''), 'unknown tenant') AS tenant, home_tenant_name,
          lower(coalesce(nullif(user_principal_name, ''), nullif(user_id, ''), nullif(service_principal_name, ''))) AS who
   FROM signins
@@ -19,8 +19,8 @@ export const passthrough: Detector = {
 SELECT ${findingId('passthrough', `type || '|' || tenant`)} AS finding_id,
   CASE WHEN lower(type) = 'passthrough' OR lower(type) = 'microsoftsupport' THEN 'medium' ELSE 'low' END AS severity,
   list(row_id ORDER BY time_utc, row_id) AS row_ids,
-  type, tenant, any_value(home_tenant_name) AS tenant_name, count(*) AS sign_ins, count(DISTINCT who) AS users,
-  count(DISTINCT ip_address) AS ips, count(*) FILTER (WHERE status = 'success') AS successes
+  type, tenant, any_value(home_tenant_name) AS tenant_name, sum(n) AS sign_ins, count(DISTINCT who) AS users,
+  count(DISTINCT ip_address) AS ips, coalesce(sum(n) FILTER (WHERE status = 'success'), 0) AS successes
 FROM f GROUP BY type, tenant`;
   },
   describe(m) {

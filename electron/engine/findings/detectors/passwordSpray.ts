@@ -1,7 +1,7 @@
 import type { Detector } from '../types';
 import { minutes, num, plural, str } from '../types';
 import { lit } from '../thresholds';
-import { bursts, findingId, NOT_PASSTHROUGH, PASSWORD_FAILURES, USER, USER_ROW } from './sqlParts';
+import { bursts, findingId, NOT_PASSTHROUGH, PASSWORD_FAILURES, SIGN_INS, USER, USER_ROW } from './sqlParts';
 
 /** One address failing for many accounts in a burst; successes from it in the burst are the catch. */
 export const passwordSpray: Detector = {
@@ -10,13 +10,13 @@ export const passwordSpray: Detector = {
   async sql(t) {
     const win = lit(t, 'password_spray.window_minutes');
     return `WITH f AS (
-  SELECT row_id, time_utc, ip_address AS ip, ${USER} AS who
+  SELECT row_id, time_utc, ip_address AS ip, ${USER} AS who, ${SIGN_INS} AS n
   FROM signins
   WHERE ${USER_ROW} AND coalesce(ip_address, '') <> '' AND ${PASSWORD_FAILURES} AND ${NOT_PASSTHROUGH}
 ),
 b AS ${bursts('f', 'ip', win)},
 g AS (
-  SELECT ip, burst_no, min(time_utc) AS first_t, max(time_utc) AS last_t, count(*) AS failures,
+  SELECT ip, burst_no, min(time_utc) AS first_t, max(time_utc) AS last_t, sum(n) AS failures,
          count(DISTINCT who) AS users, list(row_id ORDER BY time_utc, row_id) AS fail_rows
   FROM b GROUP BY ip, burst_no
   HAVING count(DISTINCT who) >= ${lit(t, 'password_spray.min_users')}

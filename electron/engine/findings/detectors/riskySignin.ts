@@ -1,7 +1,7 @@
 import type { Detector } from '../types';
 import { num, plural, str } from '../types';
 import { lit } from '../thresholds';
-import { findingId } from './sqlParts';
+import { findingId, SIGN_INS } from './sqlParts';
 
 const LEVEL = (col: string) => `CASE lower(coalesce(${col}, '')) WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 
@@ -11,7 +11,7 @@ export const riskySignin: Detector = {
   label: 'Risky sign-in',
   async sql(t) {
     return `WITH f AS (
-  SELECT row_id, time_utc, status, ip_address, risk_event_types,
+  SELECT row_id, time_utc, status, ip_address, risk_event_types, ${SIGN_INS} AS n,
          coalesce(lower(coalesce(nullif(user_principal_name, ''), nullif(user_id, ''))), nullif(service_principal_name, ''), app_id) AS who,
          greatest(${LEVEL('risk_level_during_sign_in')}, ${LEVEL('risk_level_aggregated')}) AS level
   FROM signins
@@ -21,7 +21,7 @@ export const riskySignin: Detector = {
 SELECT ${findingId('risky_signin', `coalesce(who, '')`)} AS finding_id,
   CASE max(level) WHEN 3 THEN 'high' WHEN 2 THEN 'medium' ELSE 'low' END AS severity,
   list(row_id ORDER BY time_utc, row_id) AS row_ids,
-  who, count(*) AS sign_ins, max(level) AS max_level, count(*) FILTER (WHERE status = 'success') AS successes,
+  who, sum(n) AS sign_ins, max(level) AS max_level, coalesce(sum(n) FILTER (WHERE status = 'success'), 0) AS successes,
   string_agg(DISTINCT nullif(trim(risk_event_types), ''), '; ') AS events
 FROM f GROUP BY who`;
   },

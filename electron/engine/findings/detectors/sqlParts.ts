@@ -10,6 +10,12 @@ export const USER_ROW = `log_type IN ('interactive', 'noninteractive') AND ${USE
 /** Wrong-password style failures: bad password, locked, expired, unknown user. */
 export const PASSWORD_FAILURES = `error_code IN (50126, 50053, 50055, 50056, 50034)`;
 
+/**
+ * The sign-ins a row stands for: a grouped portal row (non-interactive download, "# Sign-ins")
+ * is several. Counts of sign-ins sum this; counts of rows (what a finding links to) do not.
+ */
+export const SIGN_INS = `coalesce(sign_in_count, 1)`;
+
 export const NOT_PASSTHROUGH = `coalesce(lower(cross_tenant_access_type), '') <> 'passthrough'`;
 
 /** A stable id from a kind and a key expression, the same on every recompute. */

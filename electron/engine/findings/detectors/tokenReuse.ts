@@ -1,7 +1,7 @@
 import type { Detector } from '../types';
 import { minutes, num, plural, str } from '../types';
 import { lit } from '../thresholds';
-import { findingId } from './sqlParts';
+import { findingId, SIGN_INS } from './sqlParts';
 
 /**
  * One session used from several countries within a short time, or one unique token
@@ -14,7 +14,7 @@ export const tokenReuse: Detector = {
     const win = lit(t, 'token_reuse.window_minutes');
     const minCountries = lit(t, 'token_reuse.min_countries');
     return `WITH x AS (
-  SELECT row_id, time_utc, session_id AS k, upper(trim(country)) AS cc, ip_address,
+  SELECT row_id, time_utc, session_id AS k, upper(trim(country)) AS cc, ip_address, ${SIGN_INS} AS n,
          lower(coalesce(nullif(user_principal_name, ''), nullif(user_id, ''), nullif(service_principal_name, ''))) AS who
   FROM signins
   WHERE coalesce(session_id, '') NOT IN ('', '00000000-0000-0000-0000-000000000000') AND coalesce(trim(country), '') <> ''
@@ -32,7 +32,7 @@ sessions AS (
   SELECT ${findingId('token_reuse', `'session|' || x.k`)} AS finding_id,
     'high' AS severity,
     list(x.row_id ORDER BY x.time_utc, x.row_id) AS row_ids,
-    'session' AS what, x.k AS token, any_value(x.who) AS who, count(*) AS sign_ins,
+    'session' AS what, x.k AS token, any_value(x.who) AS who, sum(x.n) AS sign_ins,
     count(DISTINCT x.cc) AS countries, string_agg(DISTINCT x.cc, ', ') AS country_list,
     count(DISTINCT x.ip_address) AS ips, any_value(hit.switches) AS switches, any_value(hit.fastest_minutes) AS fastest_minutes
   FROM x JOIN hit USING (k)
