@@ -261,9 +261,10 @@ test('no field is lost: Graph JSON, Event Hub JSON, Log Analytics CSV and portal
         if (shape.name === 'graph') column = GRAPH_COLUMNS[field];
         if (shape.name === 'eventhub') column = field.startsWith('properties.') ? GRAPH_COLUMNS[field.slice(11)] : field === 'category' ? 'log_type' : undefined;
         if (shape.name === 'la') {
+          // SignInEventTypes decides the log type and keeps its own value in extra (as Graph's signInEventTypes does).
           const base = field.replace(/ \[UTC\]$/, '');
           const g = LA_NAMES[base] ?? base[0]!.toLowerCase() + base.slice(1);
-          column = base === 'TimeGenerated' || base === 'Location' || base === 'Type' || base === 'ManagedServiceIdentity' || base === 'ResourceId' ? undefined : base === 'Category' || base === 'SignInEventTypes' ? 'log_type' : base === 'ResultType' ? 'error_code' : GRAPH_COLUMNS[g];
+          column = base === 'TimeGenerated' || base === 'Location' || base === 'Type' || base === 'ManagedServiceIdentity' || base === 'ResourceId' ? undefined : base === 'SignInEventTypes' ? undefined : base === 'Category' ? 'log_type' : base === 'ResultType' ? 'error_code' : GRAPH_COLUMNS[g];
         }
         if (shape.name === 'portal') column = field.includes(' (2)') ? undefined : PORTAL_COLUMNS[field.trim().replace(/\s+/g, ' ').toLowerCase()];
         const path = shape.name === 'eventhub' && field.startsWith('properties.') ? ['properties', field.slice(11)] : [field];

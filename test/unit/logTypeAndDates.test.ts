@@ -62,6 +62,12 @@ test('a Log Analytics KQL project without Category/Type takes each row\'s SignIn
       { request_id: 'la-1', log_type: 'noninteractive', is_interactive: false },
       { request_id: 'la-2', log_type: 'interactive', is_interactive: true },
     ]);
+    // SignInEventTypes decided the log type and its own value stays queryable in extra.
+    assert.deepEqual(await session.db.all(`SELECT request_id, extra->>'SignInEventTypes' AS t FROM signins ORDER BY 1`), [
+      { request_id: 'la-1', t: '["nonInteractiveUser"]' },
+      { request_id: 'la-2', t: '["interactiveUser"]' },
+    ]);
+    assert.ok(s!.unmapped_fields.includes('SignInEventTypes'), s!.unmapped_fields.join(', '));
     const bare = LA_HEADER.filter((h) => h !== 'SignInEventTypes' && h !== 'IsInteractive');
     const [b] = await importInto(session, [writeEvidence(dir, 'query_data (1).csv', csvText(bare, [laRow(3, '2026-10-01T12:00:00Z')]))]);
     assert.equal(b!.read, 0);

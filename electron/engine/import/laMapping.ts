@@ -122,9 +122,10 @@ export function laMapping(col: (name: string) => string, hintLogType: string | n
 
 /**
  * Columns the mapping reads only when another is missing (or only to decide the log type
- * beside Category): not the source of a column's value, so they stay in `extra`.
+ * beside Category, as SignInEventTypes does): not the source of a column's value, so their
+ * own values stay in `extra` (`extra->>'SignInEventTypes'`), as Graph's `signInEventTypes` does.
  */
-export const LA_FALLBACK_COLUMNS = ['TimeGenerated', 'ResultDescription', 'Location', 'ProcessingTimeInMs', 'RiskEventTypes', 'AppliedConditionalAccessPolicies', 'Type'];
+export const LA_FALLBACK_COLUMNS = ['TimeGenerated', 'ResultDescription', 'Location', 'ProcessingTimeInMs', 'RiskEventTypes', 'AppliedConditionalAccessPolicies', 'Type', 'SignInEventTypes'];
 
 /** Columns whose type changed over time arrive as `X_dynamic` and `X_string` twins. */
 export const TWIN_COLUMNS = ['ConditionalAccessPolicies', 'DeviceDetail', 'LocationDetails', 'MfaDetail', 'Status', 'AuthenticationDetails', 'NetworkLocationDetails'];
