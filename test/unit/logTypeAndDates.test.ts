@@ -7,6 +7,7 @@ import { csvText } from '../support/fixtures/csvText';
 import { HEADER_57, MANAGED_IDENTITY_HEADER } from '../support/fixtures/portalHeaders';
 import { portalRow, signin } from '../support/fixtures/signinFixtures';
 import { importInto, withCase, workDir, writeEvidence } from '../support/fixtures/importHarness';
+import { importJobResult } from '../../electron/api/methods/case';
 
 // The log type comes from the content first, the file name only as a tie-breaker, and the
 // user's choice where neither tells; slash dates are read in the order the file's own
@@ -38,6 +39,8 @@ test('a portal user download whose name says nothing is refused until the log ty
     assert.match(s!.errors[0]!, /export\.csv: the portal's interactive and non-interactive downloads share one header.*--log-type interactive\|noninteractive/);
     // The refusal is machine-readable too: what to ask, and which file to import again.
     assert.deepEqual(s!.choice, { kind: 'logType', options: ['interactive', 'noninteractive'], path: file });
+    // What the UI reads: the contract's schema keeps the choice as the engine wrote it.
+    assert.deepEqual(importJobResult.parse({ case: dir, files: [s] }).files[0]!.choice, s!.choice);
     const [t] = await importInto(session, [file], { logType: 'noninteractive' });
     assert.deepEqual([t!.imported, t!.log_type], [1, 'noninteractive']);
     assert.match(t!.log_type_reason!, /chosen at import \(--log-type noninteractive/);
