@@ -7,11 +7,11 @@ import type { EngineChannel, StartEngine } from './client';
 /**
  * Browser mode's engine process: a Node child running hostEntry. From the sources (npm run
  * serve and the tests run TypeScript through tsx) the child loads tsx too; from a build it
- * runs the bundled engineHost.js beside this file.
+ * runs the bundled engineHost.js beside this file (or `hostFile`).
  */
-export function nodeEngine(): StartEngine {
-  const fromSource = __filename.endsWith('.ts');
-  const entry = fromSource ? join(__dirname, 'hostEntry.ts') : join(__dirname, 'engineHost.js');
+export function nodeEngine(hostFile?: string): StartEngine {
+  const entry = hostFile ?? (__filename.endsWith('.ts') ? join(__dirname, 'hostEntry.ts') : join(__dirname, 'engineHost.js'));
+  const fromSource = entry.endsWith('.ts');
   if (!existsSync(entry)) throw new Error(`The engine process's entry ${entry} is missing; run npm run build`);
   const execArgv = fromSource ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [];
   return (): EngineChannel => {
