@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 import { toAlpha2 } from '../geo/countries';
-import { ipNumber, ipVersion } from './ipAddress';
+import { ipKeySql } from '../query/ipAddress';
 import { parseIndicators, type IndicatorProblem, type IndicatorType } from './indicators';
 
 // An IOC sweep: every indicator of a list matched against the case's sign-ins in DuckDB,
@@ -76,23 +76,20 @@ export async function runSweep(session: CaseSession, listText: string, opts: { n
       x.line,
       x.type,
       x.type === 'country' ? (x.value.length === 2 ? x.value.toUpperCase() : (toAlpha2(x.value) ?? x.value)) : x.value,
-      x.range ? x.range.first.toString() : null,
-      x.range ? x.range.last.toString() : null,
-      x.range ? x.range.version : null,
+      x.range ? x.range.from.toString() : null,
+      x.range ? x.range.to.toString() : null,
+      x.range ? x.range.family : null,
     ]),
     ['?::INTEGER', '?', '?', '?::UHUGEINT', '?::UHUGEINT', '?::TINYINT'],
   );
 
   const parts: string[] = [];
   if (indicators.some((x) => x.range)) {
-    // Each distinct address of the case once, as a number: far fewer than rows.
-    const ips = await session.db.all<{ ip: string }>(`SELECT DISTINCT ip_address AS ip FROM signins WHERE ip_address IS NOT NULL`);
-    await session.db.run(`CREATE OR REPLACE TEMP TABLE sweep_ip (ip VARCHAR, n UHUGEINT, v TINYINT)`);
-    const numbered = ips.flatMap((r) => {
-      const n = ipNumber(r.ip);
-      return n === null ? [] : [[r.ip, n.toString(), ipVersion(n)]];
-    });
-    await insertChunks(session, 'sweep_ip', 3, numbered, ['?', '?::UHUGEINT', '?::TINYINT']);
+    // Each distinct address of the case once, as a number (the `ip:` search's own reading,
+    // so a sweep and a search agree): far fewer than rows.
+    await session.db.run(
+      `CREATE OR REPLACE TEMP TABLE sweep_ip AS SELECT ip, k.num AS n, k.fam AS v FROM (SELECT ip, ${ipKeySql('ip')} AS k FROM (SELECT DISTINCT ip_address AS ip FROM signins WHERE ip_address IS NOT NULL)) WHERE k IS NOT NULL`,
+    );
     parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN sweep_ip k ON k.v = i.v AND k.n BETWEEN i.first AND i.last JOIN signins s ON s.ip_address = k.ip WHERE i.type IN ('ip', 'cidr')`);
   }
   parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.user_principal_name) = i.value WHERE i.type = 'upn'`);
