@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, desktop } from '../api/client';
 import { getState } from '../state/store';
 import { Modal } from './Popover';
+import { resolveZone, zoneLabel } from '../state/timeZone';
 
 interface Result {
   file: string;
@@ -12,8 +13,9 @@ interface Result {
 }
 
 /** Export the current view; the engine streams the rows to disk, the UI only names the place. */
-export function ExportDialog({ columns, count, onClose }: { columns: string[]; count: number; onClose: () => void }) {
-  const [format, setFormat] = useState<'csv' | 'json'>('csv');
+export function ExportDialog({ columns, count, selectedRowIds = [], onClose }: { columns: string[]; count: number; selectedRowIds?: number[]; onClose: () => void }) {
+  const [format, setFormat] = useState<'csv' | 'json' | 'xlsx'>('csv');
+  const [onlySelected, setOnlySelected] = useState(false);
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
@@ -25,8 +27,10 @@ export function ExportDialog({ columns, count, onClose }: { columns: string[]; c
     setBusy(true);
     setError(null);
     try {
-      const { filter, sort } = getState();
-      setResult(await api.exportView({ filter, sort, columns, format, folder: folder || undefined }));
+      const { filter, sort, timeZone } = getState();
+      const picked = onlySelected && selectedRowIds.length > 0;
+      const view = picked ? { ...filter, conditions: [...filter.conditions, { kind: 'rows' as const, rowIds: selectedRowIds, label: `${selectedRowIds.length} selected rows` }] } : filter;
+      setResult(await api.exportView({ filter: view, sort, columns, format, folder: folder || undefined, timeZone: format === 'xlsx' ? resolveZone(timeZone) : undefined }));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -48,7 +52,20 @@ export function ExportDialog({ columns, count, onClose }: { columns: string[]; c
           <label>
             <input type="radio" name="fmt" checked={format === 'json'} onChange={() => setFormat('json')} /> JSON
           </label>
+          <label>
+            <input type="radio" name="fmt" checked={format === 'xlsx'} onChange={() => setFormat('xlsx')} /> Excel (.xlsx)
+          </label>
         </fieldset>
+        {format === 'xlsx' && (
+          <p className="muted small" data-testid="xlsx-note">
+            Dates as Excel date-times in {zoneLabel(getState().timeZone)}, with the ISO-8601 UTC time in the column beside; every text cell is plain text, never a formula.
+          </p>
+        )}
+        {selectedRowIds.length > 0 && (
+          <label className="check-row">
+            <input type="checkbox" checked={onlySelected} onChange={(e) => setOnlySelected(e.target.checked)} /> Only the {selectedRowIds.length.toLocaleString('en-US')} selected rows
+          </label>
+        )}
         <label>
           Folder
           <span className="folder-row">

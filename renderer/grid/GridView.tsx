@@ -521,7 +521,14 @@ export function GridView() {
           onError={(text) => setNotice({ text, bad: true })}
         />
       )}
-      {exporting && <ExportDialog columns={shownNames} count={counts?.total ?? 0} onClose={() => setExporting(false)} />}
+      {exporting && (
+        <ExportDialog
+          columns={shownNames}
+          count={counts?.total ?? 0}
+          selectedRowIds={gridApi.current?.getSelectedRows().map((r) => Number(r.row_id)) ?? []}
+          onClose={() => setExporting(false)}
+        />
+      )}
       {showSql && <SqlDialog onClose={() => setShowSql(false)} />}
     </div>
   );

@@ -206,10 +206,12 @@ const IP_VALUES: (string | null)[] = [
   '192.168.1.5', '9.255.255.255', '0.0.0.0', '255.255.255.255', '2001:db8::1', '2001:DB8:0:0:0:0:0:1', '2001:db8:ffff::',
   '2001:db9::', '::1', '::', '::ffff:10.0.0.1', 'fe80::a:b', '1:2:3:4:5:6:7::', '1:2:3:4:5:6:1.2.3.4', '01.2.3.4', 'not an ip',
   '', null, '10.0.0.1.5', '2001:db8::g', '1::2::3', '256.0.0.1', 'fe80::1:2:3:4:5:6:7', ':::1',
+  // IPv4-mapped IPv6 spellings are the IPv4 address they carry.
+  '::ffff:82.0.175.14', '::FFFF:a00:2', '0:0:0:0:0:ffff:10.0.0.3',
 ];
 const IP_TERMS = [
   '10.0.0.1', '82.0.175.14', '10.0.0.0/8', '10.0.0.0/31', '10.0.0.1/8', '192.168.1.5/32', '0.0.0.0/0', '2001:db8::/32', '2001:db8::1',
-  '2001:0db8:0000::0001', '::/0', '::ffff:0:0/96', 'fe80::/10', '::1/128', '10.0.0.1*', '2001:DB8*', '10.0.*', 'not an ip', '1:2:3:4:5:6:7:0',
+  '2001:0db8:0000::0001', '::/0', '::ffff:0:0/96', '::ffff:10.0.0.0/104', '::ffff:82.0.175.14', '10.0.0.2', '10.0.0.3', 'fe80::/10', '::1/128', '10.0.0.1*', '2001:DB8*', '10.0.*', 'not an ip', '1:2:3:4:5:6:7:0',
 ];
 
 function pythonIpReference(): { matches: Record<string, number[]>; order: number[]; address: boolean[] } {
@@ -240,8 +242,11 @@ describe('ip: exact, CIDR and prefix; numeric address order', () => {
       assert.deepEqual(await rowsOf(search, false), reference.matches[term], search);
       assert.deepEqual(await rowsOf(search, true), reference.matches[term], `${search} (value lists)`);
     }
-    // The bug this replaces: a sweep for 82.0.175.14 pulled in 82.0.175.149.
-    assert.deepEqual(await rowsOf('ip:82.0.175.14', false), [IP_VALUES.indexOf('82.0.175.14')]);
+    // The bug this replaces: a sweep for 82.0.175.14 pulled in 82.0.175.149. Its IPv4-mapped
+    // spelling is the same address (as the IOC sweep counts it too).
+    assert.deepEqual(await rowsOf('ip:82.0.175.14', false), [IP_VALUES.indexOf('82.0.175.14'), IP_VALUES.indexOf('::ffff:82.0.175.14')]);
+    assert.deepEqual(await rowsOf('ip:10.0.0.0/8', true), await rowsOf('ip:::ffff:10.0.0.0/104', true));
+    assert.ok((await rowsOf('ip:10.0.0.0/8', false)).includes(IP_VALUES.indexOf('0:0:0:0:0:ffff:10.0.0.3')));
     assert.throws(() => whereSql({ conditions: [], search: 'ip:10.0.0.0/33' }), UserError);
     assert.throws(() => whereSql({ conditions: [], search: 'ip:nonsense/8' }), UserError);
     // A typed block is only ever a parameter.

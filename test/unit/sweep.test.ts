@@ -6,7 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { generateReport } from '../../electron/engine/report/generateReport';
 import { join, resolve } from 'node:path';
 import { parseIndicators } from '../../electron/engine/sweep/indicators';
-import { inRange, ipNumber, ipText, parseIpRange } from '../../electron/engine/sweep/ipAddress';
+import { ipText, parseIp, parseIpRange } from '../../electron/engine/query/ipAddress';
+import { whereSql } from '../../electron/engine/query/filterSql';
 import { runSweep } from '../../electron/engine/sweep/sweep';
 import { readAuditDb } from '../../electron/engine/custody/audit';
 import { graphObject, signin } from '../support/fixtures/signinFixtures';
@@ -64,10 +65,14 @@ test('indicator lists: types are detected, comments and blank lines skipped, bad
 
 test("addresses and ranges agree with Python's ipaddress on membership and canonical text", () => {
   const addresses = ['10.0.0.1', '10.0.0.10', '110.0.0.1', '82.0.175.14', '82.0.175.149', '0.0.0.0', '255.255.255.255', '2001:db8::1', '2001:DB8:0:0:0:0:0:1', '2001:db8:abcd:12::5', '::1', '::', 'fe80::1:2', '::ffff:10.0.0.1', '2001:db8::ffff:1.2.3.4', '1:2:3:4:5:6:7:8'];
-  const ranges = ['10.0.0.1', '10.0.0.0/8', '10.0.0.0/31', '82.0.175.14', '0.0.0.0/0', '2001:db8::/32', '2001:db8:abcd::/48', '::/0', '::1', '2001:db8::1/128', '10.0.0.5/8'];
+  const ranges = ['10.0.0.1', '10.0.0.0/8', '10.0.0.0/31', '82.0.175.14', '0.0.0.0/0', '2001:db8::/32', '2001:db8:abcd::/48', '::/0', '::1', '2001:db8::1/128', '10.0.0.5/8', '::ffff:10.0.0.0/104', '::ffff:10.0.0.1'];
   const ours = ranges.map((r) => {
     const range = parseIpRange(r)!;
-    return { range: range.text, members: addresses.filter((a) => inRange(ipNumber(a)!, range)) };
+    const member = (a: string) => {
+      const ip = parseIp(a)!;
+      return ip.family === range.family && ip.value >= range.from && ip.value <= range.to;
+    };
+    return { range: range.text, members: addresses.filter(member) };
   });
   const theirs = python(
     `import sys, json, ipaddress
@@ -79,15 +84,17 @@ def addr(a):
 out = []
 for r in d['ranges']:
     net = ipaddress.ip_network(r, strict=False)
+    if net.version == 6 and net.subnet_of(ipaddress.ip_network('::ffff:0:0/96')):
+        net = ipaddress.ip_network((net.network_address.ipv4_mapped, net.prefixlen - 96))
     text = str(net) if net.prefixlen != net.max_prefixlen else str(net.network_address)
     out.append({'range': text, 'members': [a for a in d['addresses'] if addr(a).version == net.version and addr(a) in net]})
 print(json.dumps(out))`,
     { addresses, ranges },
   );
   assert.deepEqual(ours, theirs);
-  assert.equal(ipText(ipNumber('2001:DB8:0:0:0:0:0:1')!), '2001:db8::1');
-  assert.equal(ipText(ipNumber('::ffff:10.0.0.1')!), '10.0.0.1');
-  for (const bad of ['10.0.0', '10.0.0.256', '1:2:3:4:5:6:7:8:9', '1::2::3', 'gggg::1', '010.0.0.1']) assert.equal(ipNumber(bad), null, bad);
+  assert.equal(ipText(parseIp('2001:DB8:0:0:0:0:0:1')!), '2001:db8::1');
+  assert.equal(ipText(parseIp('::ffff:10.0.0.1')!), '10.0.0.1');
+  for (const bad of ['10.0.0', '10.0.0.256', '1:2:3:4:5:6:7:8:9', '1::2::3', 'gggg::1', '010.0.0.1']) assert.equal(parseIp(bad), null, bad);
 });
 
 test('a sweep finds exactly the rows an independent reading of the export finds, per indicator, and is audited', async () => {
@@ -146,6 +153,15 @@ print(json.dumps(out))`,
       { records, list: list.split('\n') },
     ) as Record<string, string[]>;
     assert.deepEqual(ours, theirs);
+    // The sweep and the grid's ip: search read addresses with one parser: the same rows, and
+    // the IPv4-mapped spelling (::ffff:198.51.100.7) is the IPv4 address on both sides.
+    for (const term of ['198.51.100.7', '10.0.0.0/8', '2001:db8::1', '2001:db8:abcd::/48']) {
+      const w = whereSql({ conditions: [], search: `ip:"${term}"` });
+      const searched = await session.db.all<{ id: string }>(`SELECT request_id AS id FROM signins WHERE ${w.sql} ORDER BY 1`, w.params as never);
+      assert.deepEqual(searched.map((q) => q.id), ours[term], term);
+    }
+    const mapped = records.filter((x) => (x as Record<string, unknown>).ipAddress === '::ffff:198.51.100.7').map((x) => String((x as Record<string, unknown>).id));
+    assert.ok(mapped.length > 0 && mapped.every((id) => ours['198.51.100.7']!.includes(id)));
     assert.ok(ours['198.51.100.7']!.length > 0 && ours['10.0.0.0/8']!.length > 0 && ours['ua:python-requests']!.length > 0);
     assert.equal(ours['192.0.2.1']!.length, 0, 'zero-hit indicators are listed too');
     assert.deepEqual(r.problems.map((p) => p.line), [12]);

@@ -106,7 +106,7 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
   async exportDefaults(_args, { engine }) {
     return { folder: defaultExportFolder(engine.requireCase()) };
   },
-  async exportView({ filter, sort, columns, format, folder }, { engine }) {
-    return exportView(engine.requireCase(), { filter, sort, columns, format, folder });
+  async exportView({ filter, sort, columns, format, folder, timeZone }, { engine }) {
+    return exportView(engine.requireCase(), { filter, sort, columns, format, folder, timeZone });
   },
 };

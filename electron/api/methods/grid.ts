@@ -70,10 +70,12 @@ export const gridMethods = {
       filter: filterState,
       sort: sortSpec,
       columns: z.array(columnName).max(200),
-      format: z.enum(['csv', 'json']),
+      format: z.enum(['csv', 'json', 'xlsx']),
       folder: z.string().max(4000).optional(),
+      /** xlsx: the zone whose wall clock the date-times show ('UTC' or an IANA name); the ISO column stays UTC. */
+      timeZone: z.string().max(100).optional(),
     }),
     exportResult,
-    'Write the current view (filter, sort, visible columns) to a new CSV or JSON file with a manifest beside it.',
+    'Write the current view (filter, sort, visible columns) to a new CSV, JSON or Excel (.xlsx) file with a manifest beside it.',
   ),
 };

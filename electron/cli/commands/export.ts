@@ -6,7 +6,7 @@ import { allowColumn } from '../../engine/query/filterSql';
 import { noteReadOnly } from './readOnlyNote';
 
 function parse(argv: string[]): Map<string, string> {
-  const known = ['case', 'where', 'out', 'format', 'columns'];
+  const known = ['case', 'where', 'out', 'format', 'columns', 'time-zone'];
   const out = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -25,8 +25,8 @@ function parse(argv: string[]): Map<string, string> {
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  usage: 'export --case DIR --where "PREDICATE" --out FILE [--format csv|json] [--columns a,b,c] [--force]',
-  summary: 'Write the rows matching a read-only SQL predicate to a new CSV (formula-safe) or JSON file, with a manifest of hashes beside it; an existing file is replaced only with --force.',
+  usage: 'export --case DIR --where "PREDICATE" --out FILE [--format csv|json|xlsx] [--time-zone ZONE] [--columns a,b,c] [--force]',
+  summary: 'Write the rows matching a read-only SQL predicate to a new CSV (formula-safe), JSON or Excel .xlsx file (text cells only, date-times in --time-zone, default UTC), with a manifest of hashes beside it; an existing file is replaced only with --force.',
   async run(argv) {
     const o = parse(argv);
     const dir = o.get('case');
@@ -35,8 +35,10 @@ export const exportCommand: CliCommand = {
     if (!dir) throw new UsageError('--case is required');
     if (predicate === undefined) throw new UsageError('--where is required (use --where "TRUE" for every row)');
     if (!outFile) throw new UsageError('--out is required');
-    const format = (o.get('format') ?? (outFile.toLowerCase().endsWith('.json') ? 'json' : 'csv')).toLowerCase();
-    if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, not ${format}`);
+    const byName = /\.(json|xlsx)$/i.exec(outFile)?.[1];
+    const format = (o.get('format') ?? byName ?? 'csv').toLowerCase();
+    if (format !== 'csv' && format !== 'json' && format !== 'xlsx') throw new UsageError(`--format must be csv, json or xlsx, not ${format}`);
+    if (o.has('time-zone') && format !== 'xlsx') throw new UsageError('--time-zone applies to --format xlsx only (CSV and JSON times are ISO-8601 UTC)');
     const columns = o.get('columns')?.split(',').map((c) => c.trim()).filter(Boolean);
     try {
       columns?.forEach((c) => allowColumn(c));
@@ -45,7 +47,7 @@ export const exportCommand: CliCommand = {
     }
     const session = await CaseSession.open(dir, { access: 'read' });
     try {
-      const r = await exportWhere(session, { predicate, outFile, format, columns, replace: o.has('force') });
+      const r = await exportWhere(session, { predicate, outFile, format, columns, replace: o.has('force'), timeZone: o.get('time-zone') });
       console.log(`Exported ${r.rows.toLocaleString('en-US')} rows to ${r.file}`);
       console.log(`SHA-256 ${r.sha256}  (${r.bytes.toLocaleString('en-US')} bytes)`);
       console.log(`Manifest ${r.manifestFile}`);

@@ -1,21 +1,47 @@
 import { createHash } from 'node:crypto';
 import { open, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { Writable } from 'node:stream';
 import Papa from 'papaparse';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { CaseSession } from '../case/caseSession';
 import type { SqlParam } from '../db/database';
 import { allowColumn } from '../query/filterSql';
+import { canonicalColumn } from '../schema/canonical';
+import { checkTimeZone } from './excelTime';
+import { writeXlsxSheet } from './xlsxSheet';
 import { neutraliseCell } from './neutralise';
 import { checkOutputTarget, placeOutput, protectedCase, tempBeside, writeOutputFile, type ProtectedCase } from '../case/outputTarget';
 
-export type ExportFormat = 'csv' | 'json';
+export type ExportFormat = 'csv' | 'json' | 'xlsx';
+export const EXPORT_FORMATS = ['csv', 'json', 'xlsx'] as const;
 
 export interface ExportQuery {
   /** A SELECT whose columns are exactly `columns`, every value cast to VARCHAR. */
   sql: string;
   params: SqlParam[];
   columns: string[];
+  /**
+   * Colour rules (xlsx): fill colour ('#rrggbb') by rule index. When given, the SELECT has
+   * one more column after `columns`: the index of the first rule the row meets, or NULL.
+   */
+  fills?: Record<number, string>;
+}
+
+export interface ExportOptions {
+  /** The user asked to replace an existing file. */
+  replace?: boolean;
+  /** Cases (besides the open one) whose folders and evidence an export must never replace. */
+  cases?: ProtectedCase[];
+  /** xlsx: the wall clock times are shown on ('UTC' or an IANA zone); the ISO column stays UTC. */
+  timeZone?: string;
+}
+
+/** The grid's title of a column: the time column names its zone. */
+export function columnTitle(name: string, timeZone = 'UTC'): string {
+  if (name === 'time_utc') return `Date (${timeZone})`;
+  if (name === 'error_code') return 'Error code';
+  return canonicalColumn(name)?.label ?? name;
 }
 
 export interface ExportDescription {
@@ -61,6 +87,36 @@ function jsonValue(type: string, v: string | null): unknown {
   return v;
 }
 
+/** CSV (formula-neutralised cells) or a JSON array, chunk by chunk; returns the row count. */
+async function writeTextRows(
+  result: { fetchChunk(): Promise<{ rowCount: number; getRows(): unknown[][] } | null> },
+  format: 'csv' | 'json',
+  columns: string[],
+  types: string[],
+  write: (text: string) => Promise<void>,
+): Promise<number> {
+  let rows = 0;
+  if (format === 'csv') await write('\ufeff' + Papa.unparse([columns], { newline: '\r\n' }) + '\r\n');
+  else await write('[');
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const values = chunk.getRows() as (string | null)[][];
+    if (format === 'csv') {
+      const cells = values.map((r) => r.map((v) => (v === null ? '' : neutraliseCell(String(v)))));
+      await write(Papa.unparse(cells, { newline: '\r\n', quotes: false }) + '\r\n');
+    } else {
+      const text = values
+        .map((r, i) => (rows + i === 0 ? '\n' : ',\n') + JSON.stringify(Object.fromEntries(columns.map((c, j) => [c, jsonValue(types[j]!, r[j] ?? null)]))))
+        .join('');
+      await write(text);
+    }
+    rows += values.length;
+  }
+  if (format === 'json') await write(rows ? '\n]\n' : ']\n');
+  return rows;
+}
+
 /**
  * Stream a query's rows to a new file in chunks (the whole table never sits in memory),
  * hash what was written, and put a manifest beside it. The rows go to a temporary file in
@@ -74,8 +130,9 @@ export async function writeExport(
   outFile: string,
   description: ExportDescription,
   con?: DuckDBConnection,
-  target: { replace?: boolean; cases?: ProtectedCase[] } = {},
+  target: ExportOptions = {},
 ): Promise<ExportResult> {
+  const timeZone = format === 'xlsx' ? checkTimeZone(target.timeZone) : undefined;
   const rules = { replace: target.replace, cases: [protectedCase(session), ...(target.cases ?? [])] };
   const manifestPath = `${outFile}.manifest.json`;
   checkOutputTarget(manifestPath, rules);
@@ -91,33 +148,21 @@ export async function writeExport(
   });
   const hash = createHash('sha256');
   let bytes = 0;
-  const write = async (text: string): Promise<void> => {
-    const buf = Buffer.from(text, 'utf8');
+  const write = async (text: string | Buffer): Promise<void> => {
+    const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     hash.update(buf);
     bytes += buf.length;
     await handle.write(buf);
   };
   let rows = 0;
+  let truncatedCells = 0;
   try {
     const result = await connection.stream(query.sql, query.params as DuckDBValue[]);
-    if (format === 'csv') await write('\ufeff' + Papa.unparse([query.columns], { newline: '\r\n' }) + '\r\n');
-    else await write('[');
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const values = chunk.getRows() as (string | null)[][];
-      if (format === 'csv') {
-        const cells = values.map((r) => r.map((v) => (v === null ? '' : neutraliseCell(String(v)))));
-        await write(Papa.unparse(cells, { newline: '\r\n', quotes: false }) + '\r\n');
-      } else {
-        const text = values
-          .map((r, i) => (rows + i === 0 ? '\n' : ',\n') + JSON.stringify(Object.fromEntries(query.columns.map((c, j) => [c, jsonValue(types[j]!, r[j] ?? null)]))))
-          .join('');
-        await write(text);
-      }
-      rows += values.length;
-    }
-    if (format === 'json') await write(rows ? '\n]\n' : ']\n');
+    if (format === 'xlsx') {
+      const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void write(chunk).then(() => done(), done) });
+      const columns = query.columns.map((name, i) => ({ name, type: types[i]!, title: columnTitle(name, timeZone) }));
+      ({ rows, truncatedCells } = await writeXlsxSheet(sink, result, { columns, timeZone: timeZone!, fills: query.fills }));
+    } else rows = await writeTextRows(result, format, query.columns, types, write);
     await handle.sync();
   } catch (err) {
     await rm(tmp, { force: true });
@@ -147,7 +192,12 @@ export async function writeExport(
       bytes,
       sha256,
       csvFormulaNeutralisation: format === 'csv' ? "cells starting with = + - @ tab or carriage return are prefixed with '" : undefined,
-      times: 'ISO-8601 UTC',
+      times: format === 'xlsx' ? `Excel date-times on the ${timeZone} wall clock, with the ISO-8601 UTC instant as text in the column beside` : 'ISO-8601 UTC',
+      xlsxCells:
+        format === 'xlsx'
+          ? { text: 'every text value is an inline string cell; the workbook has no formula cells', truncatedCells, truncatedAt: truncatedCells ? '32,767 characters (Excel\'s cell limit)' : undefined }
+          : undefined,
+      colourRules: format === 'xlsx' && query.fills ? query.fills : undefined,
     },
   };
   const manifestFile = await writeOutputFile(`${file}.manifest.json`, JSON.stringify(manifest, null, 2) + '\n', rules);

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FilterState, SortSpec } from '../query/filterModel';
 import type { CaseSession } from '../case/caseSession';
+import type { SqlParam } from '../db/database';
 import { appendAudit } from '../custody/audit';
 import { checkOutputTarget, protectedCase } from '../case/outputTarget';
 import { inlineParams, orderSql, whereSql } from '../query/filterSql';
@@ -17,13 +18,28 @@ export interface ViewExportRequest {
   format: ExportFormat;
   /** Folder to write into; a fresh file name is chosen there. */
   folder?: string;
+  /** xlsx: the zone whose wall clock the times show ('UTC' or an IANA name). */
+  timeZone?: string;
+  /**
+   * xlsx: colour rules in priority order, each a row test (SQL over the signins alias `s`,
+   * as whereSql builds it) and a fill ('#rrggbb'); a row takes the first rule it meets.
+   */
+  colourRules?: { where: { sql: string; params: SqlParam[] }; fill: string }[];
+}
+
+/** The index of the first colour rule a row meets, as one SQL expression (NULL for none). */
+function ruleIndexSql(rules: NonNullable<ViewExportRequest['colourRules']>): { sql: string; params: SqlParam[] } {
+  return {
+    sql: `CASE ${rules.map((r, i) => `WHEN (${r.where.sql}) THEN ${i}`).join(' ')} END`,
+    params: rules.flatMap((r) => r.where.params),
+  };
 }
 
 export function defaultExportFolder(session: CaseSession): string {
   return join(session.dir, 'exports');
 }
 
-/** The grid's current view (filter, sort, visible columns) to a new CSV or JSON file. */
+/** The grid's current view (filter, sort, visible columns) to a new CSV, JSON or Excel file. */
 export async function exportView(session: CaseSession, req: ViewExportRequest): Promise<ExportResult> {
   const folder = resolve(req.folder?.trim() || defaultExportFolder(session));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -33,15 +49,20 @@ export async function exportView(session: CaseSession, req: ViewExportRequest): 
   await mkdir(folder, { recursive: true });
   const columns = req.columns.length ? req.columns : CANONICAL_COLUMNS.filter((c) => c.name !== 'raw').map((c) => c.name);
   const where = await resolvedWhereSql(session.db, req.filter, { dataVersion: session.dataVersion });
-  const sql = `SELECT ${exportSelectList(columns)} FROM ${SIGNINS_TABLE} s WHERE ${where.sql} ORDER BY ${orderSql(req.sort)}`;
+  const rules = req.format === 'xlsx' && req.colourRules?.length ? req.colourRules : null;
+  const rule = rules ? ruleIndexSql(rules) : null;
+  const select = rule ? `${exportSelectList(columns)}, ${rule.sql} AS "__rule"` : exportSelectList(columns);
+  const sql = `SELECT ${select} FROM ${SIGNINS_TABLE} s WHERE ${where.sql} ORDER BY ${orderSql(req.sort)}`;
+  const params = rule ? [...rule.params, ...where.params] : where.params;
+  const fills = rules ? Object.fromEntries(rules.map((r, i) => [i, r.fill])) : undefined;
   const shown = whereSql(req.filter);
-  const result = await writeExport(session, { sql, params: where.params, columns }, req.format, file, {
+  const result = await writeExport(session, { sql, params, columns, fills }, req.format, file, {
     filterText: describeFilter(req.filter),
     filter: req.filter,
     filterSql: inlineParams(shown.sql, shown.params),
     sortText: describeSort(req.sort),
     sort: req.sort,
-  });
+  }, undefined, { timeZone: req.timeZone });
   await appendAudit(session, {
     action: 'export',
     detail: { file: result.file, manifest: result.manifestFile, rows: result.rows, sha256: result.sha256, format: req.format, filter: describeFilter(req.filter) },

@@ -19,6 +19,8 @@ export interface WhereExportRequest {
   columns?: string[];
   /** The user asked to replace an existing file (--force). */
   replace?: boolean;
+  /** xlsx: the zone whose wall clock the date-times show. */
+  timeZone?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function exportWhere(session: CaseSession, req: WhereExportRequest)
   const sort = [{ column: 'time_utc', dir: 'asc' as const }];
   // The newline before the closing parenthesis keeps a trailing -- comment from swallowing it.
   const sql = `SELECT ${exportSelectList(columns)} FROM ${SIGNINS_TABLE} s WHERE (${predicate}\n) ORDER BY ${orderSql(sort)}`;
-  const target = { replace: req.replace, cases: [protectedCase(session)] };
+  const target = { replace: req.replace, cases: [protectedCase(session)], timeZone: req.timeZone };
   checkOutputTarget(req.outFile, target);
   const guarded = await GuardedInstance.create(session, `export-${Date.now()}`);
   try {

@@ -52,17 +52,32 @@ function v6WithoutDotted(t: string): string {
   );
 }
 
+/** ::ffff:0:0/96, where IPv6 writes an IPv4 address (::ffff:1.2.3.4): that address is the IPv4 one. */
+const MAPPED_FIRST = 0xffffn << 32n;
+const MAPPED_LAST = MAPPED_FIRST | 0xffffffffn;
+
 /**
  * SQL for the numeric key of an address text: STRUCT(fam, num) with fam 4 or 6 and num
  * the address as an unsigned 128-bit integer; NULL for anything that is not an address
- * (ipaddress rules: no leading zeros in IPv4, one `::` at most, hex groups of 1-4).
+ * (ipaddress rules: no leading zeros in IPv4, one `::` at most, hex groups of 1-4). An
+ * IPv4-mapped IPv6 address keys as the IPv4 address it carries, as parseIp reads it.
  */
 export function ipKeySql(expr: string): string {
+  const v6 = bind(
+    v6WithoutDotted('t'),
+    'u',
+    bind(
+      v6Number('u'),
+      'n',
+      `CASE WHEN n BETWEEN CAST('${MAPPED_FIRST}' AS UHUGEINT) AND CAST('${MAPPED_LAST}' AS UHUGEINT) THEN {'fam': 4, 'num': CAST(n - CAST('${MAPPED_FIRST}' AS UHUGEINT) AS UHUGEINT)}
+        WHEN n IS NOT NULL THEN {'fam': 6, 'num': n} END`,
+    ),
+  );
   return bind(
     `lower(${expr})`,
     't',
     `CASE WHEN regexp_full_match(t, '${V4}') THEN {'fam': 4, 'num': ${v4Number('t')}}
-      WHEN contains(t, ':') AND regexp_full_match(t, '[0-9a-f:.]+') THEN ${bind(v6WithoutDotted('t'), 'u', `CASE WHEN ${v6Number('u')} IS NOT NULL THEN {'fam': 6, 'num': ${v6Number('u')}} END`)}
+      WHEN contains(t, ':') AND regexp_full_match(t, '[0-9a-f:.]+') THEN ${v6}
     END`,
   );
 }
@@ -72,16 +87,16 @@ export interface IpValue {
   value: bigint;
 }
 
-/** An address the user typed, as a number (node's own parser decides what is an address). */
-export function parseIp(text: string): IpValue | null {
+/** An address as written: an IPv4-mapped IPv6 address stays IPv6 here. */
+function parseWritten(text: string): IpValue | null {
   const t = text.trim().toLowerCase();
   if (isIPv4(t)) return { family: 4, value: t.split('.').reduce((a, o) => a * 256n + BigInt(o), 0n) };
   if (!isIPv6(t) || t.includes('%')) return null;
   let s = t;
   const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(s);
   if (dotted) {
-    const v = parseIp(dotted[2]!);
-    if (!v) return null;
+    const v = parseWritten(dotted[2]!);
+    if (!v || v.family !== 4) return null;
     s = `${dotted[1]}${(v.value >> 16n).toString(16)}:${(v.value & 0xffffn).toString(16)}`;
   }
   const [head = '', tail] = s.split('::');
@@ -92,25 +107,88 @@ export function parseIp(text: string): IpValue | null {
   return { family: 6, value: groups.reduce((a, g) => a * 65536n + BigInt(`0x${g}`), 0n) };
 }
 
-export type IpQuery = { kind: 'exact'; ip: IpValue; text: string } | { kind: 'range'; family: 4 | 6; from: bigint; to: bigint } | { kind: 'prefix'; text: string } | { kind: 'text'; text: string };
+/**
+ * An address the user typed, as a number (node's own parser decides what is an address).
+ * An IPv4-mapped IPv6 address is the IPv4 address it carries: a responder looking for
+ * 1.2.3.4 means the sign-ins the logs wrote as ::ffff:1.2.3.4 too.
+ */
+export function parseIp(text: string): IpValue | null {
+  const ip = parseWritten(text);
+  if (ip?.family === 6 && ip.value >= MAPPED_FIRST && ip.value <= MAPPED_LAST) return { family: 4, value: ip.value - MAPPED_FIRST };
+  return ip;
+}
+
+/** The canonical text of an address: dotted IPv4, or RFC 5952 IPv6 (lower case, longest zero run as ::). */
+export function ipText(ip: IpValue): string {
+  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((s) => String((ip.value >> s) & 0xffn)).join('.');
+  const groups = Array.from({ length: 8 }, (_, i) => Number((ip.value >> BigInt(112 - 16 * i)) & 0xffffn));
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
+/** A block of addresses of one family; from and to as parseIp numbers them. */
+export interface IpRange {
+  family: 4 | 6;
+  from: bigint;
+  to: bigint;
+  /** The canonical text: the address, or the network and its prefix length. */
+  text: string;
+}
+
+/**
+ * An address or CIDR block (`10.0.0.0/8`, `2001:db8::/32`); null when the text is neither.
+ * A block inside ::ffff:0:0/96 is the IPv4 block it maps, so `::ffff:10.0.0.0/104` is 10.0.0.0/8.
+ */
+export function parseIpRange(text: string): IpRange | null {
+  const t = text.trim();
+  const slash = t.indexOf('/');
+  if (slash < 0) {
+    const ip = parseIp(t);
+    return ip && { family: ip.family, from: ip.value, to: ip.value, text: ipText(ip) };
+  }
+  const base = parseWritten(t.slice(0, slash));
+  const bitsText = t.slice(slash + 1);
+  if (!base || !/^\d{1,3}$/.test(bitsText)) return null;
+  let family = base.family;
+  let width = family === 4 ? 32 : 128;
+  let bits = Number(bitsText);
+  if (bits > width) return null;
+  const host = (1n << BigInt(width - bits)) - 1n;
+  let from = base.value & ~host & ((1n << BigInt(width)) - 1n);
+  let to = from | host;
+  if (family === 6 && from >= MAPPED_FIRST && to <= MAPPED_LAST) {
+    [family, width, bits, from, to] = [4, 32, bits - 96, from - MAPPED_FIRST, to - MAPPED_FIRST];
+  }
+  const network = ipText({ family, value: from });
+  return { family, from, to, text: bits === width ? network : `${network}/${bits}` };
+}
+
+export type IpQuery = { kind: 'exact'; ip: IpValue } | { kind: 'range'; family: 4 | 6; from: bigint; to: bigint } | { kind: 'prefix'; text: string } | { kind: 'text'; text: string };
 
 /** What an `ip:` term asks for: one address, a CIDR block, a text prefix (`10.1.*`), or literal text. */
 export function parseIpQuery(term: string): IpQuery {
   const t = term.trim();
   if (t.endsWith('*')) return { kind: 'prefix', text: t.replace(/\*+$/, '') };
-  const slash = t.indexOf('/');
-  if (slash >= 0) {
-    const base = parseIp(t.slice(0, slash));
-    const bitsText = t.slice(slash + 1);
-    const bits = Number(bitsText);
-    const width = base?.family === 4 ? 32 : 128;
-    if (!base || !/^\d{1,3}$/.test(bitsText) || bits > width) throw new UserError(`Not an address block: ${t.slice(0, 100)} (write it like 10.0.0.0/8 or 2001:db8::/32)`, 'bad_cidr');
-    const host = (1n << BigInt(width - bits)) - 1n;
-    const from = base.value & ~host & ((1n << BigInt(width)) - 1n);
-    return { kind: 'range', family: base.family, from, to: from | host };
+  if (t.includes('/')) {
+    const range = parseIpRange(t);
+    if (!range) throw new UserError(`Not an address block: ${t.slice(0, 100)} (write it like 10.0.0.0/8 or 2001:db8::/32)`, 'bad_cidr');
+    return { kind: 'range', family: range.family, from: range.from, to: range.to };
   }
   const ip = parseIp(t);
-  return ip ? { kind: 'exact', ip, text: t } : { kind: 'text', text: t };
+  return ip ? { kind: 'exact', ip } : { kind: 'text', text: t };
 }
 
 function likeEscape(value: string): string {
@@ -131,8 +209,13 @@ export function ipTermSql(col: string, table: string, term: string): { sql: stri
     case 'text':
       return { sql: `lower(${col}) = lower(?)`, params: [q.text] };
     case 'exact':
-      // An IPv4 address has one spelling; an IPv6 one has several (case, zeros, ::).
-      if (q.ip.family === 4) return { sql: `${col} = ?`, params: [q.text] };
+      // An IPv4 address has one dotted spelling, plus the IPv4-mapped IPv6 ones (which all
+      // hold "ffff"); an IPv6 address has several (case, zeros, ::).
+      if (q.ip.family === 4)
+        return {
+          sql: `(${col} = ? OR ${distinct(`contains(lower(v), 'ffff') AND ${bind(ipKeySql('v'), 'k', `k.fam = 4 AND k.num = CAST(? AS UHUGEINT)`)}`)})`,
+          params: [ipText(q.ip), q.ip.value.toString()],
+        };
       return {
         sql: distinct(`${bind(ipKeySql('v'), 'k', `k.fam = 6 AND k.num = CAST(? AS UHUGEINT)`)}`),
         params: [q.ip.value.toString()],

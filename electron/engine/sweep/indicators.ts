@@ -1,4 +1,4 @@
-import { parseIpRange, type IpRange } from './ipAddress';
+import { parseIpRange, type IpRange } from '../query/ipAddress';
 
 // An indicator list as threat intelligence hands it over: one indicator a line, `#` starts a
 // comment. The type is read from the text; a prefix (`ua:`, `app:`, `asn:`, `country:`)

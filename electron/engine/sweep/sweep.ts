@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 import { toAlpha2 } from '../geo/countries';
-import { ipNumber, ipVersion } from './ipAddress';
+import { ipKeySql } from '../query/ipAddress';
 import { parseIndicators, type IndicatorProblem, type IndicatorType } from './indicators';
 
 // An IOC sweep: every indicator of a list matched against the case's sign-ins in DuckDB,
@@ -49,16 +49,6 @@ export const SWEEP_TABLES: string[] = [
   `CREATE TABLE IF NOT EXISTS sweep_hits (sweep_id VARCHAR NOT NULL, indicator_line INTEGER NOT NULL, row_id BIGINT NOT NULL)`,
 ];
 
-const CHUNK = 500;
-
-async function insertChunks(session: CaseSession, table: string, columns: number, rows: (string | number | null)[][], cast: string[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const tuple = `(${cast.slice(0, columns).join(', ')})`;
-    await session.db.run(`INSERT INTO ${table} VALUES ${chunk.map(() => tuple).join(', ')}`, chunk.flat());
-  }
-}
-
 /** Run a sweep and keep its hits; with `tag`, every hit is tagged (the tag is made if missing). */
 export async function runSweep(session: CaseSession, listText: string, opts: { name?: string; tag?: string | null } = {}): Promise<SweepResult> {
   session.requireWritable('running an IOC sweep (its hits are kept in the case)');
@@ -67,38 +57,41 @@ export async function runSweep(session: CaseSession, listText: string, opts: { n
   const id = randomUUID();
   const name = opts.name?.trim() || `Sweep of ${indicators.length} indicator${indicators.length === 1 ? '' : 's'}`;
 
-  await session.db.run(`CREATE OR REPLACE TEMP TABLE sweep_ind (line INTEGER, type VARCHAR, value VARCHAR, first UHUGEINT, last UHUGEINT, v TINYINT)`);
-  await insertChunks(
-    session,
-    'sweep_ind',
-    6,
-    indicators.map((x) => [
-      x.line,
-      x.type,
-      x.type === 'country' ? (x.value.length === 2 ? x.value.toUpperCase() : (toAlpha2(x.value) ?? x.value)) : x.value,
-      x.range ? x.range.first.toString() : null,
-      x.range ? x.range.last.toString() : null,
-      x.range ? x.range.version : null,
-    ]),
-    ['?::INTEGER', '?', '?', '?::UHUGEINT', '?::UHUGEINT', '?::TINYINT'],
+  // The whole list goes in as one JSON parameter: one statement, however long the list.
+  const listRows = indicators.map((x) => ({
+    line: x.line,
+    type: x.type,
+    value: x.type === 'country' ? (x.value.length === 2 ? x.value.toUpperCase() : (toAlpha2(x.value) ?? x.value)) : x.value,
+    first: x.range ? x.range.from.toString() : null,
+    last: x.range ? x.range.to.toString() : null,
+    v: x.range ? x.range.family : null,
+  }));
+  await session.db.run(
+    `CREATE OR REPLACE TEMP TABLE sweep_ind AS
+     SELECT j.line::INTEGER AS line, j.type::VARCHAR AS type, j.value::VARCHAR AS value, j.first::UHUGEINT AS first, j.last::UHUGEINT AS last, j.v::TINYINT AS v
+     FROM (SELECT unnest(from_json(?::JSON, '[{"line":"INTEGER","type":"VARCHAR","value":"VARCHAR","first":"VARCHAR","last":"VARCHAR","v":"TINYINT"}]')) AS j)`,
+    [JSON.stringify(listRows)],
   );
 
   const parts: string[] = [];
   if (indicators.some((x) => x.range)) {
-    // Each distinct address of the case once, as a number: far fewer than rows.
-    const ips = await session.db.all<{ ip: string }>(`SELECT DISTINCT ip_address AS ip FROM signins WHERE ip_address IS NOT NULL`);
-    await session.db.run(`CREATE OR REPLACE TEMP TABLE sweep_ip (ip VARCHAR, n UHUGEINT, v TINYINT)`);
-    const numbered = ips.flatMap((r) => {
-      const n = ipNumber(r.ip);
-      return n === null ? [] : [[r.ip, n.toString(), ipVersion(n)]];
-    });
-    await insertChunks(session, 'sweep_ip', 3, numbered, ['?', '?::UHUGEINT', '?::TINYINT']);
+    // Each distinct address of the case once, as a number (the `ip:` search's own reading,
+    // so a sweep and a search agree): far fewer than rows.
+    await session.db.run(
+      `CREATE OR REPLACE TEMP TABLE sweep_ip AS SELECT ip, k.num AS n, k.fam AS v FROM (SELECT ip, ${ipKeySql('ip')} AS k FROM (SELECT DISTINCT ip_address AS ip FROM signins WHERE ip_address IS NOT NULL)) WHERE k IS NOT NULL`,
+    );
     parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN sweep_ip k ON k.v = i.v AND k.n BETWEEN i.first AND i.last JOIN signins s ON s.ip_address = k.ip WHERE i.type IN ('ip', 'cidr')`);
   }
   parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.user_principal_name) = i.value WHERE i.type = 'upn'`);
   for (const c of GUID_COLUMNS) parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.${c}) = i.value WHERE i.type = 'guid'`);
-  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON contains(lower(s.user_agent), lower(i.value)) WHERE i.type = 'user_agent'`);
-  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.app_id) = i.value OR lower(s.app_display_name) = i.value WHERE i.type = 'app'`);
+  // A substring test cannot use a hash join: it runs on each distinct user agent (far fewer
+  // than rows), and the rows follow by an equality join.
+  parts.push(`SELECT m.line, s.row_id FROM (
+      SELECT i.line, u.ua FROM (SELECT line, lower(value) AS needle FROM sweep_ind WHERE type = 'user_agent') i
+      JOIN (SELECT DISTINCT user_agent AS ua, lower(user_agent) AS hay FROM signins WHERE user_agent IS NOT NULL) u ON contains(u.hay, i.needle)
+    ) m JOIN signins s ON s.user_agent = m.ua`);
+  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.app_id) = i.value WHERE i.type = 'app'`);
+  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.app_display_name) = i.value WHERE i.type = 'app'`);
   parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON s.autonomous_system_number = CAST(i.value AS BIGINT) WHERE i.type = 'asn'`);
   parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON upper(trim(s.country)) = i.value WHERE i.type = 'country'`);
 

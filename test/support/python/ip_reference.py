@@ -9,12 +9,23 @@ import sys
 
 
 def address(text):
+    """The address a text names; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is that IPv4 address."""
     if text is None or '%' in text:
         return None
     try:
-        return ipaddress.ip_address(text.strip() if text.strip() == text else '\0')
+        a = ipaddress.ip_address(text.strip() if text.strip() == text else '\0')
     except ValueError:
         return None
+    return a.ipv4_mapped if a.version == 6 and a.ipv4_mapped else a
+
+
+def network(term):
+    """A typed block; one inside ::ffff:0:0/96 is the IPv4 block it maps."""
+    net = ipaddress.ip_network(term, strict=False)
+    mapped = ipaddress.ip_network('::ffff:0:0/96')
+    if net.version == 6 and net.subnet_of(mapped):
+        return ipaddress.ip_network((net.network_address.ipv4_mapped, net.prefixlen - 96))
+    return net
 
 
 def matches(term, text):
@@ -23,7 +34,7 @@ def matches(term, text):
     if term.endswith('*'):
         return text.lower().startswith(term.rstrip('*').lower())
     if '/' in term:
-        net = ipaddress.ip_network(term, strict=False)
+        net = network(term)
         a = address(text)
         return a is not None and a.version == net.version and a in net
     wanted = address(term)
