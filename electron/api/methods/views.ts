@@ -4,6 +4,9 @@ import { viewState } from '../../engine/savedViews/viewState';
 import { filterState } from '../schemas/filter';
 import { RULE_COLOURS } from '../../engine/colourRules/palette';
 
+export { RULE_COLOURS, RULE_PALETTE, type RuleColour } from '../../engine/colourRules/palette';
+export type { ViewStateInput } from '../../engine/savedViews/viewState';
+
 // Saved views (named grid states kept in the case) and colour rules (rows coloured by a
 // filter condition, first matching rule wins). Every change is an audit entry.
 

@@ -21,6 +21,8 @@ export const viewState = z.object({
   /** Every column in display order, with its width and whether it is hidden. */
   columns: z.array(viewColumn).max(200),
   autoHideEmpty: z.boolean().optional(),
+  /** The column set the layout came from, when unchanged since. */
+  preset: z.string().max(64).optional(),
   /** 'UTC', 'local' or an IANA zone name. */
   timeZone: z.string().min(1).max(64).regex(/^[A-Za-z0-9_+\-/]+$/),
   grouping: viewGrouping.nullable().optional(),
