@@ -78,6 +78,16 @@ test('colour rules: add a rule, rows coloured by the first matching rule, reorde
         await app.screenshot('colour-rules-dark');
         const bg = await page.locator('.ag-row.rule-red').first().evaluate((e) => getComputedStyle(e).backgroundColor);
         assert.equal(bg, 'rgb(74, 34, 32)', 'the dark tint of red');
+        await page.keyboard.press('Escape');
+        // The timeline's lanes: single sign-ins carry their rule's colour under the mark.
+        await page.getByRole('tab', { name: 'Timeline' }).click();
+        const lanes = page.waitForResponse((r) => r.url().endsWith('/api/call') && (r.request().postData() ?? '').includes('"method":"timelineLanes"') && (r.request().postData() ?? '').includes('"by":"ip"'), { timeout: 60_000 });
+        await page.selectOption('select[aria-label="Lanes"]', 'ip');
+        const body = (await (await lanes).json()) as { result?: { marks: { rule?: number[] }; colourRules?: { name: string }[] } };
+        const ruled = body.result?.marks.rule?.filter((r) => r >= 0).length ?? 0;
+        assert.ok(ruled > 0, `lane marks with a rule colour: ${JSON.stringify(body).slice(0, 300)}`);
+        await page.waitForTimeout(800);
+        await app.screenshot('colour-rules-timeline-dark');
         break;
       }
       // Turn the default "In a finding" off so only failures colour rows: red.

@@ -5,6 +5,8 @@ import { addColourRule, colourRuleCounts, colourRuleIndexSql, deleteColourRule, 
 import { createTag, tagRows } from '../../electron/engine/annotations/tags';
 import { ensureFindings } from '../../electron/engine/findings/compute';
 import { readAuditDb } from '../../electron/engine/custody/audit';
+import { timelineHandlers } from '../../electron/api/handlers/timeline';
+import type { Engine } from '../../electron/engine/engine';
 import { graphObject, signin } from '../support/fixtures/signinFixtures';
 import { importInto, withCase, writeEvidence } from '../support/fixtures/importHarness';
 
@@ -127,6 +129,14 @@ test('colour rules: the SQL rule index agrees with an independent reading, first
       }
     }
     assert.ok(![...reordered.got.values()].includes(1), 'the disabled rule colours nothing');
+
+    // Timeline lanes: each single sign-in mark carries the same rule index as its grid row.
+    const laneArgs = { filter: { conditions: [] }, timeZone: 'UTC', by: 'ip' as const, topN: 100, maxMarksPerLane: 5000 };
+    const lanes = await timelineHandlers.timelineLanes(laneArgs, { engine: { requireCase: () => session } as unknown as Engine, transport: 'bridge' });
+    assert.equal(lanes.marks.rowId.length, ids.length);
+    assert.deepEqual(lanes.colourRules?.slice(0, reordered.stored.length).map((r) => r.name), reordered.stored.map((r) => r.name));
+    lanes.marks.rowId.forEach((rowId, i) => assert.equal(lanes.marks.rule![i], reordered.got.get(rowId) ?? -1, `mark of row ${rowId}`));
+    assert.ok(lanes.marks.rule!.some((r) => r >= 0));
 
     const builtin = (await listColourRules(session)).find((r) => r.builtin)!;
     await assert.rejects(deleteColourRule(session, builtin.id), /turn it off instead/);
