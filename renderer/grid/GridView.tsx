@@ -10,11 +10,13 @@ import {
   type GridApi,
   type GridReadyEvent,
   type IDatasource,
+  type RowClassParams,
+  type RowClassRules,
 } from 'ag-grid-community';
 import { api } from '../api/client';
 import type { ColumnLayout } from '../../electron/api/methods/annotations';
 import type { FilterState, SortSpec } from '../../electron/api/schemas/filter';
-import { addCondition, bumpDataVersion, getState, setSearch, setState, useAppState } from '../state/store';
+import { addCondition, bumpDataVersion, getState, setSearch, setState, setTimeZone, useAppState } from '../state/store';
 import { filterBack, filterForward, useFilterHistory } from '../app/navigation';
 import { aroundCondition } from './ColumnFilter';
 import { zoneLabel } from '../state/timeZone';
@@ -33,6 +35,10 @@ import { SqlDialog } from './SqlDialog';
 import { cellText } from './cellText';
 import { copyText, toTsv } from './clipboard';
 import type { ErrorMeaningInfo, TagInfo } from './gridTypes';
+import { RULE_COLOURS, type ColourRuleInfo, type SavedViewInfo, type ViewStateInput } from '../../electron/api/methods/views';
+import { SavedViewsMenu } from '../savedViews/SavedViewsMenu';
+import { ColourLegend, ColourRulesMenu } from '../colourRules/ColourRulesMenu';
+import { installRuleStyles } from '../colourRules/ruleStyles';
 import './grid.css';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -97,6 +103,11 @@ export function GridView() {
   const [notice, setNotice] = useState<{ text: string; bad?: boolean } | null>(null);
   const [searchText, setSearchText] = useState(filter.search ?? '');
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [viewsPop, setViewsPop] = useState<DOMRect | null>(null);
+  const [rulesPop, setRulesPop] = useState<DOMRect | null>(null);
+  const [rules, setRules] = useState<ColourRuleInfo[]>([]);
+  const rulesRef = useRef<ColourRuleInfo[]>([]);
+  rulesRef.current = rules;
 
   const gridApi = useRef<GridApi<Row> | null>(null);
   const history = useFilterHistory();
@@ -133,12 +144,41 @@ export function GridView() {
   useEffect(() => {
     if (!columns) return;
     void api.listTags({}).then(setTags);
+    void api.listColourRules({}).then(setRules).catch(() => undefined);
   }, [dataVersion, columns]);
+  useEffect(installRuleStyles, []);
+  // Rows carry the index of the first colour rule they meet (computed by the engine); the
+  // classes follow it, and are re-evaluated whenever a row's data or the rules change.
+  const rowClassRules = useMemo<RowClassRules<Row>>(() => {
+    const colourOf = (p: RowClassParams<Row>) => (typeof p.data?._rule === 'number' ? rulesRef.current[p.data._rule]?.colour : undefined);
+    return {
+      'anchor-row': (p) => p.data !== undefined && anchor.current !== null && Number(p.data.row_id) === anchor.current.rowId,
+      'rule-row': (p) => colourOf(p) !== undefined,
+      ...Object.fromEntries(RULE_COLOURS.map((c) => [`rule-${c}`, (p: RowClassParams<Row>) => colourOf(p) === c])),
+    };
+  }, []);
+  useEffect(() => gridApi.current?.redrawRows(), [rules]);
+
 
   const saveLayout = useCallback((l: ColumnLayout) => {
     setLayout(l);
     void api.setColumnLayout({ layout: l }).catch(() => undefined);
   }, []);
+
+  // A saved view brings back the shared filter, sort and zone, and this grid's columns.
+  const applyView = useCallback(
+    (v: SavedViewInfo) => {
+      const s = v.state;
+      if (columns) saveLayout(completeLayout({ preset: s.preset, columns: s.columns, autoHideEmpty: s.autoHideEmpty }, columns));
+      if (s.timeZone !== getState().timeZone) setTimeZone(s.timeZone);
+      setState({ filter: s.filter, sort: s.sort });
+    },
+    [columns, saveLayout],
+  );
+  const currentView = useCallback((): ViewStateInput => {
+    const st = getState();
+    return { filter: st.filter, sort: st.sort, timeZone: st.timeZone, columns: layout?.columns ?? [], autoHideEmpty: layout?.autoHideEmpty, preset: layout?.preset, grouping: null };
+  }, [layout]);
 
   // One context object for cells and headers; mutated, then the grid is told to redraw.
   const ctx = useRef<GridContext>({
@@ -423,6 +463,12 @@ export function GridView() {
         <button disabled={!selected.length && detailRow === null} onClick={() => (detailRow !== null ? setDetailRow(null) : selected[0] !== undefined && openDetail(selected[0]))}>
           {detailRow !== null ? 'Hide details' : 'Details'}
         </button>
+        <button onClick={(e) => setViewsPop(e.currentTarget.getBoundingClientRect())} aria-haspopup="dialog">
+          Views ▾
+        </button>
+        <button onClick={(e) => setRulesPop(e.currentTarget.getBoundingClientRect())} aria-haspopup="dialog">
+          Colours ▾
+        </button>
         <button onClick={() => setShowSql(true)}>Show SQL</button>
         <button onClick={() => setExporting(true)}>Export…</button>
         <span className="count" aria-live="polite" data-testid="row-count">
@@ -436,6 +482,7 @@ export function GridView() {
         </span>
       </div>
       <FilterChips columns={columns} tags={tagMap} />
+      <ColourLegend rules={rules} onOpen={setRulesPop} />
       {notice && (
         <div className={notice.bad ? 'notice bad' : 'notice'} role="status">
           {notice.text}
@@ -458,7 +505,7 @@ export function GridView() {
             defaultColDef={{ resizable: true, sortable: true, editable: false, suppressHeaderMenuButton: true, suppressHeaderFilterButton: true }}
             context={ctx.current}
             getRowId={(p) => String(p.data.row_id)}
-            rowClassRules={{ 'anchor-row': (p) => p.data !== undefined && anchor.current !== null && Number(p.data.row_id) === anchor.current.rowId }}
+            rowClassRules={rowClassRules}
             rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
             preventDefaultOnContextMenu
             suppressDragLeaveHidesColumns
@@ -530,6 +577,20 @@ export function GridView() {
         />
       )}
       {showSql && <SqlDialog onClose={() => setShowSql(false)} />}
+      {viewsPop && <SavedViewsMenu anchor={viewsPop} current={currentView} onApply={applyView} onClose={() => setViewsPop(null)} onNotice={(text, bad) => setNotice({ text, bad })} />}
+      {rulesPop && (
+        <ColourRulesMenu
+          anchor={rulesPop}
+          rules={rules}
+          tags={tags}
+          columns={new Set(info.keys())}
+          onChange={(next) => {
+            setRules(next);
+            bumpDataVersion();
+          }}
+          onClose={() => setRulesPop(null)}
+        />
+      )}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import {
 import { CanvasRenderer } from 'echarts/renderers';
 import type { HistogramResult, LanesResult, StackBy } from '../../electron/api/methods/timeline';
 import { statusColor, type TimelinePalette } from './palette';
+import { RULE_PALETTE } from '../../electron/api/methods/views';
 import { formatDuration, toWall } from './zoneTime';
 import { visiblePlain } from '../text/visibleText';
 
@@ -374,6 +375,28 @@ function laneSeriesFor(lanes: LanesResult, zone: string, p: TimelinePalette): un
       };
     },
   }));
+  // A colour rule's colour under each single sign-in it applies to (the grid's row colours).
+  const ruled: (number | string)[][] = [];
+  if (m.rule && lanes.colourRules) {
+    for (let i = 0; i < m.t.length; i++) {
+      const r = lanes.colourRules[m.rule[i] ?? -1];
+      if (r) ruled.push([toWall(zone, m.t[i]!), m.lane[i]!, i, RULE_PALETTE[r.colour].swatch]);
+    }
+  }
+  series.push({
+    id: 'lane-rules',
+    name: 'Colour rules',
+    type: 'scatter',
+    xAxisIndex: 1,
+    yAxisIndex: 1,
+    symbol: 'rect',
+    symbolSize: [7, 3],
+    symbolOffset: [0, 10],
+    itemStyle: { color: (params: { data: (number | string)[] }) => String(params.data[3]) },
+    silent: true,
+    z: 8,
+    data: ruled,
+  });
   series.push({
     id: 'lane-flags',
     name: 'Tagged / in findings',

@@ -11,6 +11,7 @@ import { tagsForRows } from '../../engine/annotations/tags';
 import { noteCountsForRows } from '../../engine/annotations/notes';
 import { annotationPresence } from '../../engine/annotations/presence';
 import { defaultExportFolder, exportView } from '../../engine/export/exportView';
+import { listColourRules, ruleIndexForRows } from '../../engine/colourRules/colourRules';
 
 const totals = new WeakMap<CaseSession, { version: number; total: number }>();
 
@@ -50,11 +51,12 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
     const page = await session.pager.page(filter, sort, start, end, columns);
     const ids = page.rows.map((r) => Number(r.row_id));
     const marks = await annotationPresence(session);
-    const [tags, notes] = await Promise.all([
+    const [tags, notes, colour] = await Promise.all([
       marks.tagged ? tagsForRows(session, ids) : new Map<number, number[]>(),
       marks.noted ? noteCountsForRows(session, ids) : new Map<number, number>(),
+      listColourRules(session).then((rules) => ruleIndexForRows(session, rules, ids)),
     ]);
-    const rows = page.rows.map((r) => ({ ...r, _tags: tags.get(Number(r.row_id)) ?? [], _notes: notes.get(Number(r.row_id)) ?? 0 }));
+    const rows = page.rows.map((r) => ({ ...r, _tags: tags.get(Number(r.row_id)) ?? [], _notes: notes.get(Number(r.row_id)) ?? 0, _rule: colour.get(Number(r.row_id)) ?? null }));
     return { rows, total: page.total, caseTotal: await caseTotal(session) };
   },
   async getRecord({ rowId }, { engine }) {

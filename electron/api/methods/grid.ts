@@ -35,7 +35,7 @@ export const gridMethods = {
       columns: z.array(columnName).max(200).optional(),
     }),
     z.object({ rows: z.array(row), total: z.number(), caseTotal: z.number() }),
-    'A page of the filtered, sorted view; sort and filter run in DuckDB. Each row also carries _tags (tag ids) and _notes (note count).',
+    'A page of the filtered, sorted view; sort and filter run in DuckDB. Each row also carries _tags (tag ids), _notes (note count) and _rule (index of the first colour rule it meets, or null).',
   ),
   getRecord: method(z.object({ rowId: z.number().int() }), row.nullable(), 'Every field of one row, including its raw record.'),
   getDetail: method(

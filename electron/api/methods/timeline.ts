@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from '../method';
 import { filterState } from '../schemas/filter';
+import { RULE_COLOURS } from '../../engine/colourRules/palette';
 
 // Timeline view: histogram, lanes and the rows behind a bucket or mark. Times on the
 // wire are epoch milliseconds (UTC instants); the display zone only changes where day
@@ -58,7 +59,11 @@ export const lanesResult = z.object({
     rowId: z.array(z.number()),
     n: z.array(z.number()),
     flags: z.array(z.number()),
+    /** Per mark of one sign-in: the index in colourRules of the first colour rule it meets, else -1. */
+    rule: z.array(z.number()).optional(),
   }),
+  /** The case's colour rules (name and colour), for the marks' rule index. */
+  colourRules: z.array(z.object({ name: z.string(), colour: z.enum(RULE_COLOURS) })).optional(),
 });
 
 export type HistogramResult = z.infer<typeof histogramResult>;

@@ -27,6 +27,8 @@ export const CONTENT_TABLES = [
   'finding_suppressions',
   'sweeps',
   'sweep_hits',
+  'saved_views',
+  'colour_rules',
   'finding_thresholds',
   'saved_queries',
   'query_history',

@@ -31,7 +31,7 @@ export function describeCondition(c: Condition): string {
     case 'tag':
       return `${c.exclude ? 'not tagged' : 'tagged'} with tag id ${c.tagIds.join(', ')}`;
     case 'finding':
-      return `rows of finding ${c.label ?? c.findingId}`;
+      return c.findingId === undefined ? 'rows in any finding' : `rows of finding ${c.label ?? c.findingId}`;
     case 'rows':
       return c.label ?? `${c.rowIds.length} picked rows`;
     case 'sweep':

@@ -45,9 +45,10 @@ export const tagCondition = z.object({
   exclude: z.boolean().optional(),
 });
 
+/** The rows of one finding, or of any finding when no id is given. */
 export const findingCondition = z.object({
   kind: z.literal('finding'),
-  findingId: z.string().max(200),
+  findingId: z.string().max(200).optional(),
   label: z.string().max(300).optional(),
 });
 

@@ -155,6 +155,7 @@ function conditionSql(c: Condition, columns: ColumnList): SqlFragment {
     case 'tag':
       return tagCondition(c);
     case 'finding':
+      if (c.findingId === undefined) return { sql: `row_id IN (SELECT row_id FROM finding_rows)`, params: [] };
       return { sql: `row_id IN (SELECT row_id FROM finding_rows WHERE finding_id = ?)`, params: [c.findingId] };
     case 'sweep':
       return c.line === undefined

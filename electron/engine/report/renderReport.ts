@@ -22,6 +22,7 @@ import {
   type ReportFinding,
   type ReportOptions,
 } from './findingsReport';
+import { viewsSection } from './viewsSection';
 
 /** Audit entries of report generation are left out so the same case gives the same report. */
 export const REPORT_ACTION = 'report-generated';
@@ -314,6 +315,7 @@ export async function renderReport(session: CaseSession, generatedAt: Date, opts
     await sweepsSection(ctx),
     await annotationsSection(ctx),
     await savedQueriesSection(ctx),
+    await viewsSection(ctx.db, ctx.tables, (title, sql) => ctx.queries.push({ title, sql })),
     auditSection(audit),
   ];
   sections.push(reproduceSection(ctx));
@@ -328,6 +330,7 @@ export async function renderReport(session: CaseSession, generatedAt: Date, opts
     ['sweeps', 'IOC sweeps'],
     ['tagged', 'Tagged rows and notes'],
     ['queries', 'Saved queries'],
+    ['views', 'Saved views and colour rules'],
     ['audit', 'Audit log'],
     ['reproduce', 'How to reproduce'],
   ]

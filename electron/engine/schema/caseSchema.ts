@@ -4,6 +4,8 @@ import { IMPORT_TABLES } from '../import/schema';
 import { ANNOTATION_TABLES } from '../annotations/schema';
 import { FINDING_TABLES } from '../findings/schema';
 import { SWEEP_TABLES } from '../sweep/sweep';
+import { SAVED_VIEW_TABLES } from '../savedViews/savedViews';
+import { COLOUR_RULE_TABLES } from '../colourRules/colourRules';
 import { SQL_TABLES } from '../sql/schema';
 import { CUSTODY_TABLES } from '../custody/schema';
 
@@ -11,7 +13,7 @@ import { CUSTODY_TABLES } from '../custody/schema';
  * Every table a case holds. Each capability contributes its own idempotent DDL, so that
  * opening an older case upgrades it in place.
  */
-const CASE_TABLES: string[] = [createSigninsTableSql(), ...upgradeSigninsTableSql(), ...IMPORT_TABLES, ...ANNOTATION_TABLES, ...FINDING_TABLES, ...SQL_TABLES, ...CUSTODY_TABLES, ...SWEEP_TABLES];
+const CASE_TABLES: string[] = [createSigninsTableSql(), ...upgradeSigninsTableSql(), ...IMPORT_TABLES, ...ANNOTATION_TABLES, ...FINDING_TABLES, ...SQL_TABLES, ...CUSTODY_TABLES, ...SWEEP_TABLES, ...SAVED_VIEW_TABLES, ...COLOUR_RULE_TABLES];
 
 export async function ensureCaseSchema(db: Database): Promise<void> {
   for (const ddl of CASE_TABLES) await db.run(ddl);
