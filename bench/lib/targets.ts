@@ -78,7 +78,7 @@ function explain(f: Figure, t: Target, value: number): { why: string; bound: Ver
       if (cpu > bcpu * 1.05) {
         return {
           bound: 'CPU',
-          why: `Signet used ${r2(cpu / 1000)} s of CPU against the raw read's ${r2(bcpu / 1000)} s (${r2(cpu / bcpu)}×), ${r2(busy)} cores busy on average: the work beyond read_csv (mapping to the canonical schema, hashing and line-counting the evidence, numbering, dedupe, custody checksums) costs CPU on ${cpus().length} cores (${load})`,
+          why: `Signet used ${r2(cpu / 1000)} s of CPU against the raw read's ${r2(bcpu / 1000)} s (${r2(cpu / bcpu)}×), ${r2(busy)} cores busy on average: the work beyond DuckDB's raw read (mapping to the canonical schema, hashing and indexing the evidence, numbering, dedupe, custody checksums) costs CPU on ${cpus().length} cores (${load})`,
         };
       }
       return { bound: 'disk', why: `same CPU as the raw read (${r2(cpu / 1000)} s vs ${r2(bcpu / 1000)} s) but more wall time: waiting on the disk (${load})` };
