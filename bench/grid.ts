@@ -53,6 +53,8 @@ export default async function gridBench(ctx: BenchContext): Promise<void> {
     const portal = PRESETS.find((p) => p.id === 'portal')!.columns([]);
     const gridColumns = [...new Set([...ALWAYS_FETCHED, ...portal])];
     const offsets = [0, Math.floor(total * 0.25), mid, Math.floor(total * 0.75), Math.max(0, total - 100)];
+    // The floor under any page: DuckDB reading 100 rows by position, no sort, no view.
+    const floorMs = await medianMs(5, () => session.db.all(`SELECT * EXCLUDE (raw) FROM signins WHERE rowid >= ${mid} AND rowid < ${mid + 100}`));
     for (const [label, columns] of [
       ['grid.page-after-sort', gridColumns],
       ['grid.page-after-sort, all columns', undefined],
@@ -60,12 +62,14 @@ export default async function gridBench(ctx: BenchContext): Promise<void> {
       const pageTimes: number[] = [];
       for (const start of offsets) pageTimes.push(await medianMs(5, () => call('getRows', { filter: none, sort: sortUser, start, end: start + 100, columns })));
       const pageMedian = [...pageTimes].sort((a, b) => a - b)[Math.floor(pageTimes.length / 2)]!;
+      const pageWorst = Math.max(...pageTimes);
       ctx.report({
         name: label,
-        ms: pageMedian,
+        ms: pageWorst,
+        medianMs: pageMedian,
+        floorMs,
         baselineMs: rawDeep,
-        ratio: pageMedian / rawDeep,
-        target: '<= 50 ms median at any offset',
+        ratio: pageWorst / rawDeep,
         columns: columns?.length ?? 'all',
         perOffset: Object.fromEntries(offsets.map((o, i) => [o, Math.round(pageTimes[i]! * 10) / 10])),
       });
@@ -97,7 +101,7 @@ export default async function gridBench(ctx: BenchContext): Promise<void> {
     ctx.report({ name: 'grid.values-list-filtered', ms: valuesFiltered, baselineMs: rawValuesFiltered, ratio: valuesFiltered / rawValuesFiltered, target: '<= 300 ms' });
 
     // Global search, as the grid runs it.
-    const ors = SEARCH_COLUMNS.map((c) => `"${c.name}" ILIKE ?`).join(' OR ');
+    const ors = SEARCH_COLUMNS.map((c) => `CAST("${c.name}" AS VARCHAR) ILIKE ?`).join(' OR ');
     const rawSearch = await medianMs(3, () => session.db.all(`SELECT count(*) FROM signins WHERE ${ors}`, SEARCH_COLUMNS.map(() => '%mozilla/5.0 (macintosh%')));
     const terms = ['macintosh', '"invalid username"', 'ip:10.', 'nomatch-zz'];
     const searchTimes: number[] = [];

@@ -1,34 +1,49 @@
 // One measurement in its own process, so peak RSS belongs to that measurement alone.
-// Prints one JSON line: {"ms": ..., "maxRssMb": ..., ...}.
-import { createReadStream } from 'node:fs';
+// Prints one JSON line: {"ms": ..., "cpuMs": ..., "maxRssMb": ..., ...}.
+import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 
-// Each measurement loads only what it measures: the baseline is DuckDB as it comes, while
-// loading the engine first would configure DuckDB's allocator the engine's way.
-async function duckdbRaw(kind: 'csv' | 'json', file: string, dbPath: string): Promise<Record<string, unknown>> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const inst = await DuckDBInstance.create(dbPath, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
-  const con = await inst.connect();
-  const reader = kind === 'csv' ? 'read_csv' : 'read_json';
-  const t = performance.now();
-  await con.run(`CREATE TABLE t AS SELECT * FROM ${reader}($1)`, [file]);
-  const ms = performance.now() - t;
-  const n = (await con.runAndReadAll('SELECT count(*) AS n FROM t')).getRowObjectsJson()[0]!.n;
-  con.closeSync();
-  inst.closeSync();
-  return { ms, rows: Number(n) };
+/** Bytes of a file or of everything under a folder. */
+export function bytesOf(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.size;
+  return readdirSync(path).reduce((n, name) => n + bytesOf(join(path, name)), 0);
 }
 
-async function signet(file: string, caseDir: string): Promise<Record<string, unknown>> {
+// Each measurement loads only what it measures: the baseline is DuckDB as it comes, while
+// loading the engine first would configure DuckDB's allocator the engine's way.
+async function duckdbRaw(kinds: ('csv' | 'json')[], files: string[], dbPath: string, parallel: boolean): Promise<Record<string, unknown>> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const inst = await DuckDBInstance.create(dbPath, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  const read = async (i: number): Promise<void> => {
+    const con = await inst.connect();
+    const reader = kinds[i] === 'csv' ? 'read_csv' : 'read_json';
+    await con.run(`CREATE TABLE t${i} AS SELECT * FROM ${reader}($1)`, [files[i]!]);
+    con.closeSync();
+  };
+  const t = performance.now();
+  if (parallel) await Promise.all(files.map((_, i) => read(i)));
+  else for (let i = 0; i < files.length; i++) await read(i);
+  const ms = performance.now() - t;
+  const con = await inst.connect();
+  let rows = 0;
+  for (let i = 0; i < files.length; i++) rows += Number((await con.runAndReadAll(`SELECT count(*) AS n FROM t${i}`)).getRowObjectsJson()[0]!.n);
+  con.closeSync();
+  inst.closeSync();
+  return { ms, rows, dbBytes: bytesOf(dbPath) };
+}
+
+async function signet(files: string[], caseDir: string): Promise<Record<string, unknown>> {
   const { CaseSession } = await import('../../electron/engine/case/caseSession');
   const { importFiles } = await import('../../electron/engine/import/importFiles');
   const t = performance.now();
   const session = await CaseSession.create(caseDir, 'bench');
-  const [s] = await importFiles(session, [file], { signal: new AbortController().signal, progress: () => undefined });
+  const all = await importFiles(session, files, { signal: new AbortController().signal, progress: () => undefined });
   const ms = performance.now() - t;
   session.close();
-  return { ms, rows: s!.imported, read: s!.read, rejected: s!.rejected, duplicates: s!.duplicates, errors: s!.errors.slice(0, 3) };
+  const sum = (k: 'imported' | 'read' | 'rejected' | 'duplicates'): number => all.reduce((n, s) => n + s[k], 0);
+  return { ms, rows: sum('imported'), read: sum('read'), rejected: sum('rejected'), duplicates: sum('duplicates'), errors: all.flatMap((s) => s.errors).slice(0, 3), caseBytes: bytesOf(caseDir) };
 }
 
 async function papaparse(file: string): Promise<Record<string, unknown>> {
@@ -47,19 +62,27 @@ async function papaparse(file: string): Promise<Record<string, unknown>> {
   return { ms: performance.now() - t, rows: rows - 1 };
 }
 
+const kindOf = (f: string): 'csv' | 'json' => (f.endsWith('.csv') ? 'csv' : 'json');
+
 async function main(): Promise<void> {
-  const [what, file, work] = process.argv.slice(2) as [string, string, string];
+  const [what, list, work] = process.argv.slice(2) as [string, string, string];
+  // Several files are passed joined by a NUL-free separator the bench never puts in a path.
+  const files = list.split('\n');
   let out: Record<string, unknown>;
-  if (what === 'duckdb-csv') out = await duckdbRaw('csv', file, join(work, 'raw-csv.duckdb'));
-  else if (what === 'duckdb-json') out = await duckdbRaw('json', file, join(work, 'raw-json.duckdb'));
-  else if (what === 'signet') out = await signet(file, work);
-  else if (what === 'papaparse') out = await papaparse(file);
+  if (what === 'duckdb-raw') out = await duckdbRaw(files.map(kindOf), files, join(work, 'raw.duckdb'), false);
+  else if (what === 'duckdb-raw-parallel') out = await duckdbRaw(files.map(kindOf), files, join(work, 'raw.duckdb'), true);
+  else if (what === 'signet') out = await signet(files, work);
+  else if (what === 'papaparse') out = await papaparse(files[0]!);
   else throw new Error(`unknown measurement ${what}`);
-  out.maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const u = process.resourceUsage();
+  out.cpuMs = Math.round((u.userCPUTime + u.systemCPUTime) / 1000);
+  out.maxRssMb = Math.round(u.maxRSS / 1024);
   console.log(JSON.stringify(out));
 }
 
-void main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack : String(err));
-  process.exitCode = 1;
-});
+if (process.argv[1]?.endsWith('measureChild.ts')) {
+  void main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.stack : String(err));
+    process.exitCode = 1;
+  });
+}

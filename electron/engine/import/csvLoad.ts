@@ -219,8 +219,7 @@ export async function loadCsv(con: DuckDBConnection, t0: LoadTarget, plan: Extra
     // Rows that will be rejected keep their record; the others can be re-read from the evidence.
     const keepRaw = t.rawFromEvidence ? `CASE WHEN (${mapping.time_utc ?? 'NULL'}) IS NULL OR (${mapping.log_type ?? 'NULL'}) IS NULL THEN ${rawSql} END` : rawSql;
     insert = `INSERT INTO signins (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')})
-      SELECT NULL, ${mappedSelect(mapping)}, ${p.p(t.sourceId)}::INTEGER, ${p.p(t.sourceFile)}, NULL, ${p.p(plan.shape)}, ${keepRaw},
-        hash(${keys.map((_, i) => `c${i}`).join(', ')})
+      SELECT NULL, ${mappedSelect(mapping)}, ${p.p(t.sourceId)}::INTEGER, ${p.p(t.sourceFile)}, NULL, ${p.p(plan.shape)}, ${keepRaw}, NULL
       FROM ${reader}`;
   }
   await execRead(con, insert, p);

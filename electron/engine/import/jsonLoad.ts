@@ -348,7 +348,7 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
         : `CASE WHEN envelope THEN NULL ELSE ${rawExpr} END`;
     const ins = `INSERT INTO signins (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')})
       SELECT ${numbered ? `${q.p(t.base)}::BIGINT + rid` : 'NULL'}, ${mappedSelect(mapping!)}, ${q.p(t.sourceId)}::INTEGER, ${q.p(t.sourceFile)}, ${numbered ? 'rn' : 'NULL'},
-        CASE WHEN envelope THEN '${ENVELOPE_SHAPE}' ELSE ${q.p(plan.shape)} END, ${keepRaw}, hash(o)
+        CASE WHEN envelope THEN '${ENVELOPE_SHAPE}' ELSE ${q.p(plan.shape)} END, ${keepRaw}, NULL
       FROM (SELECT rid, rn, o, j, envelope, ${paths.extractSql('j')} AS v${lazyRaw && !repaired ? `, ${keysSql('j', underProperties)}` : ''} FROM (${recordsSql})) ${where}`;
     await execRead(con, ins, q);
   };

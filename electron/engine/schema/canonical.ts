@@ -137,9 +137,11 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
 ];
 
 /**
- * Bookkeeping columns of the sign-ins table that are not part of the analyst's vocabulary:
- * record_hash identifies an identical record (all cells or the whole record text) for
- * de-duplication across overlapping exports.
+ * Bookkeeping columns of the sign-ins table that are not part of the analyst's vocabulary.
+ * record_hash (a hash of every cell of the record) was read by the byte-level dedupe that
+ * canonical identity replaced (docs/schema.md, "One event, one row"); nothing reads it, so
+ * imports leave it NULL (hashing every cell of every record was a tenth of a CSV import's
+ * CPU) and the column stays only so that cases written before keep their schema.
  */
 export const INTERNAL_SIGNIN_COLUMNS: ReadonlyArray<{ name: string; type: string }> = [{ name: 'record_hash', type: 'UBIGINT' }];
 
