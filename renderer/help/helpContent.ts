@@ -12,7 +12,7 @@ export const SEARCH_SYNTAX: readonly HelpRow[] = [
   ['ip:10.0.0.0/8', 'Every address in a CIDR block, IPv6 too (ip:2001:db8::/32).'],
   ['ip:10.1.*', 'Addresses that start with the text before the star.'],
   ['50058', 'A number alone finds it in the number columns too (error code, ASN); error:50058 looks only at the error code.'],
-  ['Short names', 'ip, user / upn, name, app, resource, ua, error / code, session, correlation, request, os, reason.'],
+  ['short names', 'ip, user / upn, name, app, resource, ua, error / code, session, correlation, request, os, reason.'],
 ];
 
 export const SHORTCUTS: readonly HelpRow[] = [
