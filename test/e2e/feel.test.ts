@@ -102,3 +102,33 @@ test('Settings "Save" saves and closes the dialog', async () => {
   await dlg.locator('button.primary:text-is("Save")').click();
   await dlg.waitFor({ state: 'detached', timeout: 10000 });
 });
+
+test('SQL console: a failed statement clears the earlier result; running closes the completion list', async () => {
+  await tab('SQL');
+  await page.getByTestId('sql-schema').getByRole('button', { name: 'signins', exact: true }).waitFor({ timeout: 30_000 });
+  const content = page.locator('[data-testid="sql-editor"] .cm-content');
+  const typeLine = async (text: string) => {
+    await content.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(text, { delay: 2 });
+  };
+  await typeLine('SELECT 42 AS answer;');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Enter');
+  const results = page.getByTestId('sql-results');
+  await results.locator('.ag-header-cell-text', { hasText: 'answer' }).waitFor({ timeout: 30_000 });
+
+  await typeLine('SELECT no_such_column FROM signins;');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Enter');
+  await page.getByTestId('sql-failure').waitFor({ timeout: 30_000 });
+  assert.equal(await results.count(), 0, "the earlier statement's rows are not shown under the error");
+  await shoot('console-failure');
+
+  await typeLine('SELECT count(*) FROM sign');
+  const completion = page.locator('.cm-tooltip-autocomplete');
+  await completion.waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Control+Enter');
+  await completion.waitFor({ state: 'detached', timeout: 10_000 });
+});
