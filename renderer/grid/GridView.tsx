@@ -593,7 +593,7 @@ export function GridView() {
           onError={(text) => setNotice({ text, bad: true })}
         />
       )}
-      {exporting && <ExportDialog columns={shownNames} count={counts?.total ?? 0} onClose={() => setExporting(false)} />}
+      {exporting && <ExportDialog columns={shownNames} count={counts?.total ?? 0} selected={allSelected ? 'all' : selected} onClose={() => setExporting(false)} />}
       {showSql && <SqlDialog onClose={() => setShowSql(false)} />}
     </div>
   );

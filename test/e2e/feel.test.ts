@@ -132,3 +132,50 @@ test('SQL console: a failed statement clears the earlier result; running closes 
   await page.keyboard.press('Control+Enter');
   await completion.waitFor({ state: 'detached', timeout: 10_000 });
 });
+
+test('a header tooltip does not stay over the filter popover opened from that header', async () => {
+  await tab('Sign-ins');
+  await page.waitForSelector('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]', { timeout: 30000 });
+  await page.keyboard.press('Escape');
+  const header = page.locator('.ag-header-cell[col-id="ip_address"] .ag-header-cell-text');
+  await header.hover();
+  await page.locator('.ag-tooltip').first().waitFor({ state: 'visible', timeout: 10000 });
+  await page.click('[data-filter-column="ip_address"]');
+  await page.waitForSelector('.filter-pop');
+  await page.waitForTimeout(800);
+  const shown = await page.$$eval('.ag-tooltip', (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null && getComputedStyle(e).display !== 'none').length);
+  await shoot('filter-popover-no-tooltip');
+  assert.equal(shown, 0, 'the tooltip is gone while the popover is open');
+  await page.keyboard.press('Escape');
+});
+
+test('export: the selected rows, column titles as headers, tags and notes, and a browser download beside the hashed copy', async () => {
+  await tab('Sign-ins');
+  await page.waitForSelector('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]', { timeout: 30000 });
+  await page.click('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]');
+  await page.click('.ag-row[row-index="2"] .ag-cell[col-id="time_utc"]', { modifiers: ['Control'] });
+  await page.waitForFunction(() => document.querySelector('[data-testid=selection]')?.textContent?.includes('2 selected'), null, { timeout: 10000 });
+  await page.click('button:text-is("Export…")');
+  const dlg = page.locator('[role=dialog][aria-label="Export the current view"]');
+  await dlg.waitFor();
+  assert.ok(await dlg.locator('input[name=only]').nth(1).isChecked(), 'with rows selected, the export offers just them');
+  await dlg.locator('label:has-text("Column titles as headers") input').check();
+  await dlg.locator('label:has-text("Tags and notes") input').check();
+  await shoot('export-options');
+  const download = page.waitForEvent('download', { timeout: 60000 });
+  await dlg.locator('button.primary:text-is("Export")').click();
+  const file = await download;
+  await dlg.locator('[aria-label="Export result"]').waitFor({ timeout: 30000 });
+  const text = await (async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of (await file.createReadStream())!) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  })();
+  const lines = text.replace(/^\ufeff/, '').trim().split('\r\n');
+  assert.equal(lines.length, 3, 'the header and the two selected rows');
+  assert.match(lines[0]!, /^Date \(UTC\),Request ID,.*,Tags,Notes$/);
+  const onDisk = (await dlg.locator('[data-export-file]').getAttribute('data-export-file'))!;
+  const { readFileSync } = await import('node:fs');
+  assert.equal(readFileSync(onDisk, 'utf8'), text, 'the download is the hashed file kept in the case');
+  await dlg.locator('button:text-is("Close")').click();
+});

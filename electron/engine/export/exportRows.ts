@@ -16,6 +16,21 @@ export interface ExportQuery {
   sql: string;
   params: SqlParam[];
   columns: string[];
+  /** The header row, when it is not the column names (e.g. the grid's titles). */
+  headers?: string[];
+  /** Types of columns that are not sign-in columns (tags, notes): their values are text. */
+  extraTypes?: Readonly<Record<string, string>>;
+}
+
+/** Annotation columns an export can add after the sign-in columns: the row's tags and its notes, as text. */
+export const ANNOTATION_COLUMNS = ['tags', 'notes'] as const;
+
+/** The row's tag names and note texts ("; " between them), from the case's annotation tables. */
+export function annotationSelectList(alias = 's'): string {
+  return [
+    `(SELECT string_agg(t.name, '; ' ORDER BY t.name) FROM row_tags rt JOIN tags t ON t.tag_id = rt.tag_id WHERE rt.row_id = ${alias}.row_id) AS "tags"`,
+    `(SELECT string_agg(n.text, '; ' ORDER BY n.created_at, n.note_id) FROM row_notes n WHERE n.row_id = ${alias}.row_id) AS "notes"`,
+  ].join(', ');
 }
 
 export interface ExportDescription {
@@ -80,7 +95,7 @@ export async function writeExport(
   const manifestPath = `${outFile}.manifest.json`;
   checkOutputTarget(manifestPath, rules);
   const tmp = tempBeside(checkOutputTarget(outFile, rules));
-  const types = query.columns.map((c) => allowColumn(c).type);
+  const types = query.columns.map((c) => query.extraTypes?.[c] ?? allowColumn(c).type);
   const handle = await open(tmp, 'wx').catch((err: NodeJS.ErrnoException) => {
     throw new Error(`Cannot write ${outFile}: ${err.message}`);
   });
@@ -100,7 +115,7 @@ export async function writeExport(
   let rows = 0;
   try {
     const result = await connection.stream(query.sql, query.params as DuckDBValue[]);
-    if (format === 'csv') await write('\ufeff' + Papa.unparse([query.columns], { newline: '\r\n' }) + '\r\n');
+    if (format === 'csv') await write('\ufeff' + Papa.unparse([(query.headers ?? query.columns).map(neutraliseCell)], { newline: '\r\n' }) + '\r\n');
     else await write('[');
     for (;;) {
       const chunk = await result.fetchChunk();
