@@ -1,6 +1,7 @@
 import type { CliCommand } from './command';
 import { UsageError } from './command';
 import { commands } from './commands';
+import { exitQuietlyOnClosedPipe } from './closedPipe';
 
 function help(invocation: string): string {
   const lines = commands.map((c) => `  ${c.usage}\n      ${c.summary}`);
@@ -13,6 +14,7 @@ function help(invocation: string): string {
  * `Signet --cli`), for the usage lines.
  */
 export async function runCli(argv: readonly string[], invocation: string): Promise<number> {
+  exitQuietlyOnClosedPipe();
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     console.log(help(invocation));

@@ -154,8 +154,11 @@ export function App() {
                 </button>
               ))}
             </nav>
-            <span className="case-name" title={info.dir}>
-              {info.name} · {info.rowCount.toLocaleString('en-US')} sign-ins · {info.sources.length} source{info.sources.length === 1 ? '' : 's'}
+            <span className="case-name" title={`${info.name}\n${info.dir}`}>
+              <span className="case-title">{info.name}</span>
+              <span className="case-counts">
+                {info.rowCount.toLocaleString('en-US')} sign-ins · {info.sources.length} source{info.sources.length === 1 ? '' : 's'}
+              </span>
             </span>
             <TimeZoneSelect />
             <button className="plain" onClick={() => void closeCase()} aria-label="Close case">

@@ -96,6 +96,7 @@ export function ConsoleView() {
     setRunning(true);
     setNotice(null);
     editor.current?.clearError();
+    editor.current?.closeCompletion();
     try {
       const r = await api.sqlRun({ sql: target.text });
       if (r.ok) {
@@ -109,6 +110,9 @@ export function ConsoleView() {
         // Positions are shown in the editor's coordinates, not the statement's.
         const at = r.line !== null ? editor.current?.markError(target.offset, target.text, r.line, r.column) : null;
         setFailure(at ? { ...r, line: at.line, column: at.column } : r);
+        // The rows on screen belong to an earlier statement: leaving them under this error would pass them off as its result.
+        setResult(null);
+        setSort([]);
       }
     } catch (e) {
       setNotice(e instanceof Error ? e.message : String(e));

@@ -1,6 +1,7 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
+import { closeCompletion } from '@codemirror/autocomplete';
 import { editorExtensions, languageExtensions, languageSlot, setErrorMark, type CompletionData } from './editorSetup';
 import { statementAt } from '../../electron/api/sqlStatements';
 
@@ -10,6 +11,8 @@ export interface SqlEditorHandle {
   /** Mark DuckDB's line/column (relative to the text that ran, which started at `offset`). */
   markError(offset: number, text: string, line: number, column: number | null): { line: number; column: number | null } | null;
   clearError(): void;
+  /** A statement is running: the completion list is no longer what the user is doing. */
+  closeCompletion(): void;
   setDoc(doc: string): void;
   insert(text: string): void;
   focus(): void;
@@ -77,6 +80,9 @@ export const SqlEditor = forwardRef<SqlEditorHandle, Props>(function SqlEditor({
     },
     clearError() {
       view.current?.dispatch({ effects: setErrorMark.of(null) });
+    },
+    closeCompletion() {
+      if (view.current) closeCompletion(view.current);
     },
     setDoc(doc) {
       const v = view.current;

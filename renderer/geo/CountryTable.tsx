@@ -53,7 +53,7 @@ export function CountryTable({ countries, total, fmt, onPick }: { countries: Cou
           <tbody>
             {rows.map((c) => (
               <tr key={c.cc ?? '∅'} onClick={() => onPick(c, 'replace')} title={`Show the sign-ins from ${c.name} in the grid`} data-cc={c.cc ?? ''}>
-                <td>
+                <td className="geo-country" title={c.name}>
                   {c.cc && <span className="geo-cc">{c.cc}</span>}
                   {c.name}
                 </td>

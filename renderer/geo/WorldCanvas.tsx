@@ -3,6 +3,7 @@ import { geoInterpolate } from 'd3-geo';
 import type { MapClusterDto, TravelSegmentDto } from '../../electron/api/methods/geo';
 import { buildBasemap, type Basemap } from './basemap';
 import { failureColor, groupClusters, PRECISION_LABEL, type ScreenGroup } from './clusterLayout';
+import { useDarkMode } from '../timeline/useDarkMode';
 
 /**
  * The world map on a 2D canvas: bundled Natural Earth shapes, graticule, country labels,
@@ -95,7 +96,8 @@ export function WorldCanvas(props: WorldCanvasProps) {
   const [size, setSize] = useState({ w: 0, h: 0 });
   const [view, setView] = useState<View>({ k: 1, x: 0, y: 0 });
   const [hover, setHover] = useState<{ x: number; y: number; group?: ScreenGroup; segment?: number } | null>(null);
-  const [themeTick, setThemeTick] = useState(0);
+  // The system's scheme or the theme chosen in Settings: either repaints the basemap in the other palette.
+  const themeTick = useDarkMode();
   const drag = useRef<{ x: number; y: number; vx: number; vy: number; moved: boolean } | null>(null);
 
   useEffect(() => {
@@ -104,13 +106,7 @@ export function WorldCanvas(props: WorldCanvasProps) {
     const ro = new ResizeObserver(() => setSize({ w: el.clientWidth, h: el.clientHeight }));
     ro.observe(el);
     setSize({ w: el.clientWidth, h: el.clientHeight });
-    const mq = window.matchMedia('(prefers-color-scheme: dark)');
-    const onScheme = () => setThemeTick((t) => t + 1);
-    mq.addEventListener('change', onScheme);
-    return () => {
-      ro.disconnect();
-      mq.removeEventListener('change', onScheme);
-    };
+    return () => ro.disconnect();
   }, []);
 
   const base = useMemo(() => (size.w > 0 && size.h > 0 ? buildBasemap(size.w, size.h) : null), [size.w, size.h]);

@@ -10,12 +10,36 @@ interface Result {
   rows: number;
   sha256: string;
   bytes: number;
+  download?: { fileName: string; mime: string; text: string };
+}
+
+/** What the export writes besides the rows; one object so that more options (formats) slot in. */
+interface ExportOptions {
+  format: 'csv' | 'json' | 'xlsx';
+  headerTitles: boolean;
+  annotations: boolean;
+  only: 'view' | 'selected';
+}
+
+/** Browser mode: hand the written file to the browser's downloads as well. */
+function offerDownload(d: NonNullable<Result['download']>): void {
+  const url = URL.createObjectURL(new Blob([d.text], { type: `${d.mime};charset=utf-8` }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = d.fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Export the current view; the engine streams the rows to disk, the UI only names the place. */
-export function ExportDialog({ columns, count, selectedRowIds = [], onClose }: { columns: string[]; count: number; selectedRowIds?: number[]; onClose: () => void }) {
-  const [format, setFormat] = useState<'csv' | 'json' | 'xlsx'>('csv');
-  const [onlySelected, setOnlySelected] = useState(false);
+export function ExportDialog({ columns, count, selected, onClose }: { columns: string[]; count: number; selected: number[] | 'all'; onClose: () => void }) {
+  const selectedCount = selected === 'all' ? count : selected.length;
+  const [options, setOptions] = useState<ExportOptions>({ format: 'csv', headerTitles: false, annotations: false, only: selected === 'all' || selected.length === 0 ? 'view' : 'selected' });
+  const set = <K extends keyof ExportOptions>(k: K, v: ExportOptions[K]) => setOptions((o) => ({ ...o, [k]: v }));
+  const format = options.format;
+  const setFormat = (f: ExportOptions['format']) => set('format', f);
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
@@ -28,9 +52,10 @@ export function ExportDialog({ columns, count, selectedRowIds = [], onClose }: {
     setError(null);
     try {
       const { filter, sort, timeZone } = getState();
-      const picked = onlySelected && selectedRowIds.length > 0;
-      const view = picked ? { ...filter, conditions: [...filter.conditions, { kind: 'rows' as const, rowIds: selectedRowIds, label: `${selectedRowIds.length} selected rows` }] } : filter;
-      setResult(await api.exportView({ filter: view, sort, columns, format, folder: folder || undefined, timeZone: format === 'xlsx' ? resolveZone(timeZone) : undefined }));
+      const rowIds = options.only === 'selected' && selected !== 'all' ? selected : undefined;
+      const r = await api.exportView({ filter, sort, columns, format, folder: folder || undefined, headerTitles: options.headerTitles, annotations: options.annotations, rowIds, download: !desktop && format !== 'xlsx', timeZone: format === 'xlsx' ? resolveZone(timeZone) : undefined });
+      setResult(r);
+      if (r.download) offerDownload(r.download);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -58,14 +83,28 @@ export function ExportDialog({ columns, count, selectedRowIds = [], onClose }: {
         </fieldset>
         {format === 'xlsx' && (
           <p className="muted small" data-testid="xlsx-note">
-            Dates as Excel date-times in {zoneLabel(getState().timeZone)}, with the ISO-8601 UTC time in the column beside; every text cell is plain text, never a formula.
+            Dates as Excel date-times in {zoneLabel(getState().timeZone)}, with the ISO-8601 UTC time in the column beside; every text cell is plain text, never a formula; rows keep the colour rules' fills.
           </p>
         )}
-        {selectedRowIds.length > 0 && (
-          <label className="check-row">
-            <input type="checkbox" checked={onlySelected} onChange={(e) => setOnlySelected(e.target.checked)} /> Only the {selectedRowIds.length.toLocaleString('en-US')} selected rows
+        <fieldset>
+          <legend>Rows</legend>
+          <label>
+            <input type="radio" name="only" checked={options.only === 'view'} onChange={() => set('only', 'view')} /> All {count.toLocaleString('en-US')} in the view
           </label>
-        )}
+          <label>
+            <input type="radio" name="only" checked={options.only === 'selected'} disabled={selected === 'all' || selected.length === 0} onChange={() => set('only', 'selected')} /> The{' '}
+            {selectedCount.toLocaleString('en-US')} selected
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>Columns</legend>
+          <label>
+            <input type="checkbox" checked={options.headerTitles} onChange={(e) => set('headerTitles', e.target.checked)} /> Column titles as headers (CSV), e.g. "IP address" for ip_address
+          </label>
+          <label>
+            <input type="checkbox" checked={options.annotations} onChange={(e) => set('annotations', e.target.checked)} /> Tags and notes as two more columns
+          </label>
+        </fieldset>
         <label>
           Folder
           <span className="folder-row">
@@ -92,6 +131,20 @@ export function ExportDialog({ columns, count, selectedRowIds = [], onClose }: {
             </div>
             <div className="mono small">SHA-256 {result.sha256}</div>
             <div className="mono small">Manifest {result.manifestFile}</div>
+            {!desktop && (
+              <div className="small">
+                {result.download ? (
+                  <>
+                    Also offered as a browser download ({result.download.fileName}); the hashed copy above stays in the case.{' '}
+                    <button className="link" onClick={() => result.download && offerDownload(result.download)}>
+                      Download again
+                    </button>
+                  </>
+                ) : (
+                  'Too large to hand to the browser: open the file above from this machine.'
+                )}
+              </div>
+            )}
           </div>
         )}
         <div className="form-actions">

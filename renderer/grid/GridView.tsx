@@ -45,6 +45,9 @@ ModuleRegistry.registerModules([AllCommunityModule]);
 
 type Row = Record<string, unknown>;
 
+/** Ctrl+A then Ctrl+C copies through the clipboard; larger sets go through Export. */
+const MAX_COPY_ROWS = 50_000;
+
 
 const WIDTHS: Record<string, number> = {
   time_utc: 190,
@@ -93,6 +96,10 @@ export function GridView() {
   const [errors, setErrors] = useState<Map<number, ErrorMeaningInfo>>(new Map());
   const [counts, setCounts] = useState<{ total: number; caseTotal: number } | null>(null);
   const [selected, setSelected] = useState<number[]>([]);
+  /** Ctrl+A: every row under the filter is selected, loaded or not (the grid only holds pages of them). */
+  const [allSelected, setAllSelected] = useState(false);
+  const allSelectedRef = useRef(false);
+  allSelectedRef.current = allSelected;
   const [detailRow, setDetailRow] = useState<number | null>(null);
   const [filterPop, setFilterPop] = useState<{ column: ColumnInfo; rect: DOMRect } | null>(null);
   const [menu, setMenu] = useState<CellMenuTarget | null>(null);
@@ -215,6 +222,8 @@ export function GridView() {
           .getRows({ filter: f, sort: s, start: p.startRow, end: p.endRow, columns: fetchRef.current })
           .then((r) => {
             p.successCallback(r.rows, r.total);
+            // Under Ctrl+A the page just loaded is part of the selection (its nodes exist once the callback has run).
+            if (allSelectedRef.current) setTimeout(() => gridApi.current?.forEachNode((n) => n.data && !n.isSelected() && n.setSelected(true, false, 'api')), 0);
             scrollToAnchor();
             setCounts({ total: r.total, caseTotal: r.caseTotal });
             setLoadError(null);
@@ -230,6 +239,7 @@ export function GridView() {
 
   // A new filter or sort is a new view: start again from the top (or at the anchor row).
   useEffect(() => {
+    setAllSelected(false);
     gridApi.current?.setGridOption('datasource', datasource(filter, sort));
     const a = anchor.current;
     if (!a) return;
@@ -346,11 +356,40 @@ export function GridView() {
 
   const visibleInfo = useCallback(() => shownNames.map((n) => info.get(n)!).filter(Boolean), [shownNames, info]);
 
+  /** After Ctrl+A the rows are read from the engine, not from the pages the grid happens to hold. */
+  const copyAllFiltered = useCallback(async (cols: ColumnInfo[]) => {
+    const { filter: f, sort: s, timeZone: z } = getState();
+    const total = counts?.total ?? 0;
+    if (total > MAX_COPY_ROWS) {
+      setNotice({ text: `${total.toLocaleString('en-US')} rows are too many for the clipboard (at most ${MAX_COPY_ROWS.toLocaleString('en-US')}); use Export… instead`, bad: true });
+      return;
+    }
+    try {
+      const rows: Row[] = [];
+      // The engine hands out pages of at most 1,000 rows.
+      for (let start = 0; start < total; ) {
+        const page = await api.getRows({ filter: f, sort: s, start, end: Math.min(total, start + 1000), columns: [...new Set([...ALWAYS_FETCHED, ...cols.map((c) => c.name)])] });
+        if (!page.rows.length) break;
+        rows.push(...page.rows);
+        start += page.rows.length;
+      }
+      const header = cols.map((c) => (c.name === 'time_utc' ? `Date (${zoneLabel(z)})` : c.label));
+      await copyText(toTsv([header, ...rows.map((row) => cols.map((c) => cellText(row[c.name], c.type, z)))]));
+      setNotice({ text: `Copied ${rows.length} row(s) × ${cols.length} column(s)` });
+    } catch (e) {
+      setNotice({ text: e instanceof Error ? e.message : String(e), bad: true });
+    }
+  }, [counts]);
+
   /** Ctrl/Cmd+C: the selected rows' visible cells as TSV with headers, or the focused cell. */
   const copySelection = useCallback(() => {
     const g = gridApi.current;
     if (!g) return;
     const cols = visibleInfo();
+    if (allSelectedRef.current) {
+      void copyAllFiltered(cols);
+      return;
+    }
     const rows = g.getSelectedRows();
     if (rows.length) {
       const z = getState().timeZone;
@@ -363,13 +402,40 @@ export function GridView() {
     const node = cell ? g.getDisplayedRowAtIndex(cell.rowIndex) : undefined;
     const meta = cell ? info.get(cell.column.getColId()) : undefined;
     if (node?.data && meta) void copyText(toTsv([[meta.label], [cellText(node.data[meta.name], meta.type, getState().timeZone)]]));
-  }, [visibleInfo, info]);
+  }, [visibleInfo, info, copyAllFiltered]);
+
+  const selectAllFiltered = useCallback(() => {
+    const g = gridApi.current;
+    if (!g) return;
+    setAllSelected(true);
+    allSelectedRef.current = true;
+    g.forEachNode((n) => n.data && n.setSelected(true, false, 'api'));
+    const total = counts?.total ?? 0;
+    setNotice({ text: `Selected all ${total.toLocaleString('en-US')} rows under the filter: Tags ▾ and Export… act on all of them` });
+  }, [counts]);
+
+  /** Ctrl+Home / Ctrl+End: the infinite grid loads the first or last page and focuses its row. */
+  const goToEdge = useCallback((last: boolean) => {
+    const g = gridApi.current;
+    if (!g) return;
+    const index = last ? Math.max(0, (counts?.total ?? g.getDisplayedRowCount()) - 1) : 0;
+    const column = g.getFocusedCell()?.column ?? g.getAllDisplayedColumns().find((c) => c.getColId() !== '_tags');
+    g.ensureIndexVisible(index, last ? 'bottom' : 'top');
+    if (column) g.setFocusedCell(index, column);
+  }, [counts]);
 
   const onCellKeyDown = useCallback(
     (e: CellKeyDownEvent<Row> | FullWidthCellKeyDownEvent<Row>) => {
       const k = e.event as KeyboardEvent | undefined;
       if (!k) return;
-      if (k.key === 'Enter' && e.data) {
+      const mod = k.ctrlKey || k.metaKey;
+      if (mod && k.key.toLowerCase() === 'a') {
+        k.preventDefault();
+        selectAllFiltered();
+      } else if (mod && (k.key === 'End' || k.key === 'Home')) {
+        k.preventDefault();
+        goToEdge(k.key === 'End');
+      } else if (k.key === 'Enter' && e.data) {
         k.preventDefault();
         openDetail(Number(e.data.row_id));
       } else if ((k.ctrlKey || k.metaKey) && k.key.toLowerCase() === 'c') {
@@ -377,7 +443,7 @@ export function GridView() {
         copySelection();
       }
     },
-    [openDetail, copySelection],
+    [openDetail, copySelection, selectAllFiltered, goToEdge],
   );
 
   // App-wide keys while the grid is on screen.
@@ -515,7 +581,11 @@ export function GridView() {
               const s = sortFromGrid(e.api);
               if (JSON.stringify(s) !== JSON.stringify(getState().sort)) setState({ sort: s });
             }}
-            onSelectionChanged={(e) => setSelected(e.api.getSelectedRows().map((r) => Number(r.row_id)))}
+            onSelectionChanged={(e) => {
+              // A click or keyboard selection is a new, explicit selection; rows paged in under Ctrl+A are not.
+              if (e.source !== 'api' && allSelectedRef.current) setAllSelected(false);
+              setSelected(e.api.getSelectedRows().map((r) => Number(r.row_id)));
+            }}
             onRowClicked={(e) => e.data && setState({ selectedRowId: Number(e.data.row_id) })}
             onRowDoubleClicked={(e) => e.data && openDetail(Number(e.data.row_id))}
             onCellFocused={(e) => {
@@ -539,7 +609,9 @@ export function GridView() {
       </div>
       <div className="statusbar" aria-label="Grid status">
         <span>{counts ? `${counts.total.toLocaleString('en-US')} of ${counts.caseTotal.toLocaleString('en-US')} sign-ins` : ''}</span>
-        <span>{selected.length ? `${selected.length} selected` : 'No selection'}</span>
+        <span data-testid="selection">
+          {allSelected && counts ? `All ${counts.total.toLocaleString('en-US')} filtered rows selected` : selected.length ? `${selected.length} selected` : 'No selection'}
+        </span>
         <span>Sorted by {sortText} (Shift+click a header to add a sort key)</span>
         <span className="zone">Times in {zoneLabel(zone)}</span>
       </div>
@@ -561,21 +633,14 @@ export function GridView() {
         <TagsMenu
           anchor={tagsPop}
           tags={tags}
-          selected={selected}
+          selected={allSelected ? [] : selected}
           filteredCount={counts?.total ?? 0}
           onClose={() => setTagsPop(null)}
           onChanged={(text) => setNotice({ text })}
           onError={(text) => setNotice({ text, bad: true })}
         />
       )}
-      {exporting && (
-        <ExportDialog
-          columns={shownNames}
-          count={counts?.total ?? 0}
-          selectedRowIds={gridApi.current?.getSelectedRows().map((r) => Number(r.row_id)) ?? []}
-          onClose={() => setExporting(false)}
-        />
-      )}
+      {exporting && <ExportDialog columns={shownNames} count={counts?.total ?? 0} selected={allSelected ? 'all' : selected} onClose={() => setExporting(false)} />}
       {showSql && <SqlDialog onClose={() => setShowSql(false)} />}
       {viewsPop && <SavedViewsMenu anchor={viewsPop} current={currentView} onApply={applyView} onClose={() => setViewsPop(null)} onNotice={(text, bad) => setNotice({ text, bad })} />}
       {rulesPop && (

@@ -57,7 +57,8 @@ export function SettingsDialog({ onClose, onOpenFindings }: Props) {
       setLoaded(next);
       setDraft(next.settings);
       applySettings(next.settings);
-      setStatus({ kind: 'ok', text: 'Saved.' });
+      // Saved: the dialog has done its job (an error keeps it open, with the message).
+      onClose();
     } catch (e) {
       setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
     } finally {

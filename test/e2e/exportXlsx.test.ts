@@ -48,7 +48,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.click('button:has-text("Export…")');
       await page.check('input[type=radio]:near(:text("Excel (.xlsx)"))');
       await page.waitForSelector('[data-testid=xlsx-note]');
-      await page.check('input[type=checkbox]:near(:text("selected rows"))');
+      await page.check('input[type=radio][name=only] >> nth=1');
       await app.screenshot(`grid-export-xlsx-${scheme}`);
       await page.click('.modal button.primary:has-text("Export")');
       await page.waitForSelector('[data-export-file], .modal [role=alert]', { timeout: 120000 });

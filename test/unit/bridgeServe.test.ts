@@ -118,7 +118,13 @@ async function groupGone(pgid: number, ms: number): Promise<void> {
   }
 }
 
-test('SIGTERM to `npm run serve` stops the server and releases the case for another engine', { skip: process.platform === 'win32', timeout: 90_000 }, async () => {
+// Ctrl+C in the terminal sends SIGINT to the whole foreground process group: npm, its shell, the
+// launcher and the server all receive it at once.
+for (const [how, stopNpm] of [
+  ['SIGTERM to `npm run serve`', (npm: ChildProcess) => npm.kill('SIGTERM')],
+  ['Ctrl+C (SIGINT to npm\'s process group)', (npm: ChildProcess) => process.kill(-npm.pid!, 'SIGINT')],
+] as const)
+test(`${how} stops the server and releases the case for another engine`, { skip: process.platform === 'win32', timeout: 90_000 }, async () => {
   const { root, env } = fixture();
   const caseDir = join(root, 'case');
   const other = new Engine({ dataDir: join(root, 'other-data'), appVersion: 'test', mode: 'browser' });
@@ -137,7 +143,7 @@ test('SIGTERM to `npm run serve` stops the server and releases the case for anot
     // While serving, the case is held: a second Signet is refused (so the check below can fail).
     await assert.rejects(other.openCase(caseDir), /already open for changes in another Signet/);
 
-    npm.kill('SIGTERM');
+    stopNpm(npm);
     await exited(npm, 20_000);
     await groupGone(npm.pid!, 20_000);
     assert.ok(!existsSync(join(caseDir, 'case.lock')), 'the case lock was released, not left for a takeover');

@@ -209,14 +209,14 @@ test('CLI query prints JSON objects or neutralised CSV and exits 1 on a refusal'
     // Once through the real entry point, the rest in-process (same command object).
     const json = spawnSync(process.execPath, ['--import', 'tsx', resolve(__dirname, '../../electron/cli/signet.ts'), 'query', '--case', dir, 'SELECT status, count(*) AS n FROM signins WHERE row_id < 900000 GROUP BY status ORDER BY status'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(json.status, 0, json.stderr);
-    assert.deepEqual(JSON.parse(json.stdout), [{ status: 'failure', n: '600' }, { status: 'success', n: '2400' }]);
+    assert.deepEqual(JSON.parse(json.stdout), [{ status: 'failure', n: 600 }, { status: 'success', n: 2400 }]);
     const csv = await inProcess(['--format', 'csv', 'SELECT user_principal_name FROM signins WHERE row_id = 900001']);
     assert.equal(csv.status, 0, csv.stderr);
     assert.equal(csv.stdout, `user_principal_name\r\n"'=HYPERLINK(""http://x"")"\r\n`);
     const many = await inProcess(['SELECT row_id FROM signins WHERE row_id <= 2500 ORDER BY row_id']);
-    const parsed = JSON.parse(many.stdout) as Array<{ row_id: string }>;
+    const parsed = JSON.parse(many.stdout) as Array<{ row_id: number }>;
     assert.equal(parsed.length, 2500, 'pages beyond the first are printed');
-    assert.equal(parsed[2499]!.row_id, '2500');
+    assert.equal(parsed[2499]!.row_id, 2500);
     const refused = await inProcess(['DELETE FROM signins']);
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /Refused: the console is read-only; DELETE/);

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { HandlersFor } from '../dispatch';
 import type { gridMethods } from '../methods/grid';
 import type { CaseSession } from '../../engine/case/caseSession';
@@ -11,7 +13,10 @@ import { tagsForRows } from '../../engine/annotations/tags';
 import { noteCountsForRows } from '../../engine/annotations/notes';
 import { annotationPresence } from '../../engine/annotations/presence';
 import { defaultExportFolder, exportView } from '../../engine/export/exportView';
-import { listColourRules, ruleIndexForRows } from '../../engine/colourRules/colourRules';
+import { exportColourRules, listColourRules, ruleIndexForRows } from '../../engine/colourRules/colourRules';
+
+/** Exports larger than this stay on disk only: the page is told where the file is instead. */
+const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
 
 const totals = new WeakMap<CaseSession, { version: number; total: number }>();
 
@@ -108,7 +113,15 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
   async exportDefaults(_args, { engine }) {
     return { folder: defaultExportFolder(engine.requireCase()) };
   },
-  async exportView({ filter, sort, columns, format, folder, timeZone }, { engine }) {
-    return exportView(engine.requireCase(), { filter, sort, columns, format, folder, timeZone });
+  async exportView({ download, ...args }, { engine }) {
+    const session = engine.requireCase();
+    // The case's colour rules colour the workbook's rows as they colour the grid.
+    const colourRules = args.format === 'xlsx' ? await exportColourRules(session) : undefined;
+    const result = await exportView(session, { ...args, colourRules });
+    // Only the file this call just wrote, and only up to a size a page can hold; the hashed copy stays in the case.
+    // An Excel workbook is binary: it stays a file in the case (the page is told where).
+    if (!download || args.format === 'xlsx' || result.bytes > MAX_DOWNLOAD_BYTES) return result;
+    const text = await readFile(result.file, 'utf8');
+    return { ...result, download: { fileName: basename(result.file), mime: args.format === 'csv' ? 'text/csv' : 'application/json', text } };
   },
 };

@@ -22,7 +22,15 @@ export const errorMeaning = z.object({
   known: z.boolean(),
 });
 
-export const exportResult = z.object({ file: z.string(), manifestFile: z.string(), rows: z.number(), sha256: z.string(), bytes: z.number() });
+export const exportResult = z.object({
+  file: z.string(),
+  manifestFile: z.string(),
+  rows: z.number(),
+  sha256: z.string(),
+  bytes: z.number(),
+  /** Browser mode: the written file's text, for the page to offer as a download (absent above the size limit). */
+  download: z.object({ fileName: z.string(), mime: z.string(), text: z.string() }).optional(),
+});
 
 export const gridMethods = {
   columns: method(z.object({}), z.array(columnMeta), 'Canonical columns of the sign-in table with their metadata.'),
@@ -74,6 +82,14 @@ export const gridMethods = {
       folder: z.string().max(4000).optional(),
       /** xlsx: the zone whose wall clock the date-times show ('UTC' or an IANA name); the ISO column stays UTC. */
       timeZone: z.string().max(100).optional(),
+      /** CSV header row: the grid's column titles instead of the column names. */
+      headerTitles: z.boolean().optional(),
+      /** Add each row's tags and notes as two more columns. */
+      annotations: z.boolean().optional(),
+      /** Only these rows of the view (the selection). */
+      rowIds: z.array(z.number().int()).min(1).max(200000).optional(),
+      /** Also hand the written file back to the page (browser mode has no file manager to open it from). */
+      download: z.boolean().optional(),
     }),
     exportResult,
     'Write the current view (filter, sort, visible columns) to a new CSV, JSON or Excel (.xlsx) file with a manifest beside it.',

@@ -67,6 +67,7 @@ export async function runQuery(argv: string[], io: QueryOutput): Promise<number>
       return 1;
     }
     const names = result.columns.map((c) => c.name);
+    const types = result.columns.map((c) => c.type);
     // Pages of 1000 rows keep memory flat for any size of result.
     let first = true;
     if (args.format === 'json') io.out('[');
@@ -79,7 +80,7 @@ export async function runQuery(argv: string[], io: QueryOutput): Promise<number>
         const text = resultCsv(names, rows);
         io.out(atStart ? text : text.slice(text.indexOf('\r\n') + 2));
       } else if (rows.length) {
-        const body = resultJson(names, rows).trim().slice(1, -1).trim();
+        const body = resultJson(names, rows, types).trim().slice(1, -1).trim();
         io.out(`${first ? '\n' : ',\n'}${body}`);
         first = false;
       }

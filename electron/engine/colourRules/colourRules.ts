@@ -7,7 +7,7 @@ import { filterState, type FilterState } from '../query/filterModel';
 import { appendAudit } from '../custody/audit';
 import { UserError } from '../errors';
 import { describeFilter } from '../export/describeFilter';
-import { RULE_COLOURS, type RuleColour } from './palette';
+import { RULE_COLOURS, RULE_PALETTE, type RuleColour } from './palette';
 
 // Rules that colour rows: a condition in the filter model, a colour, in priority order.
 // The first enabled rule whose condition holds gives the row its colour; the engine decides
@@ -191,4 +191,14 @@ export async function colourRuleCounts(session: CaseSession, rules: readonly Col
   const rows = await session.db.all<{ r: number; n: string }>(`SELECT r, count(*) AS n FROM (SELECT ${idx.sql} AS r FROM signins) WHERE r IS NOT NULL GROUP BY r`, idx.params);
   for (const row of rows) counts[Number(row.r)] = Number(row.n);
   return counts;
+}
+
+/** The case's enabled rules as an export takes them: a row test and its fill ('#rrggbb', the light tint), in priority order. */
+export async function exportColourRules(session: CaseSession): Promise<{ where: SqlFragment; fill: string }[]> {
+  return (await listColourRules(session))
+    .filter((r) => r.enabled)
+    .map((r) => {
+      const w = whereSql(r.condition);
+      return { where: { sql: `coalesce(${w.sql}, false)`, params: w.params }, fill: RULE_PALETTE[r.colour].light };
+    });
 }

@@ -7,7 +7,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { CaseSession } from '../case/caseSession';
 import type { SqlParam } from '../db/database';
 import { allowColumn } from '../query/filterSql';
-import { canonicalColumn } from '../schema/canonical';
+import { canonicalColumn, type ColumnType } from '../schema/canonical';
 import { checkTimeZone } from './excelTime';
 import { writeXlsxSheet } from './xlsxSheet';
 import { neutraliseCell } from './neutralise';
@@ -26,6 +26,21 @@ export interface ExportQuery {
    * one more column after `columns`: the index of the first rule the row meets, or NULL.
    */
   fills?: Record<number, string>;
+  /** The header row, when it is not the column names (e.g. the grid's titles). */
+  headers?: string[];
+  /** Types of columns that are not sign-in columns (tags, notes): their values are text. */
+  extraTypes?: Readonly<Record<string, ColumnType>>;
+}
+
+/** Annotation columns an export can add after the sign-in columns: the row's tags and its notes, as text. */
+export const ANNOTATION_COLUMNS = ['tags', 'notes'] as const;
+
+/** The row's tag names and note texts ("; " between them), from the case's annotation tables. */
+export function annotationSelectList(alias = 's'): string {
+  return [
+    `(SELECT string_agg(t.name, '; ' ORDER BY t.name) FROM row_tags rt JOIN tags t ON t.tag_id = rt.tag_id WHERE rt.row_id = ${alias}.row_id) AS "tags"`,
+    `(SELECT string_agg(n.text, '; ' ORDER BY n.created_at, n.note_id) FROM row_notes n WHERE n.row_id = ${alias}.row_id) AS "notes"`,
+  ].join(', ');
 }
 
 export interface ExportOptions {
@@ -92,11 +107,12 @@ async function writeTextRows(
   result: { fetchChunk(): Promise<{ rowCount: number; getRows(): unknown[][] } | null> },
   format: 'csv' | 'json',
   columns: string[],
-  types: string[],
+  headers: string[],
+  types: ColumnType[],
   write: (text: string) => Promise<void>,
 ): Promise<number> {
   let rows = 0;
-  if (format === 'csv') await write('\ufeff' + Papa.unparse([columns], { newline: '\r\n' }) + '\r\n');
+  if (format === 'csv') await write('\ufeff' + Papa.unparse([headers.map(neutraliseCell)], { newline: '\r\n' }) + '\r\n');
   else await write('[');
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -137,7 +153,7 @@ export async function writeExport(
   const manifestPath = `${outFile}.manifest.json`;
   checkOutputTarget(manifestPath, rules);
   const tmp = tempBeside(checkOutputTarget(outFile, rules));
-  const types = query.columns.map((c) => allowColumn(c).type);
+  const types = query.columns.map((c) => query.extraTypes?.[c] ?? allowColumn(c).type);
   const handle = await open(tmp, 'wx').catch((err: NodeJS.ErrnoException) => {
     throw new Error(`Cannot write ${outFile}: ${err.message}`);
   });
@@ -162,7 +178,7 @@ export async function writeExport(
       const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void write(chunk).then(() => done(), done) });
       const columns = query.columns.map((name, i) => ({ name, type: types[i]!, title: columnTitle(name, timeZone) }));
       ({ rows, truncatedCells } = await writeXlsxSheet(sink, result, { columns, timeZone: timeZone!, fills: query.fills }));
-    } else rows = await writeTextRows(result, format, query.columns, types, write);
+    } else rows = await writeTextRows(result, format, query.columns, query.headers ?? query.columns, types, write);
     await handle.sync();
   } catch (err) {
     await rm(tmp, { force: true });

@@ -43,7 +43,7 @@ export async function exportResult(session: CaseSession, resultId: string, forma
     start += page.length;
   }
   const names = columns.map((c) => c.name);
-  const text = format === 'csv' ? resultCsv(names, rows) : resultJson(names, rows);
+  const text = format === 'csv' ? resultCsv(names, rows) : resultJson(names, rows, columns.map((c) => c.type));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   await appendAudit(session, { action: 'console-export', detail: { resultId, format, rows: rows.length, ...(sql ? { sql } : {}) } });
   return { fileName: `signet-query-${stamp}.${format}`, mime: format === 'csv' ? 'text/csv' : 'application/json', text, rows: rows.length };
@@ -57,13 +57,30 @@ export function resultCsv(columns: string[], rows: Json[][]): string {
     }) + '\r\n';
 }
 
-/** JSON keeps values as they are (no spreadsheet reads it); duplicate column names get a suffix. */
-export function resultJson(columns: string[], rows: Json[][]): string {
+const INTEGER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
+
+/**
+ * DuckDB hands 64- and 128-bit integers over as strings (a JS number loses digits past 2^53).
+ * A reader of JSON wants counts as numbers: every value that fits exactly becomes one, larger
+ * ones stay strings rather than be rounded.
+ */
+function integerAsNumber(v: Json): Json {
+  if (typeof v !== 'string' || !/^-?\d+$/.test(v)) return v;
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+}
+
+/**
+ * JSON keeps values as they are (no spreadsheet reads it); duplicate column names get a suffix.
+ * With the column types, integer columns print as numbers where they fit (see integerAsNumber).
+ */
+export function resultJson(columns: string[], rows: Json[][], types?: readonly string[]): string {
+  const integer = columns.map((_, i) => INTEGER_TYPE.test(types?.[i] ?? ''));
   const keys: string[] = [];
   for (const c of columns) {
     let k = c;
     for (let i = 2; keys.includes(k); i++) k = `${c}_${i}`;
     keys.push(k);
   }
-  return JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i] ?? null]))), null, 2) + '\n';
+  return JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, integer[i] ? integerAsNumber(r[i] ?? null) : (r[i] ?? null)]))), null, 2) + '\n';
 }
