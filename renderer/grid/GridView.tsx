@@ -30,6 +30,8 @@ import { ColumnChooser } from './ColumnChooser';
 import { TagsMenu } from './TagsMenu';
 import { ExportDialog } from './ExportDialog';
 import { SqlDialog } from './SqlDialog';
+import { GroupPanel } from './GroupPanel';
+import { setGrouping, useGrouping } from './grouping';
 import { cellText } from './cellText';
 import { copyText, toTsv } from './clipboard';
 import type { ErrorMeaningInfo, TagInfo } from './gridTypes';
@@ -80,6 +82,7 @@ export function GridView() {
   const sort = useAppState((s) => s.sort);
   const zone = useAppState((s) => s.timeZone);
   const dataVersion = useAppState((s) => s.dataVersion);
+  const grouping = useGrouping();
 
   const [columns, setColumns] = useState<ColumnInfo[] | null>(null);
   const [layout, setLayout] = useState<ColumnLayout | null>(null);
@@ -423,6 +426,13 @@ export function GridView() {
         <button disabled={!selected.length && detailRow === null} onClick={() => (detailRow !== null ? setDetailRow(null) : selected[0] !== undefined && openDetail(selected[0]))}>
           {detailRow !== null ? 'Hide details' : 'Details'}
         </button>
+        <button
+          aria-pressed={grouping !== null}
+          onClick={() => setGrouping(grouping ? null : { by: ['user_principal_name'], sort: { key: 'rows', dir: 'desc' } })}
+          title="Group the filtered sign-ins by one or two columns"
+        >
+          Group by…
+        </button>
         <button onClick={() => setShowSql(true)}>Show SQL</button>
         <button onClick={() => setExporting(true)}>Export…</button>
         <span className="count" aria-live="polite" data-testid="row-count">
@@ -445,6 +455,7 @@ export function GridView() {
         </div>
       )}
       {loadError && <div className="banner error">{loadError}</div>}
+      {grouping && <GroupPanel grouping={grouping} columns={columns} onOpenRow={openDetail} />}
       <div className="grid-split">
         <div className="grid-host" aria-label="Sign-ins">
           <AgGridReact<Row>

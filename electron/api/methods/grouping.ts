@@ -2,7 +2,7 @@ import { method } from '../method';
 import { filterState } from '../schemas/filter';
 import { groupQuery, groupResult } from '../../engine/query/groupModel';
 
-export { GROUP_COLUMNS, type GroupResult } from '../../engine/query/groupModel';
+export { GROUP_COLUMNS, type GroupColumn, type GroupResult } from '../../engine/query/groupModel';
 
 export const groupingMethods = {
   groupRows: method(

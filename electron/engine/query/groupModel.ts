@@ -52,6 +52,7 @@ export const GROUP_COLUMNS = [
 ] as const;
 
 export const groupColumn = z.enum(GROUP_COLUMNS);
+export type GroupColumn = (typeof GROUP_COLUMNS)[number];
 export const groupSortKey = z.enum(['rows', 'failures', 'first', 'last', 'key0', 'key1']);
 
 export const groupQuery = z.object({
