@@ -17,7 +17,7 @@ import type { FilterState, SortSpec } from '../../electron/api/schemas/filter';
 import { addCondition, bumpDataVersion, getState, setSearch, setState, useAppState } from '../state/store';
 import { filterBack, filterForward, useFilterHistory } from '../app/navigation';
 import { aroundCondition } from './ColumnFilter';
-import { zoneLabel } from '../state/timeZone';
+import { withZoneLabels, zoneLabel } from '../state/timeZone';
 import { DetailPane } from '../detail/DetailPane';
 import { gridTheme } from './gridTheme';
 import { ALWAYS_FETCHED, completeLayout, presetLayout, PRESETS, type ColumnInfo } from './columnSets';
@@ -42,8 +42,12 @@ ModuleRegistry.registerModules([AllCommunityModule]);
 type Row = Record<string, unknown>;
 
 
+/** A time with microseconds, "2026-10-01 14:03:07.123456", never ends in an ellipsis. */
+const TIME_MIN_WIDTH = 206;
+
 const WIDTHS: Record<string, number> = {
-  time_utc: 190,
+  // Microsecond times (26 characters of the mono font) fit; shorter ones leave room.
+  time_utc: TIME_MIN_WIDTH,
   request_id: 250,
   correlation_id: 290,
   user_display_name: 160,
@@ -84,7 +88,9 @@ export function GridView() {
   const dataVersion = useAppState((s) => s.dataVersion);
   const grouping = useGrouping();
 
-  const [columns, setColumns] = useState<ColumnInfo[] | null>(null);
+  const [rawColumns, setColumns] = useState<ColumnInfo[] | null>(null);
+  // Time columns are titled in the display zone everywhere the grid names them (headers, sort, chips, menus).
+  const columns = useMemo(() => rawColumns && withZoneLabels(rawColumns, zone), [rawColumns, zone]);
   const [layout, setLayout] = useState<ColumnLayout | null>(null);
   const [tags, setTags] = useState<TagInfo[]>([]);
   const [errors, setErrors] = useState<Map<number, ErrorMeaningInfo>>(new Map());
@@ -136,7 +142,7 @@ export function GridView() {
   useEffect(() => {
     if (!columns) return;
     void api.listTags({}).then(setTags);
-  }, [dataVersion, columns]);
+  }, [dataVersion, rawColumns]);
 
   const saveLayout = useCallback((l: ColumnLayout) => {
     setLayout(l);
@@ -271,6 +277,7 @@ export function GridView() {
           headerName: c.name === 'time_utc' ? `Date (${zoneLabel(zone)})` : c.name === 'error_code' ? 'Error code' : meta.label,
           headerTooltip: `${meta.label} — ${meta.description} [${c.name}]`,
           width: c.width ?? defaultWidth(meta),
+          ...(meta.type === 'TIMESTAMP' ? { minWidth: TIME_MIN_WIDTH } : {}),
           pinned: c.pinned ?? null,
           sortable: true,
           cellRenderer: TextCell,
