@@ -20,6 +20,9 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
   const [to, setTo] = useState(() => (existing?.to ? formatZonedInput(Date.parse(existing.to), zone) : ''));
   const [error, setError] = useState<string | null>(null);
   const [latest, setLatest] = useState<string | null>(null);
+  // The selected row may be outside the grid's loaded pages: then its time is asked for.
+  const selectedRowId = useAppState((s) => s.selectedRowId);
+  const [anchor, setAnchor] = useState<string | null>(selectedTime);
   const zl = zoneLabel(zone);
 
   useEffect(() => {
@@ -28,10 +31,19 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
       .caseInfo({})
       .then((i) => live && setLatest(i?.lastUtc ?? null))
       .catch(() => undefined);
+    if (!selectedTime && selectedRowId !== null) {
+      void api
+        .getRows({ filter: { conditions: [{ kind: 'rows', rowIds: [selectedRowId] }] }, sort: [], start: 0, end: 1, columns: ['row_id', column] })
+        .then((r) => {
+          const t = r.rows[0]?.[column];
+          if (live && typeof t === 'string') setAnchor(t);
+        })
+        .catch(() => undefined);
+    }
     return () => {
       live = false;
     };
-  }, []);
+  }, [selectedTime, selectedRowId, column]);
 
   const fromP = from.trim() ? parseZonedInput(from, zone, 'From') : null;
   const toP = to.trim() ? parseZonedInput(to, zone, 'To') : null;
@@ -50,9 +62,9 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
 
   const preset = (id: PresetId) => {
     if (!latest) return;
-    const r = presetRange(id, latest, zone, id === 'day' ? selectedTime : null);
+    const r = presetRange(id, latest, zone, id === 'day' ? anchor : null);
     const name = PRESETS.find((p) => p.id === id)!.label;
-    const what = id === 'day' ? `${name} (${selectedTime ? 'selected row' : 'latest sign-in'})` : `${name} of the case`;
+    const what = id === 'day' ? `${name} (${anchor ? 'selected row' : 'latest sign-in'})` : `${name} of the case`;
     addCondition({ kind: 'time', column, from: new Date(r.fromMs).toISOString(), to: new Date(r.toMs).toISOString(), label: `${what}: ${r.from} → ${r.to} (${zl})` }, true);
     onDone();
   };
