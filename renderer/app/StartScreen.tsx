@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { api, desktop } from '../api/client';
 import { FilePicker } from './FilePicker';
 import { SignetMark } from '../about/SignetMark';
+import { useAppState } from '../state/store';
+import { formatInstant, zoneLabel } from '../state/timeZone';
 import './startScreen.css';
 
 interface Props {
@@ -14,14 +16,14 @@ type Recent = Awaited<ReturnType<typeof api.recentCases>>[number];
 
 const FORMATS = ['Entra portal CSV (all generations)', 'Graph JSON', 'NDJSON / Event Hub', 'Log Analytics', '.gz and .zip'];
 
-function openedWhen(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+function openedWhen(iso: string, zone: string): string {
+  return Number.isNaN(Date.parse(iso)) ? '' : `${formatInstant(iso, zone, false).slice(0, 16)} ${zoneLabel(zone)}`;
 }
 
 export function StartScreen({ onOpenPaths, onOpenCase, onDemo }: Props) {
   const [recent, setRecent] = useState<Recent[] | null>(null);
   const [picking, setPicking] = useState(false);
+  const zone = useAppState((s) => s.timeZone);
 
   useEffect(() => {
     void api
@@ -83,7 +85,7 @@ export function StartScreen({ onOpenPaths, onOpenCase, onDemo }: Props) {
                   <li key={r.dir}>
                     <button onClick={() => onOpenCase(r.dir)} title={r.dir}>
                       <span className="name">{r.name}</span>
-                      <span className="when">{openedWhen(r.openedAt)}</span>
+                      <span className="when">{openedWhen(r.openedAt, zone)}</span>
                       <span className="dir">{r.dir}</span>
                     </button>
                   </li>

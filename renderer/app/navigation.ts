@@ -128,6 +128,8 @@ export function useFilterHistory(): { back: number; forward: number } {
 /** What a lead (a finding, a cluster, a bucket, a query result) stands for: its own rows. */
 export interface Lead {
   conditions: Condition[];
+  /** A lead narrowed from the current view (a group of it) keeps its search. */
+  search?: string;
 }
 
 /**
@@ -137,7 +139,7 @@ export interface Lead {
  */
 export function followLead(lead: Lead, mode: 'replace' | 'add' = 'replace'): void {
   if (mode === 'replace') {
-    setState({ filter: { conditions: lead.conditions } });
+    setState({ filter: { conditions: lead.conditions, ...(lead.search ? { search: lead.search } : {}) } });
   } else {
     setState((s) => {
       const replaced = (x: Condition) =>

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
+import { useAppState } from '../state/store';
+import { formatInstant, zoneLabel } from '../state/timeZone';
 import type { HistoryEntryInfo, SavedQueryInfo, SchemaTableInfo } from '../../electron/api/methods/sql';
 
 export type SideTab = 'schema' | 'examples' | 'history' | 'saved';
@@ -45,6 +47,7 @@ export function SidePanel({ tab, onTab, revision, onOpen, onInsert, onError }: P
 }
 
 function SchemaList({ onInsert, onError }: { onInsert(text: string): void; onError(m: string): void }) {
+  const zone = useAppState((s) => s.timeZone);
   const [tables, setTables] = useState<SchemaTableInfo[] | null>(null);
   const [open, setOpen] = useState<Set<string>>(new Set(['signins']));
   const [snapshotAt, setSnapshotAt] = useState<string | null>(null);
@@ -74,7 +77,7 @@ function SchemaList({ onInsert, onError }: { onInsert(text: string): void; onErr
     <div className="console-schema" data-testid="sql-schema">
       <div className="console-snapshot muted">
         <span title="The console reads a read-only snapshot of the case; it refreshes after imports and tag changes.">
-          Read-only snapshot{snapshotAt ? ` · ${new Date(snapshotAt).toLocaleTimeString()}` : ''}
+          Read-only snapshot{snapshotAt ? ` · ${formatInstant(new Date(snapshotAt).toISOString(), zone, false).slice(11)} ${zoneLabel(zone)}` : ''}
           {limit ? ` · memory ${limit}` : ''}
         </span>
         <button className="plain console-mini" onClick={() => void load(true)} title="Take a new snapshot of the case now">
@@ -134,6 +137,7 @@ function ExampleList({ onOpen, onError }: { onOpen(sql: string): void; onError(m
 const OUTCOME_LABEL: Record<HistoryEntryInfo['outcome'], string> = { ok: 'ok', refused: 'refused', error: 'error', cancelled: 'cancelled', timeout: 'timeout' };
 
 function HistoryList({ revision, onOpen, onError }: { revision: number; onOpen(sql: string): void; onError(m: string): void }) {
+  const zone = useAppState((s) => s.timeZone);
   const [items, setItems] = useState<HistoryEntryInfo[] | null>(null);
   const [search, setSearch] = useState('');
   useEffect(() => {
@@ -157,7 +161,7 @@ function HistoryList({ revision, onOpen, onError }: { revision: number; onOpen(s
             <button className="plain console-item" onClick={() => onOpen(h.sql)} title={h.message ?? h.sql}>
               <span className="console-item-head">
                 <span className={`console-badge ${h.outcome}`}>{OUTCOME_LABEL[h.outcome]}</span>
-                <span className="muted">{new Date(h.ranAt).toLocaleString()}</span>
+                <span className="muted" title={`${zoneLabel(zone)}`}>{formatInstant(new Date(h.ranAt).toISOString(), zone, false)}</span>
                 <span className="muted console-item-meta">
                   {h.rows !== null ? `${fmt(h.rows)} rows · ` : ''}
                   {fmt(Math.round(h.durationMs))} ms

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, desktop } from '../api/client';
 import { useAppState } from '../state/store';
+import { formatInstant, zoneLabel } from '../state/timeZone';
 import type { CaseInfo } from '../../electron/api/methods/case';
 import { verifyResult, type AuditEntryInfo, type RelinkResultInfo, type VerifyResult } from '../../electron/api/methods/custody';
 import './caseView.css';
@@ -30,6 +31,7 @@ type Busy = null | 'verify' | 'report' | 'export' | 'relink';
 /** The Case tab: what was examined (sources and hashes), proof nothing changed, and the audit trail. */
 export function CaseView() {
   const dataVersion = useAppState((s) => s.dataVersion);
+  const zone = useAppState((s) => s.timeZone);
   const [info, setInfo] = useState<CaseInfo | null>(null);
   const [verify, setVerify] = useState<VerifyResult | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
@@ -126,16 +128,16 @@ export function CaseView() {
             <dd>{num(info.sources.length)}</dd>
           </div>
           <div>
-            <dt>First (UTC)</dt>
-            <dd>{info.firstUtc?.replace('T', ' ').slice(0, 19) ?? '—'}</dd>
+            <dt>First ({zoneLabel(zone)})</dt>
+            <dd>{info.firstUtc ? formatInstant(info.firstUtc, zone, false) : '—'}</dd>
           </div>
           <div>
-            <dt>Last (UTC)</dt>
-            <dd>{info.lastUtc?.replace('T', ' ').slice(0, 19) ?? '—'}</dd>
+            <dt>Last ({zoneLabel(zone)})</dt>
+            <dd>{info.lastUtc ? formatInstant(info.lastUtc, zone, false) : '—'}</dd>
           </div>
           <div>
-            <dt>Created</dt>
-            <dd>{info.createdAt.replace('T', ' ').slice(0, 19)}</dd>
+            <dt>Created ({zoneLabel(zone)})</dt>
+            <dd>{formatInstant(info.createdAt, zone, false)}</dd>
           </div>
           <div>
             <dt>Conflicting copies</dt>
@@ -279,6 +281,7 @@ export function CaseView() {
 }
 
 function VerifyPanel({ result, onRelink }: { result: VerifyResult; onRelink: () => void }) {
+  const zone = useAppState((s) => s.timeZone);
   const ok = result.ok;
   const a = result.audit;
   const okSources = result.sources.filter((s) => s.status === 'ok').length;
@@ -293,7 +296,7 @@ function VerifyPanel({ result, onRelink }: { result: VerifyResult; onRelink: () 
         <div>
           <strong>{ok ? 'Everything matches' : `Verification failed: ${result.problems.length} problem(s)`}</strong>
           <div className="muted">
-            Checked {result.checkedAt.replace('T', ' ').slice(0, 19)} UTC · {okSources}/{result.sources.length} sources match their SHA-256 · audit chain{' '}
+            Checked {formatInstant(result.checkedAt, zone, false)} {zoneLabel(zone)} · {okSources}/{result.sources.length} sources match their SHA-256 · audit chain{' '}
             {a.ok ? 'intact' : 'broken'} ({num(a.dbEntries)} entries in the case database, {num(a.jsonlEntries)} in audit.jsonl)
           </div>
           <div className="muted">
@@ -326,6 +329,7 @@ function VerifyPanel({ result, onRelink }: { result: VerifyResult; onRelink: () 
 }
 
 function AuditLog({ version }: { version: number }) {
+  const zone = useAppState((s) => s.timeZone);
   const [page, setPage] = useState(0);
   const [data, setData] = useState<{ total: number; entries: AuditEntryInfo[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -371,7 +375,7 @@ function AuditLog({ version }: { version: number }) {
           <thead>
             <tr>
               <th className="num">Seq</th>
-              <th>Time (UTC)</th>
+              <th>Time ({zoneLabel(zone)})</th>
               <th>User</th>
               <th>Action</th>
               <th>Detail</th>
@@ -382,7 +386,7 @@ function AuditLog({ version }: { version: number }) {
             {data?.entries.map((e) => (
               <tr key={e.seq}>
                 <td className="num">{e.seq}</td>
-                <td className="nowrap">{e.time.replace('T', ' ').replace('Z', '')}</td>
+                <td className="nowrap" title={e.time}>{formatInstant(e.time, zone)}</td>
                 <td>{e.user}</td>
                 <td>
                   <span className="cv-action">{e.action}</span>

@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import type { Condition, FilterState } from '../../electron/api/schemas/filter';
 import type { MapClusterDto, TravelSegmentDto } from '../../electron/api/methods/geo';
 import { clearFilter, setState, useAppState } from '../state/store';
-import { formatInstant } from '../state/timeZone';
+import { formatInstant, zoneLabel } from '../state/timeZone';
 import { FilePicker } from '../app/FilePicker';
 import { followLead } from '../app/navigation';
 import { WorldCanvas } from './WorldCanvas';
@@ -187,6 +187,7 @@ export function MapView() {
             highlightSegment={hotSegment}
             fitToken={mode === 'travel' ? fitToken : ''}
             formatTime={fmt}
+            zoneLabel={zoneLabel(zone)}
             onClusterClick={onClusterClick}
             onSegmentClick={(i) => segments[i] && onSegmentPick(segments[i], 'add')}
             onSegmentHover={setHotSegment}
@@ -230,7 +231,7 @@ export function MapView() {
                         <span className="geo-num">{m.count.toLocaleString('en-US')}</span>
                         <span className="geo-sel-meta">
                           {m.users.toLocaleString('en-US')} users · {m.failures.toLocaleString('en-US')} failed · {PRECISION_LABEL[m.precision]}
-                          {m.precision === 'country' ? ` (±${Math.round(m.radiusKm)} km)` : ''} · {fmt(m.firstUtc)} → {fmt(m.lastUtc)}
+                          {m.precision === 'country' ? ` (±${Math.round(m.radiusKm)} km)` : ''} · {fmt(m.firstUtc)} → {fmt(m.lastUtc)} ({zoneLabel(zone)})
                         </span>
                       </li>
                     ))}
@@ -240,7 +241,7 @@ export function MapView() {
               <CountryTable
                 countries={summary?.countries ?? []}
                 total={total}
-                fmt={fmt}
+                fmt={(iso) => (iso ? `${fmt(iso)} (${zoneLabel(zone)})` : fmt(iso))}
                 onPick={(c, mode) => {
                   setSelection(null);
                   const values = c.values.length ? c.values : [c.cc];
@@ -277,6 +278,7 @@ export function MapView() {
               filter={filter}
               dataVersion={dataVersion}
               fmt={fmt}
+              zoneLabel={zoneLabel(zone)}
               hot={hotSegment}
               onHover={setHotSegment}
               onSegments={onSegments}

@@ -17,6 +17,8 @@ export function TravelPanel(props: {
   filter: FilterState;
   dataVersion: number;
   fmt(iso: string): string;
+  /** The display zone's label, after each time range. */
+  zoneLabel: string;
   hot: number | null;
   onHover(i: number | null): void;
   onSegments(segs: TravelSegmentDto[], fitToken: string): void;
@@ -139,7 +141,7 @@ export function TravelPanel(props: {
                 {s.fromPlace ?? '?'} <span className="geo-muted">({s.precisions[0]})</span> → {s.toPlace ?? '?'} <span className="geo-muted">({s.precisions[1]})</span>
               </div>
               <div className="geo-seg-meta">
-                {props.fmt(s.fromTime)} → {props.fmt(s.toTime)} · {Math.round(s.distanceKm).toLocaleString('en-US')} km in {formatHours(s.hours)}
+                {props.fmt(s.fromTime)} → {props.fmt(s.toTime)} ({props.zoneLabel}) · {Math.round(s.distanceKm).toLocaleString('en-US')} km in {formatHours(s.hours)}
               </div>
               <div className="geo-seg-meta">
                 rows {s.fromRowId} → {s.toRowId}

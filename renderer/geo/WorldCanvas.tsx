@@ -19,6 +19,8 @@ export interface WorldCanvasProps {
   /** Changes when the travel view should re-fit to its segments. */
   fitToken: string;
   formatTime(iso: string): string;
+  /** The display zone's label, after each time range. */
+  zoneLabel: string;
   onClusterClick(group: ScreenGroup): void;
   onSegmentClick(index: number): void;
   onSegmentHover(index: number | null): void;
@@ -363,7 +365,7 @@ export function WorldCanvas(props: WorldCanvasProps) {
     return g ? `${Math.round(g.x * view.k + view.x)},${Math.round(g.y * view.k + view.y)}` : '';
   }, [groups, view]);
 
-  const tip = hover && (hover.group ? <GroupTip g={hover.group} /> : hover.segment !== undefined && props.segments[hover.segment] ? <SegmentTip s={props.segments[hover.segment]!} fmt={props.formatTime} /> : null);
+  const tip = hover && (hover.group ? <GroupTip g={hover.group} /> : hover.segment !== undefined && props.segments[hover.segment] ? <SegmentTip s={props.segments[hover.segment]!} fmt={props.formatTime} zone={props.zoneLabel} /> : null);
 
   return (
     <div className="geo-canvas-wrap" ref={wrapRef}>
@@ -427,7 +429,7 @@ function GroupTip({ g }: { g: ScreenGroup }) {
   );
 }
 
-function SegmentTip({ s, fmt }: { s: TravelSegmentDto; fmt(iso: string): string }) {
+function SegmentTip({ s, fmt, zone }: { s: TravelSegmentDto; fmt(iso: string): string; zone: string }) {
   return (
     <>
       <div className="geo-tip-title">
@@ -441,7 +443,7 @@ function SegmentTip({ s, fmt }: { s: TravelSegmentDto; fmt(iso: string): string 
         {Math.round(s.distanceKm).toLocaleString('en-US')} km in {formatHours(s.hours)} · at least {Math.round(s.speedKmh).toLocaleString('en-US')} km/h
       </div>
       <div className="geo-tip-muted">
-        {fmt(s.fromTime)} → {fmt(s.toTime)}
+        {fmt(s.fromTime)} → {fmt(s.toTime)} ({zone})
       </div>
       <div className="geo-tip-muted">
         Precision: {s.precisions[0]} → {s.precisions[1]} (±{Math.round(s.marginKm)} km allowed)

@@ -2,7 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import type { Condition, FilterState } from '../../electron/api/schemas/filter';
 import { addCondition, getState, setState, useAppState } from '../state/store';
-import { utcIsoToZonedInput, zoneLabel, zonedToUtcIso } from '../state/timeZone';
+import { utcIsoToZonedInput, zoneLabel } from '../state/timeZone';
+import { parseZonedInput, TIME_INPUT_FORMAT } from '../state/timeInput';
+import { TimeRangeFilter } from './TimeRangeFilter';
 import type { ColumnInfo } from './columnSets';
 import { Popover } from './Popover';
 
@@ -43,7 +45,7 @@ export function ColumnFilter({ column, anchor, onClose, selectedTime }: { column
       {tab === 'values' && <ValuesFilter column={column} onDone={onClose} />}
       {tab === 'text' && <TextFilter column={column} onDone={onClose} />}
       {tab === 'range' && <RangeFilter column={column} onDone={onClose} />}
-      {tab === 'time' && <TimeFilter column={column} onDone={onClose} />}
+      {tab === 'time' && <TimeRangeFilter column={column.name} onDone={onClose} selectedTime={selectedTime} />}
       {tab === 'around' && <AroundFilter column={column} onDone={onClose} initial={selectedTime} />}
     </Popover>
   );
@@ -139,45 +141,6 @@ function RangeFilter({ column, onDone }: { column: ColumnInfo; onDone: () => voi
   );
 }
 
-function TimeFilter({ column, onDone }: { column: ColumnInfo; onDone: () => void }) {
-  const zone = useAppState((s) => s.timeZone);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <form
-      className="filter-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const f = from ? zonedToUtcIso(from, zone) : undefined;
-        const t = to ? zonedToUtcIso(to, zone) : undefined;
-        if ((from && !f) || (to && !t)) return setError('Use the form YYYY-MM-DD HH:MM[:SS]');
-        if (!f && !t) return setError('Give a start, an end, or both');
-        const shown = (v: string) => (/T\d\d:\d\d$/.test(v) ? `${v}:00` : v).replace('T', ' ');
-        const lbl = `${from ? shown(from) : '…'} → ${to ? shown(to) : '…'} (${zoneLabel(zone)})`;
-        applyCondition({ kind: 'time', column: column.name, ...(f ? { from: f } : {}), ...(t ? { to: t } : {}), label: lbl });
-        onDone();
-      }}
-    >
-      <p className="muted small">Times are in {zoneLabel(zone)}. The end is exclusive.</p>
-      <label>
-        From
-        <input type="datetime-local" step={1} value={from} onChange={(e) => setFrom(e.target.value)} aria-label={`From (${zoneLabel(zone)})`} />
-      </label>
-      <label>
-        To
-        <input type="datetime-local" step={1} value={to} onChange={(e) => setTo(e.target.value)} aria-label={`To (${zoneLabel(zone)})`} />
-      </label>
-      {error && <div className="error-line">{error}</div>}
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Apply
-        </button>
-      </div>
-    </form>
-  );
-}
-
 /** Rows within ± N minutes of a moment; the moment defaults to the selected row's time. */
 export function aroundCondition(column: string, centerIso: string, minutes: number, zone: string): Condition {
   const c = Date.parse(centerIso);
@@ -188,7 +151,7 @@ export function aroundCondition(column: string, centerIso: string, minutes: numb
 
 function AroundFilter({ column, onDone, initial }: { column: ColumnInfo; onDone: () => void; initial: string | null }) {
   const zone = useAppState((s) => s.timeZone);
-  const [center, setCenter] = useState(initial ? utcIsoToZonedInput(initial, zone) : '');
+  const [center, setCenter] = useState(initial ? utcIsoToZonedInput(initial, zone).replace('T', ' ') : '');
   const [minutes, setMinutes] = useState('5');
   const [error, setError] = useState<string | null>(null);
   return (
@@ -196,9 +159,11 @@ function AroundFilter({ column, onDone, initial }: { column: ColumnInfo; onDone:
       className="filter-form"
       onSubmit={(e) => {
         e.preventDefault();
-        const iso = zonedToUtcIso(center, zone);
+        const at = center.trim() ? parseZonedInput(center, zone, 'Moment') : null;
         const n = Number(minutes);
-        if (!iso) return setError('Pick a moment (select a row first to use its time)');
+        if (!at) return setError(`Type a moment as ${TIME_INPUT_FORMAT} (or select a row first to use its time)`);
+        if (!at.ok) return setError(at.error);
+        const iso = at.iso;
         if (!Number.isFinite(n) || n <= 0) return setError('Minutes must be a positive number');
         applyCondition(aroundCondition(column.name, iso, n, zone));
         onDone();
@@ -206,7 +171,7 @@ function AroundFilter({ column, onDone, initial }: { column: ColumnInfo; onDone:
     >
       <label>
         Moment ({zoneLabel(zone)})
-        <input type="datetime-local" step={1} value={center} onChange={(e) => setCenter(e.target.value)} aria-label="Moment" />
+        <input className="mono" value={center} onChange={(e) => setCenter(e.target.value)} placeholder="2026-10-01 14:30:00" spellCheck={false} aria-label="Moment" />
       </label>
       <label>
         ± minutes

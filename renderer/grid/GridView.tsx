@@ -19,7 +19,7 @@ import type { FilterState, SortSpec } from '../../electron/api/schemas/filter';
 import { addCondition, bumpDataVersion, getState, setSearch, setState, setTimeZone, useAppState } from '../state/store';
 import { filterBack, filterForward, useFilterHistory } from '../app/navigation';
 import { aroundCondition } from './ColumnFilter';
-import { zoneLabel } from '../state/timeZone';
+import { withZoneLabels, zoneLabel } from '../state/timeZone';
 import { DetailPane } from '../detail/DetailPane';
 import { gridTheme } from './gridTheme';
 import { ALWAYS_FETCHED, completeLayout, presetLayout, PRESETS, type ColumnInfo } from './columnSets';
@@ -32,6 +32,8 @@ import { ColumnChooser } from './ColumnChooser';
 import { TagsMenu } from './TagsMenu';
 import { ExportDialog } from './ExportDialog';
 import { SqlDialog } from './SqlDialog';
+import { GroupPanel } from './GroupPanel';
+import { setGrouping, useGrouping } from './grouping';
 import { cellText } from './cellText';
 import { copyText, toTsv } from './clipboard';
 import type { ErrorMeaningInfo, TagInfo } from './gridTypes';
@@ -49,8 +51,12 @@ type Row = Record<string, unknown>;
 const MAX_COPY_ROWS = 50_000;
 
 
+/** A time with microseconds, "2026-10-01 14:03:07.123456", never ends in an ellipsis. */
+const TIME_MIN_WIDTH = 206;
+
 const WIDTHS: Record<string, number> = {
-  time_utc: 190,
+  // Microsecond times (26 characters of the mono font) fit; shorter ones leave room.
+  time_utc: TIME_MIN_WIDTH,
   request_id: 250,
   correlation_id: 290,
   user_display_name: 160,
@@ -89,8 +95,11 @@ export function GridView() {
   const sort = useAppState((s) => s.sort);
   const zone = useAppState((s) => s.timeZone);
   const dataVersion = useAppState((s) => s.dataVersion);
+  const grouping = useGrouping();
 
-  const [columns, setColumns] = useState<ColumnInfo[] | null>(null);
+  const [rawColumns, setColumns] = useState<ColumnInfo[] | null>(null);
+  // Time columns are titled in the display zone everywhere the grid names them (headers, sort, chips, menus).
+  const columns = useMemo(() => rawColumns && withZoneLabels(rawColumns, zone), [rawColumns, zone]);
   const [layout, setLayout] = useState<ColumnLayout | null>(null);
   const [tags, setTags] = useState<TagInfo[]>([]);
   const [errors, setErrors] = useState<Map<number, ErrorMeaningInfo>>(new Map());
@@ -152,7 +161,7 @@ export function GridView() {
     if (!columns) return;
     void api.listTags({}).then(setTags);
     void api.listColourRules({}).then(setRules).catch(() => undefined);
-  }, [dataVersion, columns]);
+  }, [dataVersion, rawColumns]);
   useEffect(installRuleStyles, []);
   // Rows carry the index of the first colour rule they meet (computed by the engine); the
   // classes follow it, and are re-evaluated whenever a row's data or the rules change.
@@ -318,6 +327,7 @@ export function GridView() {
           headerName: c.name === 'time_utc' ? `Date (${zoneLabel(zone)})` : c.name === 'error_code' ? 'Error code' : meta.label,
           headerTooltip: `${meta.label} — ${meta.description} [${c.name}]`,
           width: c.width ?? defaultWidth(meta),
+          ...(meta.type === 'TIMESTAMP' ? { minWidth: TIME_MIN_WIDTH } : {}),
           pinned: c.pinned ?? null,
           sortable: true,
           cellRenderer: TextCell,
@@ -535,6 +545,13 @@ export function GridView() {
         <button onClick={(e) => setRulesPop(e.currentTarget.getBoundingClientRect())} aria-haspopup="dialog">
           Colours ▾
         </button>
+        <button
+          aria-pressed={grouping !== null}
+          onClick={() => setGrouping(grouping ? null : { by: ['user_principal_name'], sort: { key: 'rows', dir: 'desc' } })}
+          title="Group the filtered sign-ins by one or two columns"
+        >
+          Group by…
+        </button>
         <button onClick={() => setShowSql(true)}>Show SQL</button>
         <button onClick={() => setExporting(true)}>Export…</button>
         <span className="count" aria-live="polite" data-testid="row-count">
@@ -558,6 +575,7 @@ export function GridView() {
         </div>
       )}
       {loadError && <div className="banner error">{loadError}</div>}
+      {grouping && <GroupPanel grouping={grouping} columns={columns} onOpenRow={openDetail} />}
       <div className="grid-split">
         <div className="grid-host" aria-label="Sign-ins">
           <AgGridReact<Row>

@@ -12,6 +12,16 @@ export function zoneLabel(zone: string): string {
   return zone;
 }
 
+/** Title of a time column in the zone, e.g. "Date (Europe/Oslo)". */
+export function timeColumnTitle(zone: string): string {
+  return `Date (${zoneLabel(zone)})`;
+}
+
+/** Column metadata with every time column titled in the display zone. */
+export function withZoneLabels<T extends { type: string; label: string }>(columns: readonly T[], zone: string): T[] {
+  return columns.map((c) => (c.type === 'TIMESTAMP' ? { ...c, label: timeColumnTitle(zone) } : c));
+}
+
 const partFormatters = new Map<string, Intl.DateTimeFormat>();
 function partsFormatter(zone: string): Intl.DateTimeFormat {
   const tz = resolveZone(zone);
