@@ -33,7 +33,7 @@ import { TagsMenu } from './TagsMenu';
 import { ExportDialog } from './ExportDialog';
 import { SqlDialog } from './SqlDialog';
 import { GroupPanel } from './GroupPanel';
-import { setGrouping, useGrouping } from './grouping';
+import { getGrouping, setGrouping, useGrouping } from './grouping';
 import { cellText } from './cellText';
 import { copyText, toTsv } from './clipboard';
 import type { ErrorMeaningInfo, TagInfo } from './gridTypes';
@@ -188,12 +188,14 @@ export function GridView() {
       if (columns) saveLayout(completeLayout({ preset: s.preset, columns: s.columns, autoHideEmpty: s.autoHideEmpty }, columns));
       if (s.timeZone !== getState().timeZone) setTimeZone(s.timeZone);
       setState({ filter: s.filter, sort: s.sort });
+      setGrouping(s.grouping ? { by: s.grouping.columns, sort: s.grouping.sort ?? { key: 'rows', dir: 'desc' } } : null);
     },
     [columns, saveLayout],
   );
   const currentView = useCallback((): ViewStateInput => {
     const st = getState();
-    return { filter: st.filter, sort: st.sort, timeZone: st.timeZone, columns: layout?.columns ?? [], autoHideEmpty: layout?.autoHideEmpty, preset: layout?.preset, grouping: null };
+    const grouping = getGrouping();
+    return { filter: st.filter, sort: st.sort, timeZone: st.timeZone, columns: layout?.columns ?? [], autoHideEmpty: layout?.autoHideEmpty, preset: layout?.preset, grouping: grouping ? { columns: grouping.by, sort: grouping.sort } : null };
   }, [layout]);
 
   // One context object for cells and headers; mutated, then the grid is told to redraw.

@@ -20,7 +20,7 @@ const STATE: ViewStateInput = {
     { name: 'ip_address', hidden: true },
   ],
   timeZone: 'Europe/Berlin',
-  grouping: { columns: ['user_principal_name'] },
+  grouping: { columns: ['user_principal_name', 'ip_address'], sort: { key: 'failures', dir: 'desc' } },
 };
 
 test('saved views: save, list, apply, rename, delete are kept in the case, audited, survive reopening and appear in the report', async () => {
@@ -36,6 +36,9 @@ test('saved views: save, list, apply, rename, delete are kept in the case, audit
   assert.equal(saved.filterText, 'Status is one of "failure" AND search "ip:203.0.113.0/24"');
   await assert.rejects(saveView(session, 'failures BY user', STATE), /already exists/);
   await assert.rejects(saveView(session, '   ', STATE), /needs a name/);
+  // Grouping is the grid's group-by: only its allow-listed columns, at most two.
+  await assert.rejects(saveView(session, 'bad grouping', { ...STATE, grouping: { columns: ['raw' as 'country'] } }));
+  await assert.rejects(saveView(session, 'three groups', { ...STATE, grouping: { columns: ['user_principal_name', 'ip_address', 'country'] } }));
   // A state the contract would refuse is refused by the engine too (no unvalidated JSON is stored).
   await assert.rejects(saveView(session, 'bad', { ...STATE, timeZone: "x'; DROP TABLE signins; --" }));
   const second = await saveView(session, 'All rows', { filter: { conditions: [] }, sort: [], columns: [], timeZone: 'UTC' });
@@ -65,7 +68,7 @@ test('saved views: save, list, apply, rename, delete are kept in the case, audit
   session = await CaseSession.open(join(dir, 'case'), { access: 'write' });
   try {
     const views = await listSavedViews(session);
-    assert.deepEqual(views.map((v) => [v.name, v.state.timeZone, v.state.grouping?.columns]), [['Failed sign-ins', 'Europe/Berlin', ['user_principal_name']]]);
+    assert.deepEqual(views.map((v) => [v.name, v.state.timeZone, v.state.grouping?.columns]), [['Failed sign-ins', 'Europe/Berlin', ['user_principal_name', 'ip_address']]]);
     const verdict = await verifyCase(session);
     assert.equal(verdict.ok, true, JSON.stringify(verdict.tables.filter((t) => t.status !== 'ok')));
     const report = await generateReport(session, join(dir, 'report.html'));

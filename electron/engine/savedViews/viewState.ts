@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { columnName, filterState, sortSpec } from '../query/filterModel';
+import { groupColumn, groupSortKey } from '../query/groupModel';
 
 // What a saved view brings back. An object with a version, so later members (a chart
 // choice, a detail pane) can be added as optional fields and older views still load.
@@ -11,8 +12,11 @@ export const viewColumn = z.object({
   width: z.number().int().min(20).max(2000).optional(),
 });
 
-/** Group-by of the grid: the columns rows are grouped on, outermost first. */
-export const viewGrouping = z.object({ columns: z.array(columnName).min(1).max(4) });
+/** Group-by of the grid: the columns rows are grouped on, outermost first, and how the groups are sorted. */
+export const viewGrouping = z.object({
+  columns: z.array(groupColumn).min(1).max(2),
+  sort: z.object({ key: groupSortKey, dir: z.enum(['asc', 'desc']) }).optional(),
+});
 
 export const viewState = z.object({
   version: z.literal(1).default(1),
