@@ -10,6 +10,7 @@ import { custodyMethods } from './methods/custody';
 import { settingsMethods } from './methods/settings';
 import { sweepMethods } from './methods/sweep';
 import { graphActivityMethods } from './methods/graphActivity';
+import { jobsMethods } from './methods/jobs';
 
 /**
  * The one API between the UI and the engine. Every method the renderer can call is
@@ -28,6 +29,7 @@ export const contract = {
   ...settingsMethods,
   ...sweepMethods,
   ...graphActivityMethods,
+  ...jobsMethods,
 };
 
 export type Contract = typeof contract;

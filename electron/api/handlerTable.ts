@@ -10,6 +10,7 @@ import { custodyHandlers } from './handlers/custody';
 import { settingsHandlers } from './handlers/settings';
 import { sweepHandlers } from './handlers/sweep';
 import { graphActivityHandlers } from './handlers/graphActivity';
+import { jobsHandlers } from './handlers/jobs';
 
 /** The one handler table; Electron IPC and the loopback bridge both dispatch into it. */
 export const handlerTable: HandlerTable = {
@@ -24,4 +25,5 @@ export const handlerTable: HandlerTable = {
   ...settingsHandlers,
   ...sweepHandlers,
   ...graphActivityHandlers,
+  ...jobsHandlers,
 };

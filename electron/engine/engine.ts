@@ -23,9 +23,14 @@ interface RecentCase {
  * The engine owns all data: one open case at a time, and the jobs that change it.
  * Everything here runs in plain Node, so it is tested without Electron.
  */
+/** Jobs whose end changes what the open case holds (or which case is open). */
+export const CASE_CHANGING_JOBS = ['import', 'demo'] as const;
+
 export class Engine {
   readonly jobs = new JobRunner();
   private session: CaseSession | null = null;
+  /** Cases created, opened, closed or renamed; with the settled imports it makes the revision. */
+  private caseEvents = 0;
   /** Cases being closed, by folder, until their database file is really closed. */
   private readonly closing = new Map<string, Promise<void>>();
 
@@ -33,6 +38,19 @@ export class Engine {
 
   get current(): CaseSession | null {
     return this.session;
+  }
+
+  /**
+   * Changes whenever another case is open or an import into it has ended: every window
+   * compares it with the one its views were drawn from and re-queries when it moved.
+   */
+  get revision(): number {
+    return this.caseEvents + this.jobs.settledOf(CASE_CHANGING_JOBS);
+  }
+
+  /** The case changed under the views (a rename, a case opened or closed). */
+  protected caseChanged(): void {
+    this.caseEvents++;
   }
 
   requireCase(): CaseSession {
@@ -52,6 +70,7 @@ export class Engine {
   async createCase(dir: string, name?: string): Promise<CaseSession> {
     this.closeCase();
     this.session = await CaseSession.create(dir, this.options.appVersion, name);
+    this.caseChanged();
     await this.rememberRecent(this.session);
     return this.session;
   }
@@ -69,6 +88,7 @@ export class Engine {
       if (err instanceof Error && (code === 'case_locked' || code === 'case_read_only')) throw new UserError(err.message, code);
       throw new UserError(`Cannot open case ${dir}: ${err instanceof Error ? err.message : String(err)}`, 'bad_case');
     }
+    this.caseChanged();
     await this.rememberRecent(this.session);
     return this.session;
   }
@@ -91,6 +111,7 @@ export class Engine {
       });
     this.closing.set(closing.dir, done);
     this.session = null;
+    this.caseChanged();
     return true;
   }
 

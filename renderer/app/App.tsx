@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, desktop } from '../api/client';
 import type { CaseInfo, JobState } from '../../electron/api/methods/case';
 import { resetForNewCase } from '../state/store';
 import type { Condition } from '../../electron/engine/query/filterModel';
 import { SweepView } from '../sweep/SweepView';
 import { StartScreen } from './StartScreen';
-import { JobProgress } from './JobProgress';
+import { BLOCKING_KINDS, JobsProgress } from './JobProgress';
+import { useLiveJobs } from './useLiveJobs';
 import { GridView } from '../grid/GridView';
 import { TimelineView } from '../timeline/TimelineView';
 import { MapView } from '../geo/MapView';
@@ -33,7 +34,6 @@ type ViewId = (typeof VIEWS)[number]['id'];
 
 export function App() {
   const [info, setInfo] = useState<CaseInfo | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [lastJob, setLastJob] = useState<JobState | null>(null);
   const view = useView() as ViewId;
@@ -46,9 +46,20 @@ export function App() {
     viewShown();
   }, [requested, setView]);
 
+  const [revision, setRevision] = useState(0);
+  const onSettled = useCallback((job: JobState) => {
+    if (!BLOCKING_KINDS.has(job.kind)) return;
+    setLastJob(job);
+    if (job.state === 'failed') setError(job.error ?? 'The job failed');
+  }, []);
+  // The views are drawn from one revision of the case; a newer one (an import ended, here or
+  // elsewhere) redraws them.
   const refresh = useCallback(async () => {
+    const live = await api.liveState({});
+    markSeenRef.current(live.revision);
     const next = await api.caseInfo({});
     setInfo(next);
+    setRevision(live.revision);
     resetForNewCase();
     clearFilterHistory();
     resetGraphNav();
@@ -64,23 +75,19 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);
 
-  useEffect(() => {
-    void refresh().catch((e: unknown) => setError(String(e)));
-  }, [refresh]);
+  const markSeenRef = useRef<(revision: number) => void>(() => undefined);
+  const live = useLiveJobs(() => void refresh().catch((e: unknown) => setError(String(e))), onSettled);
+  markSeenRef.current = live.markSeen;
+  const watch = live.watch;
+  const caseBusy = live.jobs.some((j) => BLOCKING_KINDS.has(j.kind));
 
-  const startJob = useCallback((p: Promise<{ jobId: string }>) => {
-    setError(null);
-    p.then((r) => setJobId(r.jobId)).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, []);
-
-  const onSettled = useCallback(
-    (job: JobState) => {
-      setJobId(null);
-      setLastJob(job);
-      if (job.state === 'failed') setError(job.error ?? 'The job failed');
-      void refresh();
+  const startJob = useCallback(
+    (p: Promise<{ jobId: string }>) => {
+      setError(null);
+      setLastJob(null);
+      p.then((r) => watch(r.jobId)).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     },
-    [refresh],
+    [watch],
   );
 
   const openPaths = useCallback((paths: string[]) => startJob(api.openFiles({ paths })), [startJob]);
@@ -112,13 +119,6 @@ export function App() {
       }),
     [openPaths, openCaseDir, closeCase, startJob],
   );
-
-  // A job started outside the UI (npm run serve -- FILE) shows up once the case exists.
-  useEffect(() => {
-    if (info || jobId) return;
-    const t = setInterval(() => void api.caseInfo({}).then((i) => i && setInfo(i)), 1000);
-    return () => clearInterval(t);
-  }, [info, jobId]);
 
   return (
     <div className="app">
@@ -155,14 +155,16 @@ export function App() {
         </div>
       )}
       {lastJob?.state === 'done' && <ImportNotice job={lastJob} onDismiss={() => setLastJob(null)} />}
-      <main className="content">
-        {!info ? (
+      <main className="content" key={revision}>
+        {caseBusy ? (
+          <div className="placeholder">Working on the case…</div>
+        ) : !info ? (
           <StartScreen onOpenPaths={openPaths} onOpenCase={openCaseDir} onDemo={() => startJob(api.openDemo({}))} />
         ) : (
           (VIEWS.find((v) => v.id === view) ?? VIEWS[0]).render()
         )}
       </main>
-      {jobId && <JobProgress jobId={jobId} onSettled={onSettled} />}
+      <JobsProgress jobs={live.jobs} />
     </div>
   );
 }
