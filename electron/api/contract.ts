@@ -11,6 +11,7 @@ import { settingsMethods } from './methods/settings';
 import { sweepMethods } from './methods/sweep';
 import { graphActivityMethods } from './methods/graphActivity';
 import { jobsMethods } from './methods/jobs';
+import { importProblemsMethods } from './methods/importProblems';
 
 /**
  * The one API between the UI and the engine. Every method the renderer can call is
@@ -30,6 +31,7 @@ export const contract = {
   ...sweepMethods,
   ...graphActivityMethods,
   ...jobsMethods,
+  ...importProblemsMethods,
 };
 
 export type Contract = typeof contract;

@@ -11,6 +11,7 @@ import { settingsHandlers } from './handlers/settings';
 import { sweepHandlers } from './handlers/sweep';
 import { graphActivityHandlers } from './handlers/graphActivity';
 import { jobsHandlers } from './handlers/jobs';
+import { importProblemsHandlers } from './handlers/importProblems';
 
 /** The one handler table; Electron IPC and the loopback bridge both dispatch into it. */
 export const handlerTable: HandlerTable = {
@@ -26,4 +27,5 @@ export const handlerTable: HandlerTable = {
   ...sweepHandlers,
   ...graphActivityHandlers,
   ...jobsHandlers,
+  ...importProblemsHandlers,
 };
