@@ -199,7 +199,6 @@ export class Engine {
     session.manifest.name = next;
     await session.saveManifest();
     await appendAudit(session, { action: 'case-renamed', detail: { from: before, to: next } });
-    this.caseChanged();
     await this.rememberRecent(session);
     return session;
   }

@@ -7,6 +7,9 @@ import { SweepView } from '../sweep/SweepView';
 import { StartScreen } from './StartScreen';
 import { BLOCKING_KINDS, JobsProgress } from './JobProgress';
 import { useLiveJobs } from './useLiveJobs';
+import { CaseNameDialog } from './CaseNameDialog';
+import { ImportProblemsList } from '../custody/ImportProblems';
+import type { ImportProblemInfo } from '../../electron/api/methods/importProblems';
 import { GridView } from '../grid/GridView';
 import { TimelineView } from '../timeline/TimelineView';
 import { MapView } from '../geo/MapView';
@@ -90,7 +93,19 @@ export function App() {
     [watch],
   );
 
-  const openPaths = useCallback((paths: string[]) => startJob(api.openFiles({ paths })), [startJob]);
+  // Several files starting a new case: the user names it first.
+  const [naming, setNaming] = useState<string[] | null>(null);
+  const openPaths = useCallback(
+    (paths: string[]) => {
+      if (!info && paths.length > 1) setNaming(paths);
+      else startJob(api.openFiles({ paths }));
+    },
+    [startJob, info],
+  );
+  const caseName = info ? (live.caseName ?? info.name) : null;
+  useEffect(() => {
+    document.title = caseName ? `${caseName} — Signet` : 'Signet';
+  }, [caseName]);
   const closeCase = useCallback(async () => {
     await api.closeCase({});
     await refresh();
@@ -136,7 +151,7 @@ export function App() {
               ))}
             </nav>
             <span className="case-name" title={info.dir}>
-              {info.name} · {info.rowCount.toLocaleString('en-US')} sign-ins · {info.sources.length} source{info.sources.length === 1 ? '' : 's'}
+              {caseName} · {info.rowCount.toLocaleString('en-US')} sign-ins · {info.sources.length} source{info.sources.length === 1 ? '' : 's'}
             </span>
             <TimeZoneSelect />
             <button className="plain" onClick={() => void closeCase()} aria-label="Close case">
@@ -165,6 +180,16 @@ export function App() {
         )}
       </main>
       <JobsProgress jobs={live.jobs} />
+      {naming && (
+        <CaseNameDialog
+          paths={naming}
+          onCancel={() => setNaming(null)}
+          onSubmit={(name) => {
+            setNaming(null);
+            startJob(api.openFiles({ paths: naming, caseName: name }));
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -178,26 +203,34 @@ interface ImportFile {
   errors: string[];
 }
 
-/** After an import: per file, read = imported + duplicates + rejected, and any errors. */
+/**
+ * After an import: per file, read = imported + duplicates + rejected, then the same
+ * problems list as the Case tab (refusals, rejected records by reason, warnings).
+ */
 function ImportNotice({ job, onDismiss }: { job: JobState; onDismiss: () => void }) {
-  const files = ((job.result as { files?: ImportFile[] } | undefined)?.files ?? []) as ImportFile[];
+  const result = job.result as { case?: string | null; files?: ImportFile[]; problems?: ImportProblemInfo[] } | undefined;
+  const files = result?.files ?? [];
+  const problems = result?.problems ?? [];
   if (!files.length) return null;
-  const bad = files.some((f) => f.errors.length || f.rejected);
+  const bad = problems.length > 0 || files.some((f) => f.errors.length || f.rejected);
   return (
     <div className={bad ? 'banner warn' : 'banner ok'} role="status" aria-label="Import summary">
-      <ul>
-        {files.map((f) => (
-          <li key={f.file}>
-            <strong>{f.file.split(/[\\/]/).pop()}</strong>: read {f.read.toLocaleString('en-US')} = imported {f.imported.toLocaleString('en-US')} + duplicates{' '}
-            {f.duplicates.toLocaleString('en-US')} + rejected {f.rejected.toLocaleString('en-US')}
-            {f.errors.slice(0, 5).map((e, i) => (
-              <div key={i} className="error-line">
-                {e}
-              </div>
-            ))}
-          </li>
-        ))}
-      </ul>
+      <div className="import-notice-body">
+        {result?.case === null && <strong>Nothing was imported, so no case was kept.</strong>}
+        <ul>
+          {files.map((f) => (
+            <li key={f.file}>
+              <strong>{f.file.split(/[\\/]/).pop()}</strong>: read {f.read.toLocaleString('en-US')} = imported {f.imported.toLocaleString('en-US')} + duplicates{' '}
+              {f.duplicates.toLocaleString('en-US')} + rejected {f.rejected.toLocaleString('en-US')}
+            </li>
+          ))}
+        </ul>
+        {problems.length > 0 && (
+          <section aria-label="Import problems of this import">
+            <ImportProblemsList problems={problems} />
+          </section>
+        )}
+      </div>
       <button className="plain" onClick={onDismiss} aria-label="Dismiss import summary">
         ×
       </button>

@@ -9,6 +9,8 @@ const IDLE_MS = 1000;
 export interface LiveJobs {
   /** Running jobs, whoever started them (this window, another, the command line). */
   jobs: JobState[];
+  /** The open case's name as of the last poll (a rename in any window). */
+  caseName: string | null;
   /** Follow a job this window started, so its end is seen even if it ends before the next poll. */
   watch(jobId: string): void;
   /** The views were just drawn from this revision (the window refreshed itself). */
@@ -22,6 +24,7 @@ export interface LiveJobs {
  */
 export function useLiveJobs(onRevision: () => void, onSettled: (job: JobState) => void): LiveJobs {
   const [jobs, setJobs] = useState<JobState[]>([]);
+  const [caseName, setCaseName] = useState<string | null>(null);
   const watched = useRef(new Set<string>());
   const seen = useRef<number | null>(null);
   const handlers = useRef({ onRevision, onSettled });
@@ -37,6 +40,7 @@ export function useLiveJobs(onRevision: () => void, onSettled: (job: JobState) =
         const live = await api.liveState({});
         if (stopped) return;
         setJobs(live.jobs);
+        setCaseName(live.caseName);
         const running = new Set(live.jobs.map((j) => j.id));
         for (const id of running) watched.current.add(id);
         for (const id of [...watched.current]) {
@@ -73,5 +77,5 @@ export function useLiveJobs(onRevision: () => void, onSettled: (job: JobState) =
   const markSeen = useCallback((revision: number) => {
     seen.current = revision;
   }, []);
-  return { jobs, watch, markSeen };
+  return { jobs, caseName, watch, markSeen };
 }

@@ -7,6 +7,8 @@ export const liveState = z.object({
   revision: z.number().int(),
   /** The open case's folder, or null. */
   caseDir: z.string().nullable(),
+  /** The open case's name, so a rename shows in every window without redrawing its views. */
+  caseName: z.string().nullable(),
   /** Every job still running, whoever started it (this window, another one, or the command line). */
   jobs: z.array(jobState),
 });

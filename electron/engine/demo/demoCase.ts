@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Engine } from '../engine';
 import { ensureFindings } from '../findings/compute';
 import { importFiles } from '../import/importFiles';
+import { importProblems } from '../import/importProblems';
 import { generateDataset, DEFAULT_SEED } from './generate';
 
 /**
@@ -41,6 +42,6 @@ export function startDemoJob(engine: Engine, rows: number): string {
       throw err;
     }
     session.db.background(() => ensureFindings(session));
-    return { case: session.dir, files, groundTruth: join(evidenceDir, 'ground-truth.json') };
+    return { case: session.dir, files, problems: await importProblems(session), groundTruth: join(evidenceDir, 'ground-truth.json') };
   });
 }
