@@ -12,6 +12,8 @@ const KIND_LABEL: Record<string, string> = {
 
 /** Jobs that change the case under the views: while one runs, the views wait behind it. */
 export const BLOCKING_KINDS = new Set(['import', 'demo']);
+/** Jobs that stop when asked (and leave the case as it was); others show no Cancel that would not work. */
+const CANCELLABLE_KINDS = new Set(['import', 'demo']);
 
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -46,15 +48,17 @@ function JobCard({ job }: { job: JobState }) {
       <div className="muted job-facts" data-testid="job-facts">
         {facts.join(' · ')}
       </div>
-      <button
-        disabled={cancelling}
-        onClick={() => {
-          setCancelling(true);
-          void api.cancelJob({ jobId: job.id }).catch(() => setCancelling(false));
-        }}
-      >
-        {cancelling ? 'Cancelling…' : 'Cancel'}
-      </button>
+      {CANCELLABLE_KINDS.has(job.kind) && (
+        <button
+          disabled={cancelling}
+          onClick={() => {
+            setCancelling(true);
+            void api.cancelJob({ jobId: job.id }).catch(() => setCancelling(false));
+          }}
+        >
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      )}
     </div>
   );
 }
