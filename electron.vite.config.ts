@@ -6,7 +6,13 @@ import react from '@vitejs/plugin-react';
 // bundle that the Electron window and the loopback bridge both serve.
 export default defineConfig({
   main: {
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'electron/main.ts') }, external: ['@duckdb/node-api'] } },
+    // engineHost is the engine's own process (an Electron utility process), built beside index.js.
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'electron/main.ts'), engineHost: resolve(__dirname, 'electron/engineProcess/hostEntry.ts') },
+        external: ['@duckdb/node-api'],
+      },
+    },
   },
   preload: {
     build: { rollupOptions: { input: { index: resolve(__dirname, 'electron/preload.ts') } } },

@@ -1,9 +1,9 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell, utilityProcess } from 'electron';
 import { join, resolve } from 'node:path';
-import { handlerTable } from './api/handlerTable';
 import { APP_VERSION } from './appVersion';
 import { cliArguments, CLI_SWITCH } from './cli/appArguments';
 import { startDesktopApp } from './shell/desktopApp';
+import { utilityEngine } from './shell/utilityEngine';
 
 // Browser mode and the desktop app share one data folder; SIGNET_DATA_DIR moves it for both.
 if (process.env.SIGNET_DATA_DIR) app.setPath('userData', resolve(process.env.SIGNET_DATA_DIR));
@@ -22,7 +22,9 @@ if (cli) {
     .then((code) => process.stdout.write('', () => app.exit(code)));
 } else {
   // Thin entry: everything the desktop app does lives in shell/desktopApp.ts, which takes
-  // Electron's modules as a parameter and is tested in plain Node with fakes.
+  // Electron's modules as a parameter and is tested in plain Node with fakes. The engine
+  // runs in a utility process of its own (engineHost.js, built beside this file); the CLI
+  // above runs its commands in this process, as it has no window to keep responsive.
   startDesktopApp(
     { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell },
     {
@@ -30,7 +32,7 @@ if (cli) {
       rendererDir: join(__dirname, '../renderer'),
       preloadPath: join(__dirname, '../preload/index.js'),
       docsDir: app.isPackaged ? join(process.resourcesPath, 'docs') : join(app.getAppPath(), 'docs'),
-      table: handlerTable,
+      startEngine: utilityEngine(utilityProcess, join(__dirname, 'engineHost.js')),
       argv: process.argv,
       cwd: process.cwd(),
     },

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const OUTPUTS = ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html'];
+// engineHost.js is the engine's own process; a build from before it existed is stale.
+const OUTPUTS = ['out/main/index.js', 'out/main/engineHost.js', 'out/preload/index.js', 'out/renderer/index.html'];
 const SOURCE_DIRS = ['electron', 'renderer'];
 const SOURCE_FILES = ['package.json', 'electron.vite.config.ts'];
 

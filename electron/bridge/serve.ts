@@ -2,18 +2,20 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../engine/appDataDir';
-import { handlerTable } from '../api/handlerTable';
 import { startBridge } from './server';
-import { startDemoJob } from '../engine/demo/demoCase';
 import { APP_VERSION } from '../appVersion';
-import { SettingsAwareEngine } from '../engine/settings/settingsAwareEngine';
+import { EngineClient } from '../engineProcess/client';
+import { nodeEngine } from '../engineProcess/nodeChild';
 
 /** How long a stop waits for running work before it exits anyway. */
 const STOP_GRACE_MS = 10_000;
 
 const USAGE = 'Usage: npm run serve -- [--port N] [--case DIR] [--demo] [FILE...]';
 
-/** Browser mode: the engine and the built UI behind the loopback bridge. */
+/**
+ * Browser mode: the built UI and the loopback bridge in this process, the engine in a child
+ * process of its own (a DuckDB abort ends that child, not the server; it is restarted).
+ */
 async function main(): Promise<void> {
   let parsed;
   try {
@@ -53,15 +55,22 @@ async function main(): Promise<void> {
   }
 
   const dataDir = defaultDataDir();
-  const engine = new SettingsAwareEngine({ dataDir, appVersion: APP_VERSION, mode: 'browser' });
-  if (values.case) await engine.openCase(values.case);
-  if (values.demo) startDemoJob(engine, 20_000);
-  else if (positionals.length) engine.startImport(positionals, undefined);
+  const engine = new EngineClient(nodeEngine(), { dataDir, appVersion: APP_VERSION, mode: 'browser' });
+  const first = async (method: string, args: unknown) => {
+    const outcome = await engine.invoke(method, args, 'bridge');
+    if (!outcome.ok) {
+      await engine.close();
+      throw new Error(outcome.error.message);
+    }
+  };
+  if (values.case) await first('openCase', { dir: resolve(values.case) });
+  if (values.demo) await first('openDemo', { rows: 20_000 });
+  else if (positionals.length) await first('openFiles', { paths: positionals.map((p) => resolve(p)) });
+  engine.onRestart((r) => console.error(`Signet: ${r.message}`));
 
   const bridge = await startBridge({
     rendererDir,
-    table: handlerTable,
-    context: { engine },
+    target: engine.call,
     port,
   }).catch((err: unknown) => {
     const code = (err as { code?: string }).code;
@@ -82,9 +91,7 @@ async function main(): Promise<void> {
     }, STOP_GRACE_MS).unref();
     void (async () => {
       await bridge.close();
-      const session = engine.current;
-      engine.close();
-      if (session) await session.db.closed;
+      await engine.close(STOP_GRACE_MS);
       process.exit(0);
     })();
   };

@@ -2,21 +2,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { dispatch, type CallContext, type HandlerTable } from '../api/dispatch';
+import { targetOf, type CallRoute } from '../api/dispatch';
 import type { CallOutcome } from '../api/contract';
 import { CONTENT_SECURITY_POLICY } from '../shell/csp';
 import { contentType, lookupStaticFile } from '../shell/staticFiles';
 
-export interface BridgeOptions {
+/** API calls go to `target` (browser mode: the engine process's client) or a handler table run here (tests). */
+export type BridgeOptions = CallRoute & {
   /** Folder holding the built renderer (index.html and assets). */
   rendererDir: string;
-  table: HandlerTable;
-  context: Omit<CallContext, 'transport'>;
   port?: number;
   token?: string;
   /** Told about every completed API call (e.g. to apply settings to a newly opened case). */
   afterCall?(method: string, outcome: CallOutcome): void | Promise<void>;
-}
+};
 
 export interface RunningBridge {
   server: Server;
@@ -97,6 +96,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
   let launchToken: string | null = randomBytes(24).toString('hex');
   const firstUrl = launchToken;
   const rendererDir = resolve(opts.rendererDir);
+  const target = targetOf(opts);
   let port = 0;
 
   // Only the loopback names of this very port: a DNS-rebinding page (evil.example
@@ -127,7 +127,7 @@ export async function startBridge(opts: BridgeOptions): Promise<RunningBridge> {
       return send(res, 400, 'Bad request body: expected {"method": string, "args": object}');
     }
     const { method, args } = payload as { method: string; args?: unknown };
-    const call = dispatch(opts.table, method, args, { ...opts.context, transport: 'bridge' });
+    const call = target(method, args, 'bridge');
     inFlight.add(call);
     const outcome = await call.finally(() => inFlight.delete(call));
     if (opts.afterCall) await Promise.resolve(opts.afterCall(method, outcome)).catch(() => undefined);

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { App, BrowserWindow, Dialog, IpcMain, IpcMainEvent, Menu, NativeTheme, Protocol, Screen, Session, Shell } from 'electron';
-import type { Engine } from '../engine/engine';
-import { SettingsAwareEngine } from '../engine/settings/settingsAwareEngine';
-import type { HandlerTable } from '../api/dispatch';
+import { EngineClient, type StartEngine } from '../engineProcess/client';
+import type { ResultOf } from '../api/contract';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler, isAppUrl } from './appProtocol';
 import { applyOfflineSwitches, lockDownSession } from './requestPolicy';
 import { hardenWebContents, secureWebPreferences } from './windowGuards';
@@ -35,7 +34,8 @@ export interface ShellOptions {
   preloadPath: string;
   /** Documentation opened from Help > Documentation. */
   docsDir: string;
-  table: HandlerTable;
+  /** Starts the engine process (an Electron utility process in the app; tests start their own). */
+  startEngine: StartEngine;
   argv: readonly string[];
   cwd: string;
 }
@@ -46,7 +46,8 @@ export const APP_USER_MODEL_ID = 'dev.signet.viewer';
 export type RendererCommand = 'open-files' | 'open-case' | 'close-case' | 'open-demo' | 'about' | 'settings';
 
 export interface DesktopShell {
-  engine: Engine;
+  /** The engine process's client: the main process itself does no DuckDB work. */
+  engine: EngineClient;
   /** Settles once the window has been created (or the app quit as a second instance). */
   ready: Promise<void>;
   window(): BrowserWindow | null;
@@ -74,7 +75,7 @@ export function startDesktopApp(e: ElectronModules, opts: ShellOptions): Desktop
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
   const userData = app.getPath('userData');
-  const engine = new SettingsAwareEngine({ dataDir: userData, appVersion: opts.appVersion, mode: 'desktop' });
+  const engine = new EngineClient(opts.startEngine, { dataDir: userData, appVersion: opts.appVersion, mode: 'desktop' });
   let win: BrowserWindow | null = null;
   let rendererListening = false;
   const queued: [RendererCommand, string | undefined][] = [];
@@ -115,15 +116,16 @@ export function startDesktopApp(e: ElectronModules, opts: ShellOptions): Desktop
   };
 
   const progress = new JobProgressTracker(
-    (id) => engine.jobs.status(id),
+    (id) => engine.jobState(id),
     (value) => {
       if (win && !win.isDestroyed()) win.setProgressBar(value);
     },
   );
 
   const refreshMenu = async () => {
-    const recent = await engine.recentCases();
-    e.Menu.setApplicationMenu(e.Menu.buildFromTemplate(menuTemplate({ platform: process.platform, isPackaged: app.isPackaged, recent, caseOpen: engine.current !== null, actions })));
+    const answer = await engine.invoke('recentCases', {}, 'ipc').catch(() => null);
+    const recent = answer?.ok ? (answer.result as ResultOf<'recentCases'>) : [];
+    e.Menu.setApplicationMenu(e.Menu.buildFromTemplate(menuTemplate({ platform: process.platform, isPackaged: app.isPackaged, recent, caseOpen: engine.caseDir !== null, actions })));
   };
 
   const actions: MenuActions = {
@@ -143,10 +145,9 @@ export function startDesktopApp(e: ElectronModules, opts: ShellOptions): Desktop
     openDemo: () => deliver('open-demo'),
     closeCase: () => deliver('close-case'),
     exportPdf: () => {
-      const session = engine.current;
-      if (!session) return;
+      if (engine.caseDir === null) return;
       if (win && !win.isDestroyed()) win.setProgressBar(2);
-      void exportReportPdf({ BrowserWindow: e.BrowserWindow, fromPartition: (p) => e.session.fromPartition(p) }, session)
+      void exportReportPdf({ BrowserWindow: e.BrowserWindow, fromPartition: (p) => e.session.fromPartition(p) }, engine)
         .then(async (r) => {
           const options = { type: 'info' as const, title: 'Signet', message: 'Case report exported as PDF', detail: `${r.pdf}\nSHA-256 ${r.sha256}`, buttons: ['Show in Folder', 'OK'] };
           const answer = win ? await e.dialog.showMessageBox(win, options) : await e.dialog.showMessageBox(options);
@@ -168,8 +169,7 @@ export function startDesktopApp(e: ElectronModules, opts: ShellOptions): Desktop
   registerIpc({
     ipcMain: e.ipcMain,
     dialog: e.dialog,
-    table: opts.table,
-    context: { engine },
+    target: engine.call,
     windowOf: () => win,
     afterCall: async (method, outcome) => {
       const jobId = outcome.ok ? startedJobId(outcome.result) : null;
@@ -241,10 +241,20 @@ export function startDesktopApp(e: ElectronModules, opts: ShellOptions): Desktop
     await loading;
   });
 
+  // A restarted engine may have a different case open (or none): the menu follows.
+  engine.onRestart(() => void refreshMenu());
+
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
+  let engineClosed = false;
+  app.on('will-quit', (event?: { preventDefault(): void }) => {
     progress.stop();
-    engine.close();
+    if (engineClosed) return;
+    // The engine process closes the case (after running jobs settle) before the app exits.
+    event?.preventDefault();
+    void engine.close().finally(() => {
+      engineClosed = true;
+      app.quit();
+    });
   });
 
   return { engine, ready, window: () => win, deliver, openPaths };

@@ -1,5 +1,5 @@
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, OpenDialogOptions } from 'electron';
-import { dispatch, type CallContext, type HandlerTable } from '../api/dispatch';
+import { targetOf, type CallRoute } from '../api/dispatch';
 import type { CallOutcome } from '../api/contract';
 import { isAppUrl } from './appProtocol';
 import { IPC_CHANNELS } from './channels';
@@ -22,16 +22,15 @@ export const FORBIDDEN_SENDER: CallOutcome = {
   error: { code: 'forbidden_sender', message: 'Calls are accepted only from the Signet window.' },
 };
 
-export interface IpcOptions {
+/** Calls go to `target` (the app: the engine process's client) or a handler table run here (tests). */
+export type IpcOptions = CallRoute & {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   dialog: Pick<Dialog, 'showOpenDialog'>;
-  table: HandlerTable;
-  context: Omit<CallContext, 'transport'>;
   /** The window a dialog belongs to (modal to it). */
   windowOf(event: IpcMainInvokeEvent): BrowserWindow | null;
   /** Told about every completed call (menu refresh, taskbar progress, settings). */
   afterCall?(method: string, outcome: CallOutcome): void | Promise<void>;
-}
+};
 
 function openDialog(opts: IpcOptions, event: IpcMainInvokeEvent, options: OpenDialogOptions) {
   const win = opts.windowOf(event);
@@ -40,10 +39,11 @@ function openDialog(opts: IpcOptions, event: IpcMainInvokeEvent, options: OpenDi
 
 /** Register the IPC handlers; returns a function that removes them. */
 export function registerIpc(opts: IpcOptions): () => void {
+  const target = targetOf(opts);
   opts.ipcMain.handle(IPC_CHANNELS.call, async (event, method: unknown, args: unknown) => {
     if (!isTrustedSender(event)) return FORBIDDEN_SENDER;
     const name = typeof method === 'string' ? method : '';
-    const outcome = await dispatch(opts.table, name, args, { ...opts.context, transport: 'ipc' });
+    const outcome = await target(name, args, 'ipc');
     // Awaited so the menu (recent cases, Close Case) is current when the UI acts on the answer.
     if (opts.afterCall) await Promise.resolve(opts.afterCall(name, outcome)).catch(() => undefined);
     return outcome;

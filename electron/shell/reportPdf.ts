@@ -1,12 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import type { BrowserWindow, PrintToPDFOptions, Session } from 'electron';
-import type { CaseSession } from '../engine/case/caseSession';
-import { generateReport } from '../engine/report/generateReport';
-import { reportToPdf } from '../engine/report/printToPdf';
-import { appendAudit } from '../engine/custody/audit';
-import { protectedCase } from '../engine/case/outputTarget';
+import type { BrowserWindow, Session } from 'electron';
+import type { ResultOf } from '../api/contract';
+import type { EngineClient } from '../engineProcess/client';
 
 export const PDF_PARTITION = 'signet-report-pdf';
 
@@ -34,29 +29,29 @@ export interface ReportPdf {
 }
 
 /**
- * File > Export Case Report as PDF: write the HTML case report (audited by the report
- * module), print it in a hidden window with JavaScript off, and audit the PDF's hash.
+ * File > Export Case Report as PDF: the engine process writes the HTML case report (audited
+ * by the report module); it is printed here, in a hidden window with JavaScript off, and
+ * the engine process saves the PDF under the output rules and audits its hash.
  */
-export async function exportReportPdf(deps: PdfDeps, session: CaseSession): Promise<ReportPdf> {
-  const report = await generateReport(session);
-  const pdf = report.path.replace(/\.html$/, '') + '.pdf';
+export async function exportReportPdf(deps: PdfDeps, engine: Pick<EngineClient, 'invoke' | 'op'>): Promise<ReportPdf> {
+  const generated = await engine.invoke('generateReport', {}, 'ipc');
+  if (!generated.ok) throw new Error(generated.error.message);
+  const report = generated.result as ResultOf<'generateReport'>;
+  const reportUrl = pathToFileURL(report.path).href;
   const ses = deps.fromPartition(PDF_PARTITION);
-  lockDownPdfSession(ses, pathToFileURL(report.path).href);
+  lockDownPdfSession(ses, reportUrl);
   const win = new deps.BrowserWindow({
     show: false,
     webPreferences: { session: ses, javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
   });
-  await reportToPdf(
-    {
-      loadURL: (url) => win.loadURL(url),
-      webContents: { printToPDF: (options) => win.webContents.printToPDF(options as PrintToPDFOptions) },
-      destroy: () => win.destroy(),
-    },
-    report.path,
-    pdf,
-    { cases: [protectedCase(session)] },
-  );
-  const sha256 = createHash('sha256').update(await readFile(pdf)).digest('hex');
-  await appendAudit(session, { action: 'report.pdf', detail: { path: pdf, sha256, fromReport: report.path, reportSha256: report.sha256 } });
-  return { html: report.path, pdf, sha256 };
+  let printed: Uint8Array;
+  try {
+    await win.loadURL(reportUrl);
+    // The report's own print stylesheet (A4, no table of contents, no split figures) applies.
+    printed = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4', margins: { marginType: 'default' } });
+  } finally {
+    win.destroy();
+  }
+  const saved = await engine.op('saveReportPdf', { html: report.path, reportSha256: report.sha256, pdf: printed });
+  return { html: report.path, pdf: saved.pdf, sha256: saved.sha256 };
 }

@@ -57,9 +57,23 @@ export class ApiError extends Error {
   }
 }
 
+const engineRestartListeners = new Set<(message: string) => void>();
+
+/**
+ * Told when the engine process stopped during a call and was restarted: the message names
+ * the call and what became of the case, whichever view made the call.
+ */
+export function onEngineRestart(listener: (message: string) => void): () => void {
+  engineRestartListeners.add(listener);
+  return () => engineRestartListeners.delete(listener);
+}
+
 export async function call<M extends MethodName>(method: M, args: ArgsOf<M>): Promise<ResultOf<M>> {
   const outcome = await transport(method, args);
-  if (!outcome.ok) throw new ApiError(outcome.error.code, outcome.error.message);
+  if (!outcome.ok) {
+    if (outcome.error.code === 'engine_restarted') for (const l of engineRestartListeners) l(outcome.error.message);
+    throw new ApiError(outcome.error.code, outcome.error.message);
+  }
   return outcome.result as ResultOf<M>;
 }
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, desktop } from '../api/client';
+import { api, desktop, onEngineRestart } from '../api/client';
 import type { CaseInfo, JobState } from '../../electron/api/methods/case';
 import { resetForNewCase } from '../state/store';
 import type { Condition } from '../../electron/engine/query/filterModel';
@@ -121,6 +121,22 @@ export function App() {
       }
     },
     [refresh],
+  );
+
+  // The engine process stopped during a call and was restarted: say so (and which call),
+  // whichever view made it. The same case reopened keeps the analyst's view; a case the new
+  // engine could not reopen is shown closed.
+  const openDir = info?.dir;
+  useEffect(
+    () =>
+      onEngineRestart((message) => {
+        setError(message);
+        void api
+          .caseInfo({})
+          .then((next) => (next?.dir !== openDir ? refresh() : undefined))
+          .catch(() => undefined);
+      }),
+    [refresh, openDir],
   );
 
   // The desktop menu sends commands; browser mode has the same actions as buttons.

@@ -5,6 +5,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { Engine } from '../../electron/engine/engine';
 import { handlerTable } from '../../electron/api/handlerTable';
 import { startBridge, type RunningBridge } from '../../electron/bridge/server';
+import { EngineClient } from '../../electron/engineProcess/client';
+import { nodeEngine } from '../../electron/engineProcess/nodeChild';
 
 export const SCREENSHOT_DIR = resolve(__dirname, '../../test-output/screenshots');
 // A helper building into its own folder (electron-vite build --outDir X) points here with SIGNET_RENDERER_DIR=X/renderer.
@@ -49,10 +51,52 @@ export async function closeBrowser(): Promise<void> {
  * Start the real engine behind the loopback bridge and open the built UI in Debian's
  * Chromium. `colorScheme` lets a test take light and dark screenshots.
  */
-export async function startApp(opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<E2EApp> {
+export async function startApp(opts: PageOptions = {}): Promise<E2EApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`UI not built at ${RENDERER_DIR}; run npm run build`);
   const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'signet-e2e-')), appVersion: 'test', mode: 'browser' });
   const bridge = await startBridge({ rendererDir: RENDERER_DIR, table: handlerTable, context: { engine } });
+  const opened = await openPage(bridge, opts);
+  return {
+    engine,
+    bridge,
+    ...opened,
+    async close() {
+      await opened.close();
+      await bridge.close();
+      engine.close();
+    },
+  };
+}
+
+export interface E2EProcessApp extends Omit<E2EApp, 'engine'> {
+  /** The engine runs in a child process, as under `npm run serve`; this is its client. */
+  client: EngineClient;
+}
+
+/** As startApp, with the engine in its own Node child process behind the bridge (browser mode as `npm run serve` runs it). */
+export async function startAppWithEngineProcess(opts: PageOptions = {}): Promise<E2EProcessApp> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`UI not built at ${RENDERER_DIR}; run npm run build`);
+  const client = new EngineClient(nodeEngine(), { dataDir: mkdtempSync(join(tmpdir(), 'signet-e2e-')), appVersion: 'test', mode: 'browser' });
+  const bridge = await startBridge({ rendererDir: RENDERER_DIR, target: client.call });
+  const opened = await openPage(bridge, opts);
+  return {
+    client,
+    bridge,
+    ...opened,
+    async close() {
+      await opened.close();
+      await bridge.close();
+      await client.close();
+    },
+  };
+}
+
+interface PageOptions {
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+}
+
+async function openPage(bridge: RunningBridge, opts: PageOptions): Promise<Pick<E2EApp, 'page' | 'requests' | 'screenshot' | 'close'>> {
   const b = await sharedBrowser();
   const context: BrowserContext = await b.newContext({
     viewport: opts.viewport ?? { width: 1440, height: 900 },
@@ -66,8 +110,6 @@ export async function startApp(opts: { colorScheme?: 'light' | 'dark'; viewport?
   await page.goto(bridge.url);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
-    engine,
-    bridge,
     page,
     requests,
     async screenshot(name) {
@@ -77,8 +119,6 @@ export async function startApp(opts: { colorScheme?: 'light' | 'dark'; viewport?
     },
     async close() {
       await context.close();
-      await bridge.close();
-      engine.close();
     },
   };
 }

@@ -133,7 +133,7 @@ interface AsarDir {
 }
 
 test('npm run dist -- --dir packages the app from a local Electron distribution, offline, with fuses flipped', { timeout: 240_000 }, () => {
-  for (const built of ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html']) {
+  for (const built of ['out/main/index.js', 'out/main/engineHost.js', 'out/preload/index.js', 'out/renderer/index.html']) {
     assert.ok(existsSync(join(ROOT, built)), `${built} missing: run npm run build first (npm test does)`);
   }
   // A stand-in for an unpacked Electron (the layout electron-builder copies); no download happens.
@@ -157,7 +157,10 @@ test('npm run dist -- --dir packages the app from a local Electron distribution,
   // only load app from asar on, V8 snapshot unchanged, file:// extra privileges off.
   assert.equal(fuseWire(join(app, 'signet')), '01001100');
   const inAsar = new Set(asarFiles(join(app, 'resources/app.asar')));
-  for (const f of ['package.json', 'out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html', 'node_modules/zod/package.json', 'node_modules/@duckdb/node-api/package.json']) {
+  // The engine's own process (engineHost.js, an Electron utility process) and the scripting CLI (--cli, in main's chunks) ship in the app.
+  const mainChunks = readdirSync(join(ROOT, 'out/main/chunks')).map((f) => `out/main/chunks/${f}`);
+  assert.ok(mainChunks.some((f) => /runCli-.*\.js$/.test(f)), 'the CLI is built');
+  for (const f of ['package.json', 'out/main/index.js', 'out/main/engineHost.js', ...mainChunks, 'out/preload/index.js', 'out/renderer/index.html', 'node_modules/zod/package.json', 'node_modules/@duckdb/node-api/package.json']) {
     assert.ok(inAsar.has(f), `${f} is packed`);
   }
   assert.ok(![...inAsar].some((f) => f.startsWith('node_modules/electron/') || f.startsWith('node_modules/electron-updater/')), 'no Electron or updater module inside the app');

@@ -1,10 +1,10 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { makeFixture, type Fixture } from './custody-fixture';
+import { fixturesForThisFile, type Fixture } from './custody-fixture';
 import { CaseSession, caseMedia } from '../../electron/engine/case/caseSession';
 import { LOCK_FILE, lockHolder } from '../../electron/engine/case/caseLock';
 import { runReadOnlyQuery, disposeConsole } from '../../electron/engine/sql/readOnlyQuery';
@@ -15,24 +15,7 @@ import { csvText } from '../support/fixtures/csvText';
 import { HEADER_57 } from '../support/fixtures/portalHeaders';
 import { portalRow, signin } from '../support/fixtures/signinFixtures';
 
-const made: Fixture[] = [];
-after(() => {
-  for (const f of made) {
-    try {
-      f.session.close();
-    } catch {
-      // closed by the test
-    }
-    spawnSync('chattr', ['-R', '-i', f.root]);
-    rmSync(f.root, { recursive: true, force: true });
-  }
-});
-
-async function fixture(): Promise<Fixture> {
-  const f = await makeFixture({ rows: 40 });
-  made.push(f);
-  return f;
-}
+const fixture = fixturesForThisFile({ rows: 40, beforeRemove: (f) => spawnSync('chattr', ['-R', '-i', f.root]) });
 
 function signet(args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/signet.ts', ...args], { encoding: 'utf8', timeout: 90_000 });

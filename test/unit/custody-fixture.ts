@@ -2,7 +2,8 @@
 // files with their real hashes in the manifest, sign-ins with places and hostile
 // strings, a tag, a note, a saved query and a finding.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { after } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaseSession } from '../../electron/engine/case/caseSession';
@@ -110,4 +111,28 @@ export async function makeFixture(opts: { rows?: number } = {}): Promise<Fixture
   // each capability's own audit entry does for the tables it changes.
   await appendAudit(session, { action: 'tag-added', detail: { tag: 'suspicious <tag>', rows: [4, 8] }, tables: CONTENT_TABLES });
   return { root, caseDir, evidenceDir, session, sources: sources.map((s) => ({ path: s.path, sha256: s.sha256 })), rows, findingIds };
+}
+
+/**
+ * A fixture maker for one test file: every fixture it makes is closed and removed when
+ * the file's tests end, after `beforeRemove` (for example lifting a write protection).
+ */
+export function fixturesForThisFile(defaults: { rows?: number; beforeRemove?: (f: Fixture) => void } = {}): (opts?: { rows?: number }) => Promise<Fixture> {
+  const made: Fixture[] = [];
+  after(() => {
+    for (const f of made) {
+      try {
+        f.session.close();
+      } catch {
+        // closed by the test
+      }
+      defaults.beforeRemove?.(f);
+      rmSync(f.root, { recursive: true, force: true });
+    }
+  });
+  return async (opts = {}) => {
+    const f = await makeFixture({ rows: opts.rows ?? defaults.rows });
+    made.push(f);
+    return f;
+  };
 }

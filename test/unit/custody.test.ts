@@ -1,4 +1,4 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,24 +7,9 @@ import { CaseSession } from '../../electron/engine/case/caseSession';
 import { appendAudit, auditHash, readAuditDb, readAuditJsonl, AUDIT_JSONL } from '../../electron/engine/custody/audit';
 import { verifyCase } from '../../electron/engine/custody/verifyCase';
 import { relinkSources } from '../../electron/engine/custody/relinkSources';
-import { makeFixture, type Fixture } from './custody-fixture';
+import { fixturesForThisFile, type Fixture } from './custody-fixture';
 
-const made: Fixture[] = [];
-async function fixture(): Promise<Fixture> {
-  const f = await makeFixture({ rows: 40 });
-  made.push(f);
-  return f;
-}
-after(() => {
-  for (const f of made) {
-    try {
-      f.session.close();
-    } catch {
-      // already closed by the test
-    }
-    rmSync(f.root, { recursive: true, force: true });
-  }
-});
+const fixture = fixturesForThisFile({ rows: 40 });
 
 function jsonlLines(dir: string): string[] {
   return readFileSync(join(dir, AUDIT_JSONL), 'utf8').trimEnd().split('\n');

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { makeFixture, type Fixture } from './custody-fixture';
+import { fixturesForThisFile, type Fixture } from './custody-fixture';
 import { CaseSession } from '../../electron/engine/case/caseSession';
 import { exportView } from '../../electron/engine/export/exportView';
 import { exportParquet } from '../../electron/engine/parquet/exportParquet';
@@ -16,25 +16,12 @@ import { csvText } from '../support/fixtures/csvText';
 import { HEADER_57 } from '../support/fixtures/portalHeaders';
 import { portalRow, signin } from '../support/fixtures/signinFixtures';
 
-const made: Fixture[] = [];
 const roots: string[] = [];
 after(() => {
-  for (const f of made) {
-    try {
-      f.session.close();
-    } catch {
-      // closed by the test
-    }
-    rmSync(f.root, { recursive: true, force: true });
-  }
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
 
-async function fixture(): Promise<Fixture> {
-  const f = await makeFixture({ rows: 40 });
-  made.push(f);
-  return f;
-}
+const fixture = fixturesForThisFile({ rows: 40 });
 
 async function closed(f: Fixture): Promise<void> {
   f.session.close();

@@ -9,9 +9,8 @@ import { importParquetCase } from '../../electron/engine/parquet/importSignetCas
 import { caseTables, relationChecksum, tableColumns } from '../../electron/engine/parquet/tableChecksum';
 import { readAuditDb } from '../../electron/engine/custody/audit';
 import { verifyCase } from '../../electron/engine/custody/verifyCase';
-import { makeFixture, type Fixture } from './custody-fixture';
+import { fixturesForThisFile, type Fixture } from './custody-fixture';
 
-const made: Fixture[] = [];
 const sessions: CaseSession[] = [];
 after(() => {
   for (const s of sessions) {
@@ -21,21 +20,9 @@ after(() => {
       // closed
     }
   }
-  for (const f of made) {
-    try {
-      f.session.close();
-    } catch {
-      // closed
-    }
-    rmSync(f.root, { recursive: true, force: true });
-  }
 });
 
-async function fixture(): Promise<Fixture> {
-  const f = await makeFixture({ rows: 300 });
-  made.push(f);
-  return f;
-}
+const fixture = fixturesForThisFile({ rows: 300 });
 
 async function checksums(s: CaseSession, tables: string[]): Promise<Record<string, { rows: number; checksum: string }>> {
   const out: Record<string, { rows: number; checksum: string }> = {};

@@ -1,30 +1,15 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { generateReport } from '../../electron/engine/report/generateReport';
 import { readAuditDb } from '../../electron/engine/custody/audit';
 import { CaseSession } from '../../electron/engine/case/caseSession';
-import { HOSTILE_EXPLANATION, HOSTILE_NOTE, HOSTILE_REASON, HOSTILE_UA, makeFixture, type Fixture } from './custody-fixture';
+import { HOSTILE_EXPLANATION, HOSTILE_NOTE, HOSTILE_REASON, HOSTILE_UA, fixturesForThisFile, type Fixture } from './custody-fixture';
 
-const made: Fixture[] = [];
-after(() => {
-  for (const f of made) {
-    try {
-      f.session.close();
-    } catch {
-      // closed by the test
-    }
-    rmSync(f.root, { recursive: true, force: true });
-  }
-});
-
-async function fixture(rows = 240): Promise<Fixture> {
-  const f = await makeFixture({ rows });
-  made.push(f);
-  return f;
-}
+const makeCase = fixturesForThisFile();
+const fixture = (rows = 240): Promise<Fixture> => makeCase({ rows });
 
 /**
  * Every reference to something outside the document, found in the markup itself (tags,

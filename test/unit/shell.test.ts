@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions, Session, WebContents } from 'electron';
-import { handlerTable } from '../../electron/api/handlerTable';
+import { loopbackEngine } from '../support/engineLoopback';
 import { APP_ENTRY_URL, createAppProtocolHandler, isAppUrl } from '../../electron/shell/appProtocol';
 import { CONTENT_SECURITY_POLICY } from '../../electron/shell/csp';
 import { isAllowedRequest, lockDownSession, OFFLINE_CHROMIUM_SWITCHES } from '../../electron/shell/requestPolicy';
@@ -254,7 +254,7 @@ async function settle() {
 
 test('a second instance hands over and quits', () => {
   const f = fakeElectron({ userData: tmp('second'), lock: false });
-  const shell = startDesktopApp(f.modules as unknown as ElectronModules, { appVersion: 't', rendererDir: '/r', preloadPath: '/p.js', docsDir: '/d', table: handlerTable, argv: ['electron', '/app'], cwd: '/' });
+  const shell = startDesktopApp(f.modules as unknown as ElectronModules, { appVersion: 't', rendererDir: '/r', preloadPath: '/p.js', docsDir: '/d', startEngine: loopbackEngine().start, argv: ['electron', '/app'], cwd: '/' });
   assert.equal(shell, null);
   assert.equal(f.record.quit, 1);
   assert.equal(FakeWindow.created.length, 0);
@@ -267,12 +267,13 @@ test('the desktop app: hardened window on app://signet, menu, IPC, launch files 
   writeFileSync(join(root, 'second.csv'), '');
   writeFileSync(join(userData, 'window-state.json'), JSON.stringify({ x: 40, y: 30, width: 1300, height: 850, maximized: false }));
   const f = fakeElectron({ userData });
+  const loop = loopbackEngine();
   const shell = startDesktopApp(f.modules as unknown as ElectronModules, {
     appVersion: 'test',
     rendererDir: root,
     preloadPath: '/out/preload/index.js',
     docsDir: root,
-    table: handlerTable,
+    startEngine: loop.start,
     argv: ['/usr/bin/electron', '/app', '--enable-logging', 'first.csv'],
     cwd: root,
   })!;
@@ -345,14 +346,14 @@ test('the desktop app: hardened window on app://signet, menu, IPC, launch files 
   const started = (await call(invokeEvent('app://signet/index.html'), 'openFiles', { paths: [join(root, 'first.csv')] })) as CallOutcome;
   assert.ok(started.ok);
   const jobId = (started.result as { jobId: string }).jobId;
-  await shell.engine.jobs.wait(jobId);
+  await loop.engine().jobs.wait(jobId);
   await new Promise((r) => setTimeout(r, 700));
   assert.ok(win.progress.length >= 1, 'progress bar was set');
   assert.equal(win.progress.at(-1), -1);
 
   // File > Export Case Report as PDF: hidden window with JavaScript off in its own locked session; PDF hash audited.
-  await shell.engine.createCase(join(userData, 'pdf-case'), 'PDF case');
-  shell.engine.closeCase();
+  await loop.engine().createCase(join(userData, 'pdf-case'), 'PDF case');
+  loop.engine().closeCase();
   const opened = (await f.record.invoke.get(IPC_CHANNELS.call)!(invokeEvent('app://signet/index.html'), 'openCase', { dir: join(userData, 'pdf-case') })) as CallOutcome;
   assert.ok(opened.ok, JSON.stringify(opened));
   const exportItem = items(f.record.menus.at(-1)!, 'File').find((i) => i.label === 'Export Case Report as PDF…')!;
@@ -373,8 +374,8 @@ test('the desktop app: hardened window on app://signet, menu, IPC, launch files 
   assert.equal(pdfSession.cancels('file:///etc/passwd'), true);
   assert.equal(pdfSession.cancels('https://example.org/'), true);
   const { auditSettled } = await import('../../electron/engine/custody/audit');
-  await auditSettled(shell.engine.current!);
-  const audit = await shell.engine.current!.db.all<{ action: string }>("SELECT action FROM audit_log WHERE action = 'report.pdf'");
+  await auditSettled(loop.engine().current!);
+  const audit = await loop.engine().current!.db.all<{ action: string }>("SELECT action FROM audit_log WHERE action = 'report.pdf'");
   assert.equal(audit.length, 1, 'the PDF and its hash are in the audit log');
 
   // Window bounds are saved on close.

@@ -295,11 +295,14 @@ test('npm start and npm run serve rebuild only when a source is newer than the b
   write('renderer/app/App.tsx', 1000);
   assert.equal(needsBuild(root), true, 'nothing built yet');
   for (const out of ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html']) write(out, 2000);
+  assert.equal(needsBuild(root), true, 'the engine host is not built yet');
+  write('out/main/engineHost.js', 2000);
   assert.equal(needsBuild(root), false, 'built after every source');
   write('renderer/app/App.tsx', 3000);
   assert.equal(needsBuild(root), true, 'a renderer source changed');
   write('out/renderer/index.html', 4000);
   write('out/main/index.js', 4000);
+  write('out/main/engineHost.js', 4000);
   write('out/preload/index.js', 4000);
   assert.equal(needsBuild(root), false);
   write('electron.vite.config.ts', 5000);
