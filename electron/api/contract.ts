@@ -12,6 +12,8 @@ import { sweepMethods } from './methods/sweep';
 import { graphActivityMethods } from './methods/graphActivity';
 import { viewsMethods } from './methods/views';
 import { groupingMethods } from './methods/grouping';
+import { jobsMethods } from './methods/jobs';
+import { importProblemsMethods } from './methods/importProblems';
 
 /**
  * The one API between the UI and the engine. Every method the renderer can call is
@@ -32,6 +34,8 @@ export const contract = {
   ...graphActivityMethods,
   ...viewsMethods,
   ...groupingMethods,
+  ...jobsMethods,
+  ...importProblemsMethods,
 };
 
 export type Contract = typeof contract;

@@ -12,6 +12,8 @@ import { sweepHandlers } from './handlers/sweep';
 import { graphActivityHandlers } from './handlers/graphActivity';
 import { viewsHandlers } from './handlers/views';
 import { groupingHandlers } from './handlers/grouping';
+import { jobsHandlers } from './handlers/jobs';
+import { importProblemsHandlers } from './handlers/importProblems';
 
 /** The one handler table; Electron IPC and the loopback bridge both dispatch into it. */
 export const handlerTable: HandlerTable = {
@@ -28,4 +30,6 @@ export const handlerTable: HandlerTable = {
   ...graphActivityHandlers,
   ...viewsHandlers,
   ...groupingHandlers,
+  ...jobsHandlers,
+  ...importProblemsHandlers,
 };

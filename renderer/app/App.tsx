@@ -1,11 +1,15 @@
-import { Fragment, useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { api, desktop, onEngineRestart } from '../api/client';
 import type { CaseInfo, JobState } from '../../electron/api/methods/case';
 import { resetForNewCase } from '../state/store';
 import type { Condition } from '../../electron/engine/query/filterModel';
 import { SweepView } from '../sweep/SweepView';
 import { StartScreen } from './StartScreen';
-import { JobProgress } from './JobProgress';
+import { BLOCKING_KINDS, JobsProgress } from './JobProgress';
+import { useLiveJobs } from './useLiveJobs';
+import { CaseNameDialog } from './CaseNameDialog';
+import { ImportProblemsList } from '../custody/ImportProblems';
+import type { ImportProblemInfo } from '../../electron/api/methods/importProblems';
 import { GridView } from '../grid/GridView';
 import { TimelineView } from '../timeline/TimelineView';
 import { MapView } from '../geo/MapView';
@@ -34,7 +38,6 @@ type ViewId = (typeof VIEWS)[number]['id'];
 
 export function App() {
   const [info, setInfo] = useState<CaseInfo | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [lastJob, setLastJob] = useState<JobState | null>(null);
   const view = useView() as ViewId;
@@ -47,9 +50,23 @@ export function App() {
     viewShown();
   }, [requested, setView]);
 
+  const [revision, setRevision] = useState(0);
+  // A file refused for want of an answer (log type, date order) is asked about once its import ends.
+  const choicesSettledRef = useRef<(job: JobState) => void>(() => undefined);
+  const onSettled = useCallback((job: JobState) => {
+    if (!BLOCKING_KINDS.has(job.kind)) return;
+    setLastJob(job);
+    if (job.state === 'failed') setError(job.error ?? 'The job failed');
+    choicesSettledRef.current(job);
+  }, []);
+  // The views are drawn from one revision of the case; a newer one (an import ended, here or
+  // elsewhere) redraws them.
   const refresh = useCallback(async () => {
+    const live = await api.liveState({});
+    markSeenRef.current(live.revision);
     const next = await api.caseInfo({});
     setInfo(next);
+    setRevision(live.revision);
     resetForNewCase();
     clearFilterHistory();
     resetGraphNav();
@@ -65,28 +82,37 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);
 
-  useEffect(() => {
-    void refresh().catch((e: unknown) => setError(String(e)));
-  }, [refresh]);
+  const markSeenRef = useRef<(revision: number) => void>(() => undefined);
+  const live = useLiveJobs(() => void refresh().catch((e: unknown) => setError(String(e))), onSettled);
+  markSeenRef.current = live.markSeen;
+  const watch = live.watch;
+  const caseBusy = live.jobs.some((j) => BLOCKING_KINDS.has(j.kind));
 
-  const startJob = useCallback((p: Promise<{ jobId: string }>) => {
-    setError(null);
-    p.then((r) => setJobId(r.jobId)).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, []);
-
-  const choices = useImportChoices(startJob, jobId !== null);
-  const onSettled = useCallback(
-    (job: JobState) => {
-      setJobId(null);
-      setLastJob(job);
-      if (job.state === 'failed') setError(job.error ?? 'The job failed');
-      choices.onSettled(job);
-      void refresh();
+  const startJob = useCallback(
+    (p: Promise<{ jobId: string }>) => {
+      setError(null);
+      setLastJob(null);
+      p.then((r) => watch(r.jobId)).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     },
-    [refresh, choices.onSettled],
+    [watch],
   );
 
-  const openPaths = useCallback((paths: string[]) => startJob(api.openFiles({ paths })), [startJob]);
+  const choices = useImportChoices(startJob, caseBusy);
+  choicesSettledRef.current = choices.onSettled;
+
+  // Several files starting a new case: the user names it first.
+  const [naming, setNaming] = useState<string[] | null>(null);
+  const openPaths = useCallback(
+    (paths: string[]) => {
+      if (!info && paths.length > 1) setNaming(paths);
+      else startJob(api.openFiles({ paths }));
+    },
+    [startJob, info],
+  );
+  const caseName = info ? (live.caseName ?? info.name) : null;
+  useEffect(() => {
+    document.title = caseName ? `${caseName} — Signet` : 'Signet';
+  }, [caseName]);
   const closeCase = useCallback(async () => {
     await api.closeCase({});
     await refresh();
@@ -132,13 +158,6 @@ export function App() {
     [openPaths, openCaseDir, closeCase, startJob],
   );
 
-  // A job started outside the UI (npm run serve -- FILE) shows up once the case exists.
-  useEffect(() => {
-    if (info || jobId) return;
-    const t = setInterval(() => void api.caseInfo({}).then((i) => i && setInfo(i)), 1000);
-    return () => clearInterval(t);
-  }, [info, jobId]);
-
   return (
     <div className="app">
       <header className="topbar">
@@ -154,8 +173,8 @@ export function App() {
                 </button>
               ))}
             </nav>
-            <span className="case-name" title={`${info.name}\n${info.dir}`}>
-              <span className="case-title">{info.name}</span>
+            <span className="case-name" title={`${caseName ?? info.name}\n${info.dir}`}>
+              <span className="case-title">{caseName}</span>
               <span className="case-counts">
                 {info.rowCount.toLocaleString('en-US')} sign-ins · {info.sources.length} source{info.sources.length === 1 ? '' : 's'}
               </span>
@@ -177,8 +196,10 @@ export function App() {
         </div>
       )}
       {lastJob?.state === 'done' && <ImportNotice job={lastJob} onDismiss={() => setLastJob(null)} />}
-      <main className="content">
-        {!info ? (
+      <main className="content" key={revision}>
+        {caseBusy ? (
+          <div className="placeholder">Working on the case…</div>
+        ) : !info ? (
           <StartScreen onOpenPaths={openPaths} onOpenCase={openCaseDir} onDemo={() => startJob(api.openDemo({}))} />
         ) : (
           // Rows added to the open case (a refused file imported again with the user's answer)
@@ -186,7 +207,17 @@ export function App() {
           <Fragment key={`${info.dir}|${info.rowCount}`}>{(VIEWS.find((v) => v.id === view) ?? VIEWS[0]).render()}</Fragment>
         )}
       </main>
-      {jobId && <JobProgress jobId={jobId} onSettled={onSettled} />}
+      <JobsProgress jobs={live.jobs} />
+      {naming && (
+        <CaseNameDialog
+          paths={naming}
+          onCancel={() => setNaming(null)}
+          onSubmit={(name) => {
+            setNaming(null);
+            startJob(api.openFiles({ paths: naming, caseName: name }));
+          }}
+        />
+      )}
       {choices.dialog}
     </div>
   );
@@ -201,26 +232,34 @@ interface ImportFile {
   errors: string[];
 }
 
-/** After an import: per file, read = imported + duplicates + rejected, and any errors. */
+/**
+ * After an import: per file, read = imported + duplicates + rejected, then the same
+ * problems list as the Case tab (refusals, rejected records by reason, warnings).
+ */
 function ImportNotice({ job, onDismiss }: { job: JobState; onDismiss: () => void }) {
-  const files = ((job.result as { files?: ImportFile[] } | undefined)?.files ?? []) as ImportFile[];
+  const result = job.result as { case?: string | null; files?: ImportFile[]; problems?: ImportProblemInfo[] } | undefined;
+  const files = result?.files ?? [];
+  const problems = result?.problems ?? [];
   if (!files.length) return null;
-  const bad = files.some((f) => f.errors.length || f.rejected);
+  const bad = problems.length > 0 || files.some((f) => f.errors.length || f.rejected);
   return (
     <div className={bad ? 'banner warn' : 'banner ok'} role="status" aria-label="Import summary">
-      <ul>
-        {files.map((f) => (
-          <li key={f.file}>
-            <strong>{f.file.split(/[\\/]/).pop()}</strong>: read {f.read.toLocaleString('en-US')} = imported {f.imported.toLocaleString('en-US')} + duplicates{' '}
-            {f.duplicates.toLocaleString('en-US')} + rejected {f.rejected.toLocaleString('en-US')}
-            {f.errors.slice(0, 5).map((e, i) => (
-              <div key={i} className="error-line">
-                {e}
-              </div>
-            ))}
-          </li>
-        ))}
-      </ul>
+      <div className="import-notice-body">
+        {result?.case === null && <strong>Nothing was imported, so no case was kept.</strong>}
+        <ul>
+          {files.map((f) => (
+            <li key={f.file}>
+              <strong>{f.file.split(/[\\/]/).pop()}</strong>: read {f.read.toLocaleString('en-US')} = imported {f.imported.toLocaleString('en-US')} + duplicates{' '}
+              {f.duplicates.toLocaleString('en-US')} + rejected {f.rejected.toLocaleString('en-US')}
+            </li>
+          ))}
+        </ul>
+        {problems.length > 0 && (
+          <section aria-label="Import problems of this import">
+            <ImportProblemsList problems={problems} />
+          </section>
+        )}
+      </div>
       <button className="plain" onClick={onDismiss} aria-label="Dismiss import summary">
         ×
       </button>

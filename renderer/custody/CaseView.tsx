@@ -5,6 +5,7 @@ import { formatInstant, zoneLabel } from '../state/timeZone';
 import type { CaseInfo } from '../../electron/api/methods/case';
 import { verifyResult, type AuditEntryInfo, type RelinkResultInfo, type VerifyResult } from '../../electron/api/methods/custody';
 import './caseView.css';
+import { ImportProblemsPanel } from './ImportProblems';
 
 const PAGE = 50;
 
@@ -113,7 +114,13 @@ export function CaseView() {
     <div className="case-view" aria-label="Case">
       <section className="cv-card cv-summary">
         <div className="cv-title">
-          <h2>{info.name}</h2>
+          <CaseName
+            name={info.name}
+            onRenamed={() => {
+              void loadInfo();
+              setAuditVersion((v) => v + 1);
+            }}
+          />
           <span className="cv-path mono" title={info.dir}>
             {info.dir}
           </span>
@@ -274,9 +281,54 @@ export function CaseView() {
         </div>
       </section>
 
+      <ImportProblemsPanel />
+
       <AuditLog version={auditVersion + dataVersion} />
       {relinkOpen && <RelinkDialog onClose={() => setRelinkOpen(false)} onDone={onRelinked} />}
     </div>
+  );
+}
+
+/** The case's name, renamable in place; the engine records every rename in the audit log. */
+function CaseName({ name, onRenamed }: { name: string; onRenamed: () => void }) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (editing === null)
+    return (
+      <>
+        <h2>{name}</h2>
+        <button className="plain" onClick={() => setEditing(name)} aria-label="Rename case">
+          Rename…
+        </button>
+      </>
+    );
+  const save = async () => {
+    try {
+      await api.renameCase({ name: editing.trim() });
+      setEditing(null);
+      setError(null);
+      onRenamed();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return (
+    <form
+      className="cv-row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <input autoFocus value={editing} maxLength={200} onChange={(e) => setEditing(e.target.value)} aria-label="Case name" />
+      <button className="primary" type="submit" disabled={!editing.trim()}>
+        Save
+      </button>
+      <button type="button" onClick={() => setEditing(null)}>
+        Cancel
+      </button>
+      {error && <span className="cv-banner bad">{error}</span>}
+    </form>
   );
 }
 

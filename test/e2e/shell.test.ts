@@ -2,7 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startApp, closeBrowser, foreignRequests, type E2EApp } from '../support/e2e';
 import { generateDataset } from '../../electron/engine/demo/generate';
 
@@ -179,7 +179,13 @@ test('desktop renderer: a dropped folder imports its exports; menu commands open
       dt.items.add(new File([''], 'exports'));
       document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     });
+    // The folder's exports start a new case: its name is asked, the folder's by default.
+    const naming = page.getByRole('dialog', { name: 'Name the new case' });
+    await naming.waitFor({ timeout: 30_000 });
+    assert.equal(await naming.getByLabel('Case name').inputValue(), basename(dir));
+    await naming.getByRole('button', { name: 'Import' }).click();
     await page.locator('.case-name').filter({ hasText: /[1-9][\d,]* sign-ins/ }).waitFor({ timeout: 60_000 });
+    assert.match((await page.locator('.case-name').textContent()) ?? '', new RegExp(`^${basename(dir)} · `));
     assert.equal(await page.locator('.drop-overlay').count(), 0);
 
     await page.evaluate(() => (window as unknown as { __menu: ((c: string) => void)[] }).__menu.forEach((l) => l('about')));

@@ -128,6 +128,9 @@ test('every API method, over NULLs in every column, returns results that pass th
   await call('appInfo', {});
   await call('caseInfo', {});
   await call('recentCases', {});
+  await call('liveState', {});
+  await call('importProblems', {});
+  await call('renameCase', { name: 'Null safety case' });
   await call('listDirectory', { path: work });
   const cols = (await call('columns', {})) as { name: string }[];
   for (const filter of filters) {

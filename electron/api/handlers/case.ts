@@ -12,8 +12,11 @@ export const caseHandlers: HandlersFor<typeof caseMethods> = {
   async appInfo(_args, { engine }) {
     return { version: engine.options.appVersion, duckdb: duckdbVersion(), mode: engine.options.mode, node: process.versions.node };
   },
-  async openFiles({ paths, caseDir, logType, dateOrder }, { engine }) {
-    return { jobId: engine.startImport(paths, caseDir, { ...(logType ? { logType } : {}), ...(dateOrder ? { dateOrder } : {}) }) };
+  async openFiles({ paths, caseDir, logType, dateOrder, caseName }, { engine }) {
+    return { jobId: engine.startImport(paths, caseDir, { ...(logType ? { logType } : {}), ...(dateOrder ? { dateOrder } : {}), ...(caseName ? { caseName } : {}) }) };
+  },
+  async renameCase({ name }, { engine }) {
+    return caseSummary(await engine.renameCase(name));
   },
   async openDemo({ rows }, { engine }) {
     return { jobId: startDemoJob(engine, rows ?? 20_000) };

@@ -56,12 +56,15 @@ export const caseMethods = {
       logType: logType.optional(),
       /** For files whose slash dates cannot tell day from month. */
       dateOrder: z.enum(['dmy', 'mdy']).optional(),
+      /** The new case's name (when no case is open); default: the files' folder or the first file. */
+      caseName: z.string().max(200).optional(),
     }),
     z.object({ jobId: z.string() }),
     'Import files into the open case (or a new case when none is open). Returns a job to poll.',
   ),
   openDemo: method(z.object({ rows: z.number().int().min(100).max(2_000_000).optional() }), z.object({ jobId: z.string() }), 'Generate and open the demo case.'),
   openCase: method(z.object({ dir: z.string().min(1).max(4096) }), caseInfo, 'Open an existing case folder (no re-import).'),
+  renameCase: method(z.object({ name: z.string().min(1).max(200) }), caseInfo, 'Rename the open case (recorded in the audit log).'),
   closeCase: method(z.object({}), z.object({ closed: z.boolean() }), 'Close the open case.'),
   caseInfo: method(z.object({}), caseInfo.nullable(), 'Sources, counts and time span of the open case, or null.'),
   recentCases: method(z.object({}), z.array(recentCase), 'Recently opened cases, newest first.'),

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Engine } from '../engine';
 import { ensureFindings } from '../findings/compute';
 import { importFiles } from '../import/importFiles';
+import { importProblems } from '../import/importProblems';
 import { generateDataset, DEFAULT_SEED } from './generate';
 
 /**
@@ -25,15 +26,22 @@ export function startDemoJob(engine: Engine, rows: number): string {
     });
     ctx.progress({ message: 'Importing the demo files…', fraction: 0.3 });
     const session = await engine.createCase(join(base, 'case'), 'Demo case (synthetic Contoso tenant)');
-    const files = await importFiles(
-      session,
-      truth.files.map((f) => f.path),
-      {
-        signal: ctx.signal,
-        progress: (u) => ctx.progress({ ...u, fraction: u.fraction === undefined || u.fraction === null ? u.fraction : 0.3 + 0.7 * u.fraction }),
-      },
-    );
+    let files;
+    try {
+      files = await importFiles(
+        session,
+        truth.files.map((f) => f.path),
+        {
+          signal: ctx.signal,
+          progress: (u) => ctx.progress({ ...u, fraction: u.fraction === undefined || u.fraction === null ? u.fraction : 0.3 + 0.7 * u.fraction }),
+        },
+      );
+    } catch (err) {
+      // A cancelled or failed demo leaves no empty demo case in Recent.
+      await engine.discardNewCase(session);
+      throw err;
+    }
     session.db.background(() => ensureFindings(session));
-    return { case: session.dir, files, groundTruth: join(evidenceDir, 'ground-truth.json') };
+    return { case: session.dir, files, problems: await importProblems(session), groundTruth: join(evidenceDir, 'ground-truth.json') };
   });
 }

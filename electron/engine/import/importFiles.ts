@@ -243,7 +243,7 @@ function watchProgress(con: DuckDBConnection, ctx: JobContext, done: number, siz
     try {
       const p = con.progress;
       const pct = p.percentage >= 0 ? p.percentage / 100 : 0;
-      ctx.progress({ fraction: total > 0 ? Math.min(0.99, (done + pct * size) / total) : null, rows: rowsBefore + Number(p.rows_processed), message: `Reading ${label}` });
+      ctx.progress({ fraction: total > 0 ? Math.min(0.99, (done + pct * size) / total) : null, rows: rowsBefore + Number(p.rows_processed), message: `Reading ${label}`, bytes: { done: Math.round(done + pct * size), total } });
     } catch {
       /* progress is best effort */
     }
@@ -338,10 +338,11 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
           if (c.outcome.rawFromEvidence && c.evidence) await saveSourceIndex(con, c.sourceId, c.evidence.framing, (await c.evidence.scan).index);
           done += c.bytes;
           rowsSoFar += c.outcome.read;
-          ctx.progress({ fraction: total > 0 ? done / total : null, rows: rowsSoFar, message: `Read ${c.sourceFile}` });
+          ctx.progress({ fraction: total > 0 ? done / total : null, rows: rowsSoFar, message: `Read ${c.sourceFile}`, bytes: { done, total } });
         }
         current = null;
         if (ctx.signal.aborted) throw new CancelledError();
+        ctx.progress({ message: 'Linking Graph activity to sign-ins and committing the import' });
         await linkGraphCalls(con);
         await con.run('COMMIT');
         break;
