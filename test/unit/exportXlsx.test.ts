@@ -135,6 +135,17 @@ test('xlsx export of a view: rows as the source CSV says, frozen header with aut
       assert.match(manifest.export.times, /Europe\/Berlin/);
       assert.equal(manifest.export.xlsxCells.truncatedCells, 0);
 
+      // The case's own colour rules reach the workbook through the API. With "In a finding" turned
+      // off, the failures rule is first; every row of this fixture is a failure (error 50126).
+      const ctx = { engine, transport: 'bridge' as const };
+      const off = await dispatch(handlerTable, 'updateColourRule', { id: 'default-findings', enabled: false }, ctx);
+      assert.ok(off.ok, JSON.stringify(off));
+      const ruled = await dispatch(handlerTable, 'exportView', { filter: { conditions: [] }, sort: [{ column: 'request_id', dir: 'asc' }], columns: ['request_id', 'status'], format: 'xlsx', folder: out }, ctx);
+      assert.ok(ruled.ok, JSON.stringify(ruled));
+      const ruledFills = fillsByRow((ruled.result as { file: string }).file);
+      assert.equal(ruledFills.length, 60);
+      assert.ok(ruledFills.every((f) => f === 'FFFBE0DE'), `the failures rule's light red on every row: ${JSON.stringify([...new Set(ruledFills)])}`);
+
       // Colour rules: a row takes the fill of the first rule it meets.
       const coloured = await exportView(engine.requireCase(), {
         filter: { conditions: [] },
