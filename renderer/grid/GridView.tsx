@@ -249,8 +249,16 @@ export function GridView() {
   );
 
   // A new filter or sort is a new view: start again from the top (or at the anchor row).
+  // A selection belongs to the rows it was made among: a new filter drops it, so that
+  // "export / copy the selected rows" never means rows the view no longer shows.
+  const selectionFilter = useRef(filter);
   useEffect(() => {
     setAllSelected(false);
+    if (selectionFilter.current !== filter) {
+      selectionFilter.current = filter;
+      gridApi.current?.deselectAll();
+      setSelected([]);
+    }
     gridApi.current?.setGridOption('datasource', datasource(filter, sort));
     const a = anchor.current;
     if (!a) return;

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CaseSession } from '../../electron/engine/case/caseSession';
-import { startApp, closeBrowser, foreignRequests } from '../support/e2e';
+import { startApp, closeBrowser, foreignRequests, openCaseInPage } from '../support/e2e';
 import { insertSyntheticRows } from '../support/gridFixture';
 
 const ROOT = resolve(__dirname, '../..');
@@ -33,9 +33,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const app = await startApp({ colorScheme: scheme });
     try {
       const page = app.page;
-      await app.engine.openCase(dir);
-      await page.reload();
-      await page.waitForSelector('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]', { timeout: 30000 });
+      await openCaseInPage(app, dir);
       // The first rows can be redrawn once more after the case opens; click until one is selected.
       for (let i = 0; i < 20 && (await page.locator('text=1 selected').count()) === 0; i++) {
         await page.click('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CaseSession } from '../../electron/engine/case/caseSession';
-import { startApp, closeBrowser, type E2EApp } from '../support/e2e';
+import { startApp, closeBrowser, type E2EApp, openCaseInPage } from '../support/e2e';
 import { insertSyntheticRows } from '../support/gridFixture';
 
 const N = 2000;
@@ -39,9 +39,7 @@ before(async () => {
   app = await startApp({ colorScheme: 'light' });
   page = app.page;
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.bridge.url.replace(/\/\?.*$/, '').replace(/\/$/, '') });
-  await app.engine.openCase(dir);
-  await page.reload();
-  await page.waitForSelector('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]', { timeout: 30000 });
+  await openCaseInPage(app, dir);
 });
 
 after(async () => {

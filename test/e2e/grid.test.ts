@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { CaseSession } from '../../electron/engine/case/caseSession';
-import { startApp, closeBrowser, foreignRequests, type E2EApp } from '../support/e2e';
+import { startApp, closeBrowser, foreignRequests, type E2EApp, openCaseInPage } from '../support/e2e';
 import { insertSyntheticRows, HOSTILE_HTML, HOSTILE_UA } from '../support/gridFixture';
 
 const N = 2000;
@@ -77,9 +77,7 @@ before(async () => {
     void d.dismiss();
   });
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.bridge.url.replace(/\/\?.*$/, '').replace(/\/$/, '') });
-  await app.engine.openCase(dir);
-  await page.reload();
-  await page.waitForSelector('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]', { timeout: 20000 });
+  await openCaseInPage(app, dir);
 });
 
 after(async () => {

@@ -46,7 +46,7 @@ test('an ambiguous portal download and an ambiguous day/month Log Analytics file
       await ask.getByText('Non-interactive', { exact: true }).click();
       await app.screenshot(`import-choice-logtype-${scheme}`);
       await ask.getByRole('button', { name: 'Import with this choice' }).click();
-      await page.locator('.case-name').filter({ hasText: /\b3 sign-ins/ }).waitFor({ timeout: 60_000 });
+      await page.locator('.case-name .case-counts').filter({ hasText: /^3 sign-ins/ }).waitFor({ timeout: 60_000 });
       assert.equal(await ask.count(), 0, 'the dialog closed');
       assert.deepEqual(await app.engine.current!.db.all(`SELECT log_type, count(*)::INT AS n FROM signins GROUP BY 1`), [{ log_type: 'noninteractive', n: 3 }]);
       // The grid's rows say so too (detail pane of the first row).
@@ -73,7 +73,7 @@ test('an ambiguous portal download and an ambiguous day/month Log Analytics file
       await dates.getByText('Day first (dd/mm/yyyy)').click();
       await app.screenshot(`import-choice-dateorder-${scheme}`);
       await dates.getByRole('button', { name: 'Import with this choice' }).click();
-      await page.locator('.case-name').filter({ hasText: /\b3 sign-ins/ }).waitFor({ timeout: 60_000 });
+      await page.locator('.case-name .case-counts').filter({ hasText: /^3 sign-ins/ }).waitFor({ timeout: 60_000 });
       assert.deepEqual(await app.engine.current!.db.all(`SELECT request_id, strftime(time_utc, '%Y-%m-%d %H:%M') AS t FROM signins ORDER BY 1`), [
         { request_id: 'la-1', t: '2026-10-12 23:25' },
         { request_id: 'la-2', t: '2026-10-11 08:00' },

@@ -99,7 +99,7 @@ test('several files ask for the case name (default: their folder); the name titl
     assert.equal(await ask.getByLabel('Case name').inputValue(), basename(f.dir));
     await ask.getByLabel('Case name').fill('Contoso BEC');
     await ask.getByRole('button', { name: 'Import' }).click();
-    await page.waitForFunction(() => document.querySelector('.case-name')?.textContent?.startsWith('Contoso BEC · 5 sign-ins · 2 sources'), undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('.case-name .case-title')?.textContent === 'Contoso BEC' && document.querySelector('.case-name .case-counts')?.textContent?.startsWith('5 sign-ins · 2 sources'), undefined, { timeout: 120_000 });
     assert.equal(await page.title(), 'Contoso BEC — Signet');
     // The import's own summary lists the same problems as the Case tab.
     await notice.locator('li[data-outcome=refused]').waitFor();
@@ -112,7 +112,7 @@ test('several files ask for the case name (default: their folder); the name titl
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('.cv-title h2', { hasText: 'Contoso BEC (final)' }).waitFor();
     await page.waitForFunction(() => document.title === 'Contoso BEC (final) — Signet', undefined, { timeout: 15_000 });
-    await page.waitForFunction(() => document.querySelector('.case-name')?.textContent?.startsWith('Contoso BEC (final) ·'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('.case-name .case-title')?.textContent === 'Contoso BEC (final)', undefined, { timeout: 15_000 });
     await page.getByRole('region', { name: 'Audit log' }).getByText('case-renamed', { exact: true }).waitFor();
     assert.equal((await app.engine.recentCases())[0]?.name, 'Contoso BEC (final)');
   } finally {

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { generatedCase } from '../support/findingsFixture';
-import { startApp, closeBrowser, type E2EApp } from '../support/e2e';
+import { startApp, closeBrowser, type E2EApp, openCaseInPage } from '../support/e2e';
 
 let app: E2EApp;
 let page: Page;
@@ -55,9 +55,7 @@ before(async () => {
   c.session.close();
   app = await startApp({ colorScheme: 'light', viewport: { width: 1280, height: 720 } });
   page = app.page;
-  await app.engine.openCase(`${c.dir}/case`);
-  await page.reload();
-  await page.waitForSelector('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]', { timeout: 30000 });
+  await openCaseInPage(app, `${c.dir}/case`);
 });
 
 after(async () => {

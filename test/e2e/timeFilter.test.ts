@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CaseSession } from '../../electron/engine/case/caseSession';
-import { closeBrowser, foreignRequests, startApp, type E2EApp } from '../support/e2e';
+import { closeBrowser, foreignRequests, startApp, type E2EApp, openCaseInPage } from '../support/e2e';
 import { insertSyntheticRows } from '../support/gridFixture';
 
 // The time filter as a responder in Oslo types it (ISO, 24-hour, across the night summer
@@ -60,9 +60,7 @@ before(async () => {
   s.close();
   app = await startApp({ colorScheme: 'light' });
   page = app.page;
-  await app.engine.openCase(dir);
-  await page.reload();
-  await page.waitForSelector('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]', { timeout: 30000 });
+  await openCaseInPage(app, dir);
 });
 
 after(async () => {

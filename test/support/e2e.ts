@@ -127,3 +127,10 @@ async function openPage(bridge: RunningBridge, opts: PageOptions): Promise<Pick<
 export function foreignRequests(requests: string[]): string[] {
   return requests.filter((u) => !/^http:\/\/127\.0\.0\.1:\d+\//.test(u) && !u.startsWith('data:') && !u.startsWith('blob:'));
 }
+
+/** Open a case in the engine behind the page, as the start screen would, and wait until the grid shows its first row. */
+export async function openCaseInPage(app: Pick<E2EApp, 'engine' | 'page'>, dir: string): Promise<void> {
+  await app.engine.openCase(dir);
+  await app.page.reload();
+  await app.page.waitForSelector('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]', { timeout: 30000 });
+}

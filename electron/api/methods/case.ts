@@ -34,7 +34,8 @@ export const importFileResult = z.object({
 });
 
 /** The result of an import job, as jobStatus returns it once the job is done. */
-export const importJobResult = z.object({ case: z.string(), files: z.array(importFileResult) });
+// `case` is null when nothing was imported into a case the import made itself (that case is not kept).
+export const importJobResult = z.object({ case: z.string().nullable(), files: z.array(importFileResult) });
 
 /** Fails to compile when the engine's per-file summary drifts from the schema above. */
 type Fits<T extends z.input<typeof importFileResult>> = T;
