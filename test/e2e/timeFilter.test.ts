@@ -94,8 +94,11 @@ test('labels follow the zone: grid header, sort in the status bar, filter, choos
   assert.doesNotMatch(status, /UTC/, 'no UTC label left in the status bar');
   // The newest row, shown on Oslo's wall clock (CET after the change).
   const newest = TIMES[N - 1]!;
+  // The grid redraws its rows after the switch; wait for the redrawn cell rather than read a row mid-redraw.
+  const want = osloWall(newest);
+  await page.waitForFunction((w) => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]')?.textContent?.startsWith(w), want, { timeout: 15000 });
   const cell = await page.locator('.ag-row[row-index="0"] .ag-cell[col-id="time_utc"]').textContent();
-  assert.equal(cell?.slice(0, 19), osloWall(newest));
+  assert.equal(cell?.slice(0, 19), want);
   // The filter's title and the column chooser.
   await openTimeFilter();
   assert.match((await page.textContent('.filter-pop .filter-head')) ?? '', /Date \(Europe\/Oslo\)/);

@@ -221,6 +221,30 @@ test('every API method, over NULLs in every column, returns results that pass th
   await call('runSweep', { list: '198.51.100.1\n198.51.100.0/24\nla1@contoso.example\n# comment\nnot an indicator', name: 'nulls' });
   await call('listSweeps', {});
 
+  // Group-by over columns that are NULL in some rows (each NULL is its own group).
+  for (const by of [['user_principal_name'], ['country', 'ip_address'], ['error_code'], ['app_display_name', 'status']] as const) {
+    await call('groupRows', { filter: { conditions: [] }, by: [...by], sort: { key: 'failures', dir: 'desc' } });
+    await call('groupRows', { filter: { conditions: [] }, by: [...by], sort: { key: 'key0', dir: 'asc' } });
+  }
+
+  // Saved views and colour rules (the grid's page then carries each row's rule).
+  const view = (await call('saveView', { name: 'nulls', state: { filter: { conditions: [] }, sort: [{ column: 'time_utc', dir: 'desc' }], columns: [], timeZone: 'UTC', grouping: { columns: ['country'] } } })) as { id: string } | undefined;
+  await call('listSavedViews', {});
+  if (view) {
+    await call('renameView', { id: view.id, name: 'nulls again' });
+    await call('applyView', { id: view.id });
+    await call('deleteView', { id: view.id });
+  }
+  const rules = (await call('addColourRule', { name: 'no country', condition: { conditions: [{ kind: 'values', column: 'country', values: ['NO'] }] }, colour: 'orange' })) as { id: string }[] | undefined;
+  await call('listColourRules', {});
+  const added = rules?.find((r) => !r.id.startsWith('default-'));
+  if (added) {
+    await call('updateColourRule', { id: added.id, enabled: false });
+    await call('moveColourRule', { id: added.id, to: 0 });
+    await call('getRows', { filter: { conditions: [] }, sort: [], start: 0, end: 100 });
+    await call('deleteColourRule', { id: added.id });
+  }
+
   // Custody, report and hand-off.
   await call('auditLog', { offset: 0, limit: 100 });
   await call('verifyCase', {});
