@@ -17,6 +17,26 @@ export interface ServeChild {
 }
 
 /**
+ * The launch URL a serve process prints on its first complete stdout line, and all it
+ * printed up to then; refused when it exits or prints none within `timeoutMs`.
+ */
+export function printedUrl(child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<{ url: string; out: string }> {
+  let out = '';
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`serve printed no URL; stderr: ${stderr()}`)), timeoutMs);
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /http:\/\/\S+/.exec(out);
+      if (m && out.endsWith('\n')) {
+        clearTimeout(timer);
+        ok({ url: m[0], out });
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${stderr()}`)));
+  });
+}
+
+/**
  * `npm run serve -- ARGS` as the user runs it, minus npm: the real serve entry point in a
  * child process, with its own data folder, serving the built UI.
  */
@@ -28,19 +48,7 @@ export async function startServe(args: string[], timeoutMs = 90_000): Promise<Se
   });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  let out = '';
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve printed no URL; stderr: ${err}`)), timeoutMs);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /http:\/\/\S+/.exec(out);
-      if (m && out.endsWith('\n')) {
-        clearTimeout(timer);
-        ok(m[0]);
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${err}`)));
-  });
+  const { url } = await printedUrl(child, timeoutMs, () => err);
   const stop = () =>
     new Promise<void>((ok) => {
       if (child.exitCode !== null || child.signalCode !== null) return ok();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'node:http';
 import { Engine } from '../../electron/engine/engine';
+import { printedUrl } from '../support/serveChild';
 
 const ROOT = resolve(__dirname, '../..');
 const SERVE = join(ROOT, 'electron/bridge/serve.ts');
@@ -33,22 +34,10 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
 test('npm run serve prints exactly one URL (127.0.0.1, token) and serves the UI behind it', { timeout: 60_000 }, async () => {
   const { env } = fixture();
   const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', '0'], { cwd: ROOT, env });
-  let out = '';
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   try {
-    const url = await new Promise<string>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no URL printed; stderr: ${err}`)), 45_000);
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /http:\/\/\S+/.exec(out);
-        if (m && out.endsWith('\n')) {
-          clearTimeout(timer);
-          ok(m[0]);
-        }
-      });
-      child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${err}`)));
-    });
+    const { url, out } = await printedUrl(child, 45_000, () => err);
     assert.equal(out.match(/https?:\/\//g)?.length, 1, `exactly one URL in: ${out}`);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
     // The launch token is exchanged for the cookie once, then the browser moves on without it.
@@ -75,23 +64,6 @@ test('npm run serve refuses bad arguments with a clear message', { timeout: 60_0
   assert.equal(notACase.status, 1);
   assert.match(notACase.stderr, /is not a Signet case/);
 });
-
-/** Resolves with the URL serve prints on stdout. */
-function printedUrl(child: ChildProcess, stderr: () => string): Promise<string> {
-  let out = '';
-  return new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no URL printed; stderr: ${stderr()}`)), 45_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /http:\/\/\S+/.exec(out);
-      if (m && out.endsWith('\n')) {
-        clearTimeout(timer);
-        ok(m[0]);
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${stderr()}`)));
-  });
-}
 
 function exited(child: ChildProcess, ms: number): Promise<number | null> {
   return new Promise((ok, fail) => {
@@ -138,7 +110,7 @@ test(`${how} stops the server and releases the case for another engine`, { skip:
   let err = '';
   npm.stderr.on('data', (c: Buffer) => (err += c.toString()));
   try {
-    const url = await printedUrl(npm, () => err);
+    const { url } = await printedUrl(npm, 45_000, () => err);
     assert.equal((await get(url)).status, 303, 'serving: the launch URL hands out its cookie');
     // While serving, the case is held: a second Signet is refused (so the check below can fail).
     await assert.rejects(other.openCase(caseDir), /already open for changes in another Signet/);
