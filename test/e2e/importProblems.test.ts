@@ -34,7 +34,7 @@ function evidence(): { dir: string; good: string; bad: string; refused: string }
 }
 
 async function checkPanel(page: Page, f: ReturnType<typeof evidence>): Promise<void> {
-  const panel = page.getByRole('region', { name: 'Import problems' });
+  const panel = page.getByRole('region', { name: 'Import problems', exact: true });
   await panel.waitFor({ timeout: 30_000 });
   const refused = panel.locator('li[data-outcome=refused]');
   await refused.waitFor({ timeout: 30_000 });
@@ -62,7 +62,7 @@ test('a refused file and rejected rows of an import given on the command line ar
     // The refusal is in the audit log too, though no window asked for the import.
     await page.getByRole('region', { name: 'Audit log' }).getByText('import-refused', { exact: true }).waitFor();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.getByRole('region', { name: 'Import problems' }).scrollIntoViewIfNeeded();
+    await page.getByRole('region', { name: 'Import problems', exact: true }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'import-problems-light.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'import-problems-dark.png') });
