@@ -3,7 +3,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { CaseSession } from './case/caseSession';
 import { JobRunner } from './jobs/jobRunner';
 import { importFiles, type ImportOptions } from './import/importFiles';
-import { ensureFindings } from './findings/compute';
+import { FINDINGS_JOB, startFindingsJob } from './jobs/findingsJob';
+import { REPORT_JOB } from './jobs/reportJob';
 import { UserError } from './errors';
 import { importProblems } from './import/importProblems';
 import { appendAudit } from './custody/audit';
@@ -118,6 +119,8 @@ export class Engine {
     // A job (an import, a verify) may still be using the database: close it only once
     // running jobs have settled, never under their feet.
     const closing = this.session;
+    // Findings and reports of the case being closed are of no use any more: stop them rather than wait.
+    for (const j of this.jobs.running()) if (j.kind === FINDINGS_JOB || j.kind === REPORT_JOB) this.jobs.cancel(j.id);
     // Background warm-ups (value lists, the lanes' table) hold the database open a little longer.
     const done = this.jobs
       .idle()
@@ -171,10 +174,16 @@ export class Engine {
         await this.discardNewCase(discardable);
         return { case: null, files, problems };
       }
-      // Findings are ready by the time the analyst opens them (or the report asks).
-      session.db.background(() => ensureFindings(session));
+      // Findings are ready by the time the analyst opens them (or the report asks), as a job every window shows.
+      // Started before this job settles, so no window sees the import end without it.
+      await this.startBackgroundFindings(session);
       return { case: session.dir, files, problems };
     });
+  }
+
+  /** Compute the findings of what was just imported, as a job; its failure shows in the Findings tab when opened. */
+  async startBackgroundFindings(session: CaseSession): Promise<void> {
+    await startFindingsJob(this.jobs, session).catch(() => undefined);
   }
 
   /**

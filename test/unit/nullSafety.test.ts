@@ -207,6 +207,9 @@ test('every API method, over NULLs in every column, returns results that pass th
 
   // Findings.
   await call('recomputeFindings', {});
+  await call('findingsState', {});
+  await waitJob(((await call('startFindings', { force: true })) as { jobId?: string | null } | undefined)?.jobId ?? undefined);
+  await call('listFindings', { stored: true });
   const findings = (await call('listFindings', {})) as { id: string }[] | undefined;
   for (const f of findings ?? []) await call('getFinding', { id: f.id });
   if (findings?.[0]) await call('reviewFinding', { id: findings[0].id, state: 'confirmed', note: '' });
@@ -250,6 +253,7 @@ test('every API method, over NULLs in every column, returns results that pass th
   await call('verifyCase', {});
   await waitJob(((await call('startVerify', {})) as { jobId?: string } | undefined)?.jobId);
   await call('generateReport', {});
+  await waitJob(((await call('startReport', {})) as { jobId?: string } | undefined)?.jobId);
   await call('exportParquet', { outDir: join(work, 'parquet') });
   await call('relinkSources', { dir: join(work, 'evidence') });
   await call('openSignetExport', { path: join(work, 'nothing-here.csv') });

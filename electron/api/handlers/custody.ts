@@ -6,6 +6,7 @@ import { auditCount, readAuditDb } from '../../engine/custody/audit';
 import { verifyCase } from '../../engine/custody/verifyCase';
 import { relinkSources } from '../../engine/custody/relinkSources';
 import { generateReport } from '../../engine/report/generateReport';
+import { startReportJob } from '../../engine/jobs/reportJob';
 import { exportParquet } from '../../engine/parquet/exportParquet';
 import { importParquetCase } from '../../engine/parquet/importSignetCase';
 import { caseSummary } from '../../engine/query/caseSummary';
@@ -38,6 +39,9 @@ export const custodyHandlers: HandlersFor<typeof custodyMethods> = {
   },
   async generateReport(options, { engine }) {
     return generateReport(engine.requireCase(), undefined, options);
+  },
+  async startReport(options, { engine }) {
+    return { jobId: startReportJob(engine.jobs, engine.requireCase(), options) };
   },
   async exportParquet({ outDir }, { engine }) {
     const session = engine.requireCase();

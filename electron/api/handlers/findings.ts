@@ -1,16 +1,28 @@
 import type { HandlersFor } from '../dispatch';
 import { UserError } from '../dispatch';
 import type { findingsMethods } from '../methods/findings';
-import { getFinding, listFindings, reviewFinding, reviewFindings } from '../../engine/findings/store';
+import { getFinding, listFindings, listStoredFindings, reviewFinding, reviewFindings } from '../../engine/findings/store';
 import { addSuppression, listSuppressions, removeSuppression } from '../../engine/findings/suppressions';
-import { recomputeFindings } from '../../engine/findings/compute';
+import { findingsStale, recomputeFindings } from '../../engine/findings/compute';
+import { FINDINGS_JOB, startFindingsJob } from '../../engine/jobs/findingsJob';
 import { loadThresholds, saveThresholds } from '../../engine/findings/thresholdStore';
 import { THRESHOLDS } from '../../engine/findings/thresholds';
 import { appendAudit } from '../../engine/custody/audit';
 
 export const findingsHandlers: HandlersFor<typeof findingsMethods> = {
-  async listFindings(_args, { engine }) {
-    return listFindings(engine.requireCase());
+  async listFindings({ stored }, { engine }) {
+    return stored ? listStoredFindings(engine.requireCase()) : listFindings(engine.requireCase());
+  },
+  async findingsState(_args, { engine }) {
+    const session = engine.requireCase();
+    return { stale: await findingsStale(session), jobId: engine.jobs.running().find((j) => j.kind === FINDINGS_JOB)?.id ?? null };
+  },
+  async startFindings({ thresholds, force }, { engine }) {
+    try {
+      return { jobId: await startFindingsJob(engine.jobs, engine.requireCase(), { ...(thresholds ? { thresholds } : {}), ...(force ? { force } : {}) }) };
+    } catch (err) {
+      throw new UserError(err instanceof Error ? err.message : String(err), 'bad_threshold');
+    }
   },
   async getFinding({ id }, { engine }) {
     const f = await getFinding(engine.requireCase(), id);

@@ -70,6 +70,14 @@ export const relinkResult = z.object({
 const verifyArgs = z.object({ expectHead: z.string().min(1).max(200).optional() });
 
 // Chain of custody: audit log, verify, report, Parquet.
+const reportArgs = z.object({
+  confirmedOnly: z.boolean().optional(),
+  includeDismissed: z.boolean().optional(),
+  rowsPerFinding: z.number().int().min(0).max(10_000).optional(),
+});
+
+export const generatedReport = z.object({ path: z.string(), bytes: z.number(), sha256: z.string(), generatedAt: z.string() });
+
 export const custodyMethods = {
   auditLog: method(
     z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) }),
@@ -86,14 +94,11 @@ export const custodyMethods = {
     z.object({ jobId: z.string() }),
     'Verify as a background job with byte-level progress (poll jobStatus; its result is a verifyCase result).',
   ),
-  generateReport: method(
-    z.object({
-      confirmedOnly: z.boolean().optional(),
-      includeDismissed: z.boolean().optional(),
-      rowsPerFinding: z.number().int().min(0).max(10_000).optional(),
-    }),
-    z.object({ path: z.string(), bytes: z.number(), sha256: z.string(), generatedAt: z.string() }),
-    "Write the self-contained HTML case report into the case folder's reports/ folder.",
+  generateReport: method(reportArgs, generatedReport, "Write the self-contained HTML case report into the case folder's reports/ folder."),
+  startReport: method(
+    reportArgs,
+    z.object({ jobId: z.string() }),
+    'Write the case report as a background job with section-by-section progress and Cancel (nothing is written when cancelled); its result is a generateReport result.',
   ),
   exportParquet: method(
     z.object({ outDir: z.string().min(1).max(4096).optional() }),

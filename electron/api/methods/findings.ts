@@ -67,7 +67,21 @@ export const recomputeResult = z.object({
 });
 
 export const findingsMethods = {
-  listFindings: method(z.object({}), z.array(findingSummary), 'Findings of the open case with their review state and score, highest score first (computed on first use); suppressed ones carry suppressedBy.'),
+  listFindings: method(
+    z.object({ stored: z.boolean().optional() }),
+    z.array(findingSummary),
+    'Findings of the open case with their review state and score, highest score first (computed on first use unless `stored`, which lists what is stored, current or not); suppressed ones carry suppressedBy.',
+  ),
+  findingsState: method(
+    z.object({}),
+    z.object({ stale: z.boolean(), jobId: z.string().nullable() }),
+    'Whether the stored findings were computed on the rows and thresholds the case holds now, and the findings job running, if any.',
+  ),
+  startFindings: method(
+    z.object({ thresholds: z.record(z.string().max(64), z.number().nullable()).optional(), force: z.boolean().optional() }),
+    z.object({ jobId: z.string().nullable() }),
+    'Compute the findings as a background job with progress and Cancel (a cancelled run keeps the stored findings): when they are stale, when thresholds change (saved first, audited) or when forced. jobId is null when they are current; a run in progress is followed, not repeated.',
+  ),
   getFinding: method(z.object({ id: findingIdArg }), findingDetail, 'One finding: explanation, request ids of its rows and the SQL that produced it.'),
   recomputeFindings: method(
     z.object({ thresholds: z.record(z.string().max(64), z.number().nullable()).optional() }),

@@ -11,6 +11,8 @@ export const liveState = z.object({
   caseName: z.string().nullable(),
   /** Every job still running, whoever started it (this window, another one, or the command line). */
   jobs: z.array(jobState),
+  /** How many jobs of each kind have settled: a view fed by one kind (findings) reloads when its count moves. */
+  settled: z.record(z.string(), z.number().int()),
 });
 
 export type LiveState = z.infer<typeof liveState>;

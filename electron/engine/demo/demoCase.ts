@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine';
-import { ensureFindings } from '../findings/compute';
 import { importFiles } from '../import/importFiles';
 import { importProblems } from '../import/importProblems';
 import { generateDataset, DEFAULT_SEED } from './generate';
@@ -41,7 +40,7 @@ export function startDemoJob(engine: Engine, rows: number): string {
       await engine.discardNewCase(session);
       throw err;
     }
-    session.db.background(() => ensureFindings(session));
+    await engine.startBackgroundFindings(session);
     return { case: session.dir, files, problems: await importProblems(session), groundTruth: join(evidenceDir, 'ground-truth.json') };
   });
 }

@@ -16,6 +16,19 @@ const FACTS_SQL = `SELECT m.id, any_value(m.kind) AS kind, any_value(m.bonus) AS
 FROM finding_meta m JOIN finding_rows r ON r.finding_id = m.id JOIN signins s ON s.row_id = r.row_id
 GROUP BY m.id`;
 
+/** Where a run is (step i of n, with its name), and the signal that stops it between steps. */
+export interface FindingsRunControl {
+  signal?: AbortSignal;
+  progress?(step: { index: number; total: number; name: string }): void;
+}
+
+/** A run stopped by its signal: the findings stored before it are kept as they were. */
+export class FindingsCancelledError extends Error {
+  constructor() {
+    super('Findings computation cancelled; the findings stored before it are unchanged');
+  }
+}
+
 export interface RecomputeResult {
   findings: number;
   ms: number;
@@ -50,12 +63,24 @@ function queued<T>(session: CaseSession, task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-/** Whether the stored findings were computed on the rows the case holds now. */
+function sameThresholds(a: Thresholds, b: Thresholds): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
+}
+
+/** Whether the stored findings were computed on the rows the case holds now, with the thresholds it holds now. */
 export async function findingsStale(session: CaseSession): Promise<boolean> {
-  const run = await session.db.one<{ signin_rows: string }>('SELECT signin_rows FROM finding_runs ORDER BY computed_at DESC LIMIT 1');
+  const run = await session.db.one<{ signin_rows: string; thresholds: string }>('SELECT signin_rows, thresholds::VARCHAR AS thresholds FROM finding_runs ORDER BY computed_at DESC LIMIT 1');
   if (!run) return true;
   const now = await session.db.scalar('SELECT count(*) FROM signins');
-  return Number(run.signin_rows) !== Number(now);
+  if (Number(run.signin_rows) !== Number(now)) return true;
+  let used: Thresholds;
+  try {
+    used = JSON.parse(run.thresholds) as Thresholds;
+  } catch {
+    return true;
+  }
+  return !sameThresholds(used, await loadThresholds(session));
 }
 
 /**
@@ -63,9 +88,9 @@ export async function findingsStale(session: CaseSession): Promise<boolean> {
  * only when the rows changed since the last run. Import calls it in the background, so the
  * Findings tab and the report find them ready.
  */
-export function ensureFindings(session: CaseSession): Promise<void> {
+export function ensureFindings(session: CaseSession, control: FindingsRunControl = {}): Promise<void> {
   return queued(session, async () => {
-    if (await findingsStale(session)) await runDetectors(session);
+    if (await findingsStale(session)) await runDetectors(session, undefined, control);
   });
 }
 
@@ -73,27 +98,44 @@ export function ensureFindings(session: CaseSession): Promise<void> {
  * Run every detector over the case's sign-ins and replace the stored findings and their
  * rows in one transaction. Reviews are keyed on the stable finding id, so they survive.
  */
-export function recomputeFindings(session: CaseSession, thresholds?: Thresholds): Promise<RecomputeResult> {
-  return queued(session, () => runDetectors(session, thresholds));
+export function recomputeFindings(session: CaseSession, thresholds?: Thresholds, control: FindingsRunControl = {}): Promise<RecomputeResult> {
+  return queued(session, () => runDetectors(session, thresholds, control));
 }
 
-async function runDetectors(session: CaseSession, thresholds?: Thresholds): Promise<RecomputeResult> {
+async function runDetectors(session: CaseSession, thresholds?: Thresholds, control: FindingsRunControl = {}): Promise<RecomputeResult> {
   const t = thresholds ?? (await loadThresholds(session));
   const started = performance.now();
+  const { signal } = control;
+  // Preparing each detector, running it, then scoring and storing: one step each.
+  const steps = DETECTORS.length * 2 + 1;
+  let step = 0;
+  const next = (name: string): void => {
+    if (signal?.aborted) throw new FindingsCancelledError();
+    control.progress?.({ index: step++, total: steps, name });
+  };
+  if (signal?.aborted) throw new FindingsCancelledError();
   const con = await session.db.connect();
+  // A long detector statement stops at once rather than at the next step.
+  const onAbort = (): void => con.interrupt();
+  signal?.addEventListener('abort', onAbort);
   const byKind: RecomputeResult['byKind'] = [];
   let total = 0;
   try {
     // Build every detector's SQL first: some prepare helper tables (place resolution) on
     // the main connection, which the transaction below must already see.
     const sqls: string[] = [];
-    for (const d of DETECTORS) sqls.push(await d.sql(t, session.db, session.dataVersion));
+    for (const d of DETECTORS) {
+      next(`Preparing ${d.label}`);
+      sqls.push(await d.sql(t, session.db, session.dataVersion));
+    }
+    if (signal?.aborted) throw new FindingsCancelledError();
     await con.run('BEGIN TRANSACTION');
     try {
       await con.run('DELETE FROM finding_rows');
       await con.run('DELETE FROM findings');
       await con.run(`CREATE OR REPLACE TEMP TABLE finding_meta (id VARCHAR, kind VARCHAR, severity VARCHAR, title VARCHAR, explanation VARCHAR, detector_sql VARCHAR, metrics JSON, bonus DOUBLE)`);
       for (const [i, d] of DETECTORS.entries()) {
+        next(`Running ${d.label}`);
         const t0 = performance.now();
         const sql = sqls[i]!;
         await con.run(`CREATE OR REPLACE TEMP TABLE finding_detected AS ${sql}`);
@@ -114,6 +156,7 @@ async function runDetectors(session: CaseSession, thresholds?: Thresholds): Prom
         total += rows.length;
         byKind.push({ kind: d.kind, findings: rows.length, rows: rowTotal, ms: Math.round(performance.now() - t0) });
       }
+      next('Scoring and storing the findings');
       await con.run(`CREATE OR REPLACE TEMP TABLE finding_facts AS ${FACTS_SQL}`);
       const facts = await all(con, 'SELECT * FROM finding_facts');
       await con.run('CREATE OR REPLACE TEMP TABLE finding_scores (id VARCHAR, score INTEGER, severity VARCHAR)');
@@ -147,12 +190,17 @@ async function runDetectors(session: CaseSession, thresholds?: Thresholds): Prom
       const rowsNow = Number((await all(con, 'SELECT count(*) AS n FROM signins'))[0]?.n ?? 0);
       const ms = performance.now() - started;
       await con.run(`INSERT INTO finding_runs VALUES (now()::TIMESTAMP, ?, ?, ?, ?)`, [rowsNow, total, ms, JSON.stringify(t)]);
+      // The last point of no return: a cancel that came in while storing still keeps the old findings.
+      if (signal?.aborted) throw new FindingsCancelledError();
       await con.run('COMMIT');
     } catch (err) {
-      await con.run('ROLLBACK');
-      throw err;
+      await con.run('ROLLBACK').catch(() => undefined);
+      throw signal?.aborted ? new FindingsCancelledError() : err;
     }
+  } catch (err) {
+    throw signal?.aborted ? new FindingsCancelledError() : err;
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     con.closeSync();
   }
   session.changed();

@@ -93,6 +93,11 @@ function toSummary(r: SummaryRow): FindingSummary {
 /** Findings by score (highest first); computed first if the case has none yet or rows changed. */
 export async function listFindings(session: CaseSession): Promise<FindingSummary[]> {
   await ensureFindings(session);
+  return listStoredFindings(session);
+}
+
+/** Findings as stored, current or not (the caller knows whether they are stale). */
+export async function listStoredFindings(session: CaseSession): Promise<FindingSummary[]> {
   const rows = await session.db.all<SummaryRow>(`${SELECT_SUMMARY} ORDER BY ${SCORE_ORDER}`);
   return rows.map(toSummary);
 }

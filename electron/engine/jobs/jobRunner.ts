@@ -67,8 +67,10 @@ export class JobRunner {
     record.done = (async () => {
       try {
         state.result = await work(ctx);
-        state.state = controller.signal.aborted ? 'cancelled' : 'done';
-        state.message = controller.signal.aborted ? 'Cancelled' : 'Done';
+        // Work that stops when cancelled throws; work that returned has finished (a cancel
+        // that came after its point of no return changed nothing), and says so.
+        state.state = 'done';
+        state.message = 'Done';
         state.fraction = 1;
       } catch (err) {
         if (controller.signal.aborted || err instanceof CancelledError) {
@@ -101,6 +103,11 @@ export class JobRunner {
   /** Grows by one whenever a job of one of these kinds settles. */
   settledOf(kinds: readonly string[]): number {
     return kinds.reduce((n, k) => n + (this.settledByKind.get(k) ?? 0), 0);
+  }
+
+  /** How many jobs of every kind have settled so far. */
+  settledCounts(): Record<string, number> {
+    return Object.fromEntries(this.settledByKind);
   }
 
   cancel(id: string): boolean {

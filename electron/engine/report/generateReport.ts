@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { CaseSession } from '../case/caseSession';
 import { checkOutputTarget, protectedCase, writeOutputFile, type ProtectedCase } from '../case/outputTarget';
 import { appendAudit, auditSettled } from '../custody/audit';
-import { renderReport, REPORT_ACTION } from './renderReport';
+import { renderReport, REPORT_ACTION, ReportCancelledError, type ReportRunControl } from './renderReport';
 import type { ReportOptions } from './findingsReport';
 
 export interface GeneratedReport {
@@ -32,7 +32,7 @@ export interface ReportTargetOptions {
  * Render the report, write it (temp file beside the target, then placed), and record its
  * hash and options in the audit log. The target is checked before anything is rendered.
  */
-export async function generateReport(session: CaseSession, outFile?: string, opts: ReportTargetOptions & ReportOptions = {}): Promise<GeneratedReport> {
+export async function generateReport(session: CaseSession, outFile?: string, opts: ReportTargetOptions & ReportOptions = {}, control: ReportRunControl = {}): Promise<GeneratedReport> {
   // A read-only case's own reports/ folder may not be writable either: the user picks another.
   if (!outFile) session.requireWritable('writing a report into its reports/ folder (write it to another folder)');
   await auditSettled(session);
@@ -44,7 +44,9 @@ export async function generateReport(session: CaseSession, outFile?: string, opt
   if (opts.confirmedOnly) options.confirmedOnly = true;
   if (opts.includeDismissed) options.includeDismissed = true;
   if (opts.rowsPerFinding !== undefined) options.rowsPerFinding = opts.rowsPerFinding;
-  const html = await renderReport(session, at, options);
+  const html = await renderReport(session, at, options, control);
+  // A cancel that came while the last section rendered still writes nothing.
+  if (control.signal?.aborted) throw new ReportCancelledError();
   await mkdir(dirname(target), { recursive: true });
   const path = await writeOutputFile(requested, html, rules);
   const bytes = Buffer.byteLength(html, 'utf8');

@@ -24,6 +24,19 @@ import {
 } from './findingsReport';
 import { viewsSection } from './viewsSection';
 
+/** Where a report is (section i of n, with its name), and the signal that stops it between sections. */
+export interface ReportRunControl {
+  signal?: AbortSignal;
+  progress?(step: { index: number; total: number; name: string }): void;
+}
+
+/** A report stopped by its signal: nothing was written. */
+export class ReportCancelledError extends Error {
+  constructor() {
+    super('Report cancelled; no file was written');
+  }
+}
+
 /** Audit entries of report generation are left out so the same case gives the same report. */
 export const REPORT_ACTION = 'report-generated';
 
@@ -292,11 +305,34 @@ function reproduceSection(ctx: Ctx): string {
  * scripts, no external references. Everything except the generation-time line is a pure
  * function of the case, so regenerating an unchanged case gives the same bytes.
  */
-export async function renderReport(session: CaseSession, generatedAt: Date, opts: ReportOptions = {}): Promise<string> {
+export async function renderReport(session: CaseSession, generatedAt: Date, opts: ReportOptions = {}, control: ReportRunControl = {}): Promise<string> {
+  const { signal } = control;
+  // Findings first (computed if stale), then one step per section.
+  const parts: [string, (findings: ReportFinding[], done: Awaited<ReturnType<typeof analystWork>>) => Promise<string> | string][] = [
+    ['Executive summary', async (findings, done) => section('executive', 'Executive summary', findingsError ? `<p class="empty">${esc(findingsError)}</p>` : await executiveSummary(session.db, findings, done))],
+    ['Case summary', () => summarySection(ctx, audit)],
+    ['Sources', () => sourcesSection(ctx)],
+    ['Counts', () => countsSection(ctx)],
+    ['Timeline', () => timelineSection(ctx)],
+    ['Map', () => mapSection(ctx)],
+    ['Findings', (findings) => findingsSection(ctx, findings, opts)],
+    ['IOC sweeps', () => sweepsSection(ctx)],
+    ['Tagged rows and notes', () => annotationsSection(ctx)],
+    ['Saved queries', () => savedQueriesSection(ctx)],
+    ['Saved views and colour rules', () => viewsSection(ctx.db, ctx.tables, (title, sql) => ctx.queries.push({ title, sql }))],
+    ['Audit log', () => auditSection(audit)],
+  ];
+  const total = parts.length + 1;
+  const step = (index: number, name: string): void => {
+    if (signal?.aborted) throw new ReportCancelledError();
+    control.progress?.({ index, total, name });
+  };
+  step(0, 'Bringing the findings up to date');
   let findingsError: string | null = null;
   try {
-    await ensureFindings(session);
+    await ensureFindings(session, signal ? { signal } : {});
   } catch (err) {
+    if (signal?.aborted) throw new ReportCancelledError();
     findingsError = `Findings could not be computed for this report: ${err instanceof Error ? err.message : String(err)}`;
   }
   const ctx: Ctx = { session, db: session.db, tables: await CaseTables.load(session.db), queries: [], findingsError };
@@ -304,20 +340,11 @@ export async function renderReport(session: CaseSession, generatedAt: Date, opts
   const audit = allAudit.filter((a) => a.action !== REPORT_ACTION);
   const findings = findingsError ? [] : await reportFindings(session.db, opts);
   const done = await analystWork(ctx);
-  const sections = [
-    section('executive', 'Executive summary', findingsError ? `<p class="empty">${esc(findingsError)}</p>` : await executiveSummary(session.db, findings, done)),
-    await summarySection(ctx, audit),
-    sourcesSection(ctx),
-    await countsSection(ctx),
-    await timelineSection(ctx),
-    await mapSection(ctx),
-    await findingsSection(ctx, findings, opts),
-    await sweepsSection(ctx),
-    await annotationsSection(ctx),
-    await savedQueriesSection(ctx),
-    await viewsSection(ctx.db, ctx.tables, (title, sql) => ctx.queries.push({ title, sql })),
-    auditSection(audit),
-  ];
+  const sections: string[] = [];
+  for (const [i, [name, render]] of parts.entries()) {
+    step(i + 1, name);
+    sections.push(await render(findings, done));
+  }
   sections.push(reproduceSection(ctx));
   const toc = [
     ['executive', 'Executive summary'],
