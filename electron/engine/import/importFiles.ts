@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CaseSession } from '../case/caseSession';
@@ -237,18 +237,51 @@ async function maxRowId(con: DuckDBConnection): Promise<number> {
   return count(con, 'SELECT coalesce(max(row_id), 0) FROM signins');
 }
 
-/** Poll DuckDB's own query progress while a source loads. */
-function watchProgress(con: DuckDBConnection, ctx: JobContext, done: number, size: number, total: number, label: string, rowsBefore: number): () => void {
-  const timer = setInterval(() => {
+/**
+ * How far DuckDB has read one file while a source loads. Its query progress stays at 0
+ * for read_csv/read_json until the end, but its file-system log names every buffer it
+ * reads with the offset: the furthest offset read, of the file's size, is the progress
+ * of one big file (coarse: buffers are tens of MB).
+ */
+async function watchProgress(session: CaseSession, ctx: JobContext, done: number, c: Candidate, total: number, rowsBefore: number): Promise<() => Promise<void>> {
+  const report = (share: number): void => {
+    const bytes = Math.round(done + share * c.bytes);
+    ctx.progress({ fraction: total > 0 ? Math.min(0.99, bytes / total) : null, rows: rowsBefore, message: `Reading ${c.sourceFile}`, bytes: { done: bytes, total } });
+  };
+  report(0);
+  const size = (await stat(c.readPath).catch(() => null))?.size ?? 0;
+  const mon = await session.db.connect();
+  let logging = false;
+  try {
+    await mon.run(`CALL enable_logging('FileSystem')`);
+    logging = true;
+  } catch {
+    /* progress is best effort: without the log, the file's share shows when it is read */
+  }
+  let polling: Promise<void> = Promise.resolve();
+  const poll = async (): Promise<void> => {
     try {
-      const p = con.progress;
-      const pct = p.percentage >= 0 ? p.percentage / 100 : 0;
-      ctx.progress({ fraction: total > 0 ? Math.min(0.99, (done + pct * size) / total) : null, rows: rowsBefore + Number(p.rows_processed), message: `Reading ${label}`, bytes: { done: Math.round(done + pct * size), total } });
+      const reader = await mon.runAndReadAll(
+        `SELECT max(CAST(json_extract_string(message, '$.pos') AS UBIGINT)) AS pos FROM duckdb_logs
+         WHERE type = 'FileSystem' AND json_extract_string(message, '$.op') = 'READ' AND json_extract_string(message, '$.path') = $1`,
+        [c.readPath],
+      );
+      const pos = Number(reader.getRowObjectsJson()[0]?.pos ?? 0);
+      if (size > 0 && pos > 0) report(Math.min(1, pos / size));
     } catch {
       /* progress is best effort */
     }
-  }, 200);
-  return () => clearInterval(timer);
+  };
+  const timer = logging && size > 0 ? setInterval(() => (polling = polling.then(poll)), 250) : null;
+  return async () => {
+    if (timer) clearInterval(timer);
+    await polling;
+    if (logging) {
+      await mon.run(`CALL disable_logging()`).catch(() => undefined);
+      await mon.run(`CALL truncate_duckdb_logs()`).catch(() => undefined);
+    }
+    mon.closeSync();
+  };
 }
 
 async function recordSource(con: DuckDBConnection, c: Candidate, sha: string, importedAt: string): Promise<void> {
@@ -326,11 +359,11 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
             rawFromEvidence: c.evidence !== undefined && !options.keepRaw,
           };
           await options.beforeSourceRead?.(c.path);
-          const stop = watchProgress(con, ctx, done, c.bytes, total, c.sourceFile, rowsSoFar);
+          const stop = await watchProgress(session, ctx, done, c, total, rowsSoFar);
           try {
             c.outcome = c.plan.kind === 'csv' ? await loadCsv(con, target, c.plan, { guarded: c.guarded }) : await loadJson(con, target, c.plan, { guarded: c.guarded, tolerant: c.tolerant });
           } finally {
-            stop();
+            await stop();
           }
           const sha = await c.sha256;
           if (c.before) await assertUnchanged(c.path, c.display, c.before);
