@@ -13,7 +13,9 @@ const KIND_LABEL: Record<string, string> = {
 /** Jobs that change the case under the views: while one runs, the views wait behind it. */
 export const BLOCKING_KINDS = new Set(['import', 'demo']);
 /** Jobs that stop when asked (and leave the case as it was); others show no Cancel that would not work. */
-const CANCELLABLE_KINDS = new Set(['import', 'demo']);
+const CANCELLABLE_KINDS = new Set(['import', 'demo', 'findings', 'report']);
+/** Jobs that read rows; the others (findings, report) go step by step and show no row counts. */
+const ROW_KINDS = new Set(['import', 'demo']);
 
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -30,15 +32,25 @@ function etaText(s: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** Bytes read per second so far, from the job's start. */
+function bytesRate(job: JobState): string | null {
+  const secs = job.startedAt ? (Date.now() - Date.parse(job.startedAt)) / 1000 : 0;
+  return secs >= 1 && job.bytesDone ? `${bytesText(job.bytesDone / secs)}/s` : null;
+}
+
 /** One running job: what it does, how far it is (rows, rate, bytes, time left) and a way to stop it. */
-function JobCard({ job }: { job: JobState }) {
+export function JobCard({ job, label }: { job: JobState; label?: string }) {
   const [cancelling, setCancelling] = useState(false);
   const pct = job.fraction != null ? Math.round(job.fraction * 100) : null;
-  const facts = [`${num(job.rows)} rows`, `${num(job.rowsPerSecond)} rows/s`];
-  if (job.bytesTotal) facts.push(`${bytesText(job.bytesDone ?? 0)} of ${bytesText(job.bytesTotal)}`);
+  const facts = ROW_KINDS.has(job.kind) ? [`${num(job.rows)} rows`, `${num(job.rowsPerSecond)} rows/s`] : [];
+  if (job.bytesTotal) {
+    facts.push(`${bytesText(job.bytesDone ?? 0)} of ${bytesText(job.bytesTotal)}`);
+    const rate = bytesRate(job);
+    if (rate) facts.push(rate);
+  }
   facts.push(job.etaSeconds != null ? `about ${etaText(job.etaSeconds)} left` : (job.fraction ?? 0) >= 1 ? 'finishing' : 'time left not known yet');
   return (
-    <div className="progress-card" role="group" aria-label={`${KIND_LABEL[job.kind] ?? job.kind} progress`} data-job-kind={job.kind}>
+    <div className="progress-card" role="group" aria-label={label ?? `${KIND_LABEL[job.kind] ?? job.kind} progress`} data-job-kind={job.kind}>
       <div className="job-head">
         <strong>{KIND_LABEL[job.kind] ?? job.kind}</strong>
         {pct !== null && <span className="muted">{pct}%</span>}

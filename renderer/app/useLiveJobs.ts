@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { JobState } from '../../electron/api/methods/case';
+import { publishLiveJobs } from './liveJobsStore';
 
 /** While a job runs the page follows it closely; otherwise a slower beat still notices one started elsewhere. */
 const BUSY_MS = 250;
@@ -41,6 +42,7 @@ export function useLiveJobs(onRevision: () => void, onSettled: (job: JobState) =
         if (stopped) return;
         setJobs(live.jobs);
         setCaseName(live.caseName);
+        publishLiveJobs({ jobs: live.jobs, settled: live.settled });
         const running = new Set(live.jobs.map((j) => j.id));
         for (const id of running) watched.current.add(id);
         for (const id of [...watched.current]) {

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, desktop } from '../api/client';
 import { useAppState } from '../state/store';
 import { formatInstant, zoneLabel } from '../state/timeZone';
-import type { CaseInfo } from '../../electron/api/methods/case';
-import { verifyResult, type AuditEntryInfo, type RelinkResultInfo, type VerifyResult } from '../../electron/api/methods/custody';
+import type { CaseInfo, JobState } from '../../electron/api/methods/case';
+import { JobCard } from '../app/JobProgress';
+import { generatedReport, verifyResult, type AuditEntryInfo, type RelinkResultInfo, type VerifyResult } from '../../electron/api/methods/custody';
 import './caseView.css';
 import { ImportProblemsPanel } from './ImportProblems';
 
@@ -30,6 +31,8 @@ function errorText(e: unknown): string {
 type Busy = null | 'verify' | 'report' | 'export' | 'relink';
 
 /** The Case tab: what was examined (sources and hashes), proof nothing changed, and the audit trail. */
+type GeneratedReportInfo = ReturnType<typeof generatedReport.parse>;
+
 export function CaseView() {
   const dataVersion = useAppState((s) => s.dataVersion);
   const zone = useAppState((s) => s.timeZone);
@@ -85,8 +88,27 @@ export function CaseView() {
   }, []);
   const onVerify = () => run('verify', verifyJob, setVerify);
   const [reportOptions, setReportOptions] = useState<{ confirmedOnly: boolean; includeDismissed: boolean; rowsPerFinding: number }>({ confirmedOnly: false, includeDismissed: false, rowsPerFinding: 25 });
+  // The report runs as a job: section by section, with Cancel (a cancelled report writes nothing).
+  const [reportJob, setReportJob] = useState<JobState | null>(null);
+  const reportRun = useCallback(async (): Promise<GeneratedReportInfo | null> => {
+    const { jobId } = await api.startReport(reportOptions);
+    for (;;) {
+      const job = await api.jobStatus({ jobId });
+      if (job.state === 'running') {
+        setReportJob(job);
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
+      setReportJob(null);
+      if (job.state === 'done') return generatedReport.parse(job.result);
+      if (job.state === 'cancelled') return null;
+      throw new Error(job.error ?? `Report ${job.state}`);
+    }
+  }, [reportOptions]);
   const onReport = () =>
-    run('report', () => api.generateReport(reportOptions), (r) => setNotice({ kind: 'ok', text: `Report written (${fmtBytes(r.bytes)}, SHA-256 ${r.sha256.slice(0, 16)}…)`, path: r.path }));
+    run('report', reportRun, (r) =>
+      setNotice(r ? { kind: 'ok', text: `Report written (${fmtBytes(r.bytes)}, SHA-256 ${r.sha256.slice(0, 16)}…)`, path: r.path } : { kind: 'warn', text: 'Report cancelled: no file was written' }),
+    );
   const onExport = () =>
     run('export', () => api.exportParquet({}), (r) =>
       setNotice({ kind: 'ok', text: `Exported ${r.tables.length} tables (${num(r.tables.find((t) => t.name === 'signins')?.rows ?? 0)} sign-ins) as Parquet by day`, path: r.dir }),
@@ -203,6 +225,11 @@ export function CaseView() {
           <button className={missing ? 'cv-attention' : ''} onClick={() => setRelinkOpen(true)} disabled={busy !== null}>
             Relink sources…
           </button>
+          {reportJob && (
+            <div className="cv-report-job">
+              <JobCard key={reportJob.id} job={reportJob} label="Report generation progress" />
+            </div>
+          )}
           {progress && (
             <div className="cv-progress" role="progressbar" aria-label="Verification progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={progress.fraction === null ? undefined : Math.round(progress.fraction * 100)}>
               <progress value={progress.fraction ?? undefined} max={1} />

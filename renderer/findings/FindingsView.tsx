@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { FindingDetailDto, FindingSummaryDto, ThresholdInfoDto } from '../../electron/api/methods/findings';
 import { useAppState } from '../state/store';
@@ -10,6 +10,8 @@ import { KIND_LABELS, SEVERITY_ORDER } from './labels';
 import type { ResultOf } from '../../electron/api/contract';
 import './findings.css';
 import { visibleNodes, visiblePlain } from '../text/visibleText';
+import { useLiveJobList } from '../app/liveJobsStore';
+import { JobCard } from '../app/JobProgress';
 
 type ReviewFilter = 'all' | 'open' | 'confirmed' | 'dismissed';
 type GroupBy = 'kind' | 'severity';
@@ -80,7 +82,17 @@ export function FindingsView() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [detail, setDetail] = useState<FindingDetailDto | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>('Computing findings…');
+  const [busy, setBusy] = useState<string | null>('Loading findings…');
+  // The findings job (background after an import, or asked for here or in another window).
+  const live = useLiveJobList();
+  const findingsJob = live.jobs.find((j) => j.kind === 'findings') ?? null;
+  const settledRuns = live.settled.findings ?? 0;
+  /** The stored findings were computed before the latest import or threshold change. */
+  const [stale, setStale] = useState(false);
+  /** The job this view last followed, to tell how it ended. */
+  const followed = useRef<string | null>(null);
+  /** The user cancelled a run: do not start another until asked. */
+  const stopped = useRef(false);
   const [kindFilter, setKindFilter] = useState<string>('all');
   const [reviewFilter, setReviewFilter] = useState<ReviewFilter>('all');
   const [showThresholds, setShowThresholds] = useState(false);
@@ -100,7 +112,7 @@ export function FindingsView() {
   const load = useCallback(async () => {
     setError(null);
     try {
-      const [list, sup] = await Promise.all([api.listFindings({}), api.listSuppressions({})]);
+      const [list, sup] = await Promise.all([api.listFindings({ stored: true }), api.listSuppressions({})]);
       setFindings(list);
       setSuppressions(sup);
       setChecked((cur) => new Set([...cur].filter((id) => list.some((f) => f.id === id))));
@@ -112,9 +124,40 @@ export function FindingsView() {
     }
   }, []);
 
+  // Current findings are listed; stale ones start a job (unless the user cancelled one) and
+  // are listed marked out of date; each run's end lists them again.
+  const sync = useCallback(async () => {
+    try {
+      const prior = followed.current;
+      if (prior) {
+        const end = await api.jobStatus({ jobId: prior }).catch(() => null);
+        if (end && end.state !== 'running') {
+          followed.current = null;
+          if (end.state === 'cancelled') {
+            stopped.current = true;
+            setStatus('Computation cancelled: the findings stored before it are kept');
+          } else if (end.state === 'failed') setError(end.error ?? 'Computing the findings failed');
+          else {
+            const r = end.result as { findings?: number; ms?: number } | undefined;
+            setStatus(r?.ms !== undefined ? `Computed ${r.findings ?? 0} finding${r.findings === 1 ? '' : 's'} in ${(r.ms / 1000).toFixed(1)} s` : null);
+          }
+        }
+      }
+      const state = await api.findingsState({});
+      let jobId = state.jobId;
+      if (!jobId && state.stale && !stopped.current) jobId = (await api.startFindings({})).jobId;
+      if (jobId) followed.current = jobId;
+      setStale(state.stale || jobId !== null);
+      await load();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setBusy(null);
+    }
+  }, [load]);
+
   useEffect(() => {
-    void load();
-  }, [load, dataVersion]);
+    void sync();
+  }, [sync, dataVersion, settledRuns]);
 
   useEffect(() => {
     if (!selectedId) {
@@ -140,22 +183,19 @@ export function FindingsView() {
     setThresholds(await api.findingThresholds({}));
   }, []);
 
-  const recompute = useCallback(
-    async (changes?: Record<string, number | null>) => {
-      setBusy('Recomputing findings…');
-      setError(null);
-      try {
-        const r = await api.recomputeFindings({ thresholds: changes });
-        setStatus(`Recomputed ${r.findings} finding${r.findings === 1 ? '' : 's'} in ${(r.ms / 1000).toFixed(1)} s`);
-        setThresholds(await api.findingThresholds({}));
-        await load();
-      } catch (e) {
-        setError(e instanceof Error ? e.message : String(e));
-        setBusy(null);
-      }
-    },
-    [load],
-  );
+  const recompute = useCallback(async (changes?: Record<string, number | null>) => {
+    setError(null);
+    setStatus(null);
+    try {
+      stopped.current = false;
+      const { jobId } = await api.startFindings(changes && Object.keys(changes).length ? { thresholds: changes } : { force: true });
+      followed.current = jobId;
+      setStale(true);
+      setThresholds(await api.findingThresholds({}));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, []);
 
   const review = useCallback(
     async (state: 'confirmed' | 'dismissed' | 'open') => {
@@ -288,16 +328,28 @@ export function FindingsView() {
         <button onClick={() => void openThresholds()} aria-expanded={showThresholds}>
           Thresholds
         </button>
-        <button onClick={() => void recompute()} disabled={busy !== null}>
-          Recompute
+        <button onClick={() => void recompute()} disabled={busy !== null || findingsJob !== null}>
+          {stale && !findingsJob ? 'Compute now' : 'Recompute'}
         </button>
       </div>
+      {findingsJob && (
+        <div className="fd-job" role="region" aria-label="Findings computation">
+          <JobCard key={findingsJob.id} job={findingsJob} label="Findings computation progress" />
+        </div>
+      )}
+      {stale && findings !== null && findings.length > 0 && (
+        <div className="fd-stale" role="status" data-testid="findings-stale">
+          {findingsJob
+            ? 'Out of date: the findings listed were computed before the latest import or threshold change; they are replaced when this computation ends.'
+            : 'Out of date: the findings listed were computed before the latest import or threshold change (the computation was cancelled). Compute now brings them up to date.'}
+        </div>
+      )}
       {error && (
         <div className="fd-error" role="alert">
           {error}
         </div>
       )}
-      {showThresholds && <ThresholdsPanel thresholds={thresholds} busy={busy !== null} onApply={(c) => void recompute(c)} onClose={() => setShowThresholds(false)} />}
+      {showThresholds && <ThresholdsPanel thresholds={thresholds} busy={busy !== null || findingsJob !== null} onApply={(c) => void recompute(c)} onClose={() => setShowThresholds(false)} />}
       {showSuppressions && (
         <div className="fd-suppressions" role="region" aria-label="Suppressions">
           {suppressions.length === 0 ? (
@@ -336,7 +388,7 @@ export function FindingsView() {
       )}
       <div className="fd-body">
         <div className="fd-list" role="listbox" aria-label="Findings list">
-          {findings && findings.length === 0 && <p className="fd-empty">No findings: nothing in these sign-ins crossed a threshold.</p>}
+          {findings && findings.length === 0 && !stale && <p className="fd-empty">No findings: nothing in these sign-ins crossed a threshold.</p>}
           {groups.map((g) => (
             <div key={g.key} className="fd-group" role="group" aria-label={g.sev ? `${g.sev} severity` : `${g.label}: ${g.items.length}`}>
               <div className="fd-group-head">

@@ -66,7 +66,7 @@ test('a page opened while `serve FILE` imports shows the job (rows, rate, bytes,
     await second.goto(serve.origin + '/');
     await second.getByRole('group', { name: 'Import progress' }).waitFor({ timeout: 60_000 });
     // Rows, rate, bytes and time left come in as the import reads.
-    const factsLine = /[\d,]+ rows · [\d,]+ rows\/s · [\d.]+ [KMG]iB of [\d.]+ MiB · (about .+ left|time left not known yet|finishing)/;
+    const factsLine = /[\d,]+ rows · [\d,]+ rows\/s · [\d.]+ [KMG]iB of [\d.]+ MiB · ([\d.]+ [KMG]iB\/s · )?(about .+ left|time left not known yet|finishing)/;
     for (const page of [first, second]) {
       await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('[data-testid=job-facts]')?.textContent ?? ''), factsLine.source, { timeout: 120_000 });
       assert.ok(await page.getByRole('group', { name: 'Import progress' }).getByRole('button', { name: 'Cancel' }).isEnabled());

@@ -1,0 +1,176 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { SCREENSHOT_DIR, closeBrowser, startApp, type E2EApp } from '../support/e2e';
+import { workDir } from '../support/fixtures/importHarness';
+import { generateDataset } from '../../electron/engine/demo/generate';
+import { findingsStale } from '../../electron/engine/findings/compute';
+import { saveThresholds } from '../../electron/engine/findings/thresholdStore';
+import { REPORT_ACTION } from '../../electron/engine/report/renderReport';
+import { pythonCsvRecords, writeBigPortalCsv } from '../support/fixtures/bigEvidence';
+
+// Findings, the report and one big file's import as jobs seen through the bridge: progress
+// and Cancel in the view and in a second page opened while the job runs.
+
+const roots: string[] = [];
+const apps: E2EApp[] = [];
+after(async () => {
+  for (const a of apps) await a.close();
+  await closeBrowser();
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+/** Another window on the same session (the printed link opens Signet once; its cookie opens more pages). */
+async function secondPage(app: E2EApp, scheme: 'light' | 'dark'): Promise<Page> {
+  const page = await app.page.context().newPage();
+  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.goto(new URL(app.bridge.url).origin + '/');
+  return page;
+}
+
+async function storedFindings(app: E2EApp): Promise<unknown> {
+  const s = app.engine.requireCase();
+  return {
+    findings: await s.db.all(`SELECT id, kind, title, row_count, score FROM findings ORDER BY id`),
+    runs: Number(await s.db.scalar('SELECT count(*) FROM finding_runs')),
+  };
+}
+
+test('after an import the findings compute in the background (no Compute click); a second page shows their progress with Cancel; a cancelled Recompute keeps them', { timeout: 900_000 }, async () => {
+  const root = workDir('e2e-findings-job');
+  roots.push(root);
+  const truth = await generateDataset({ outDir: join(root, 'evidence'), rows: 12_000, seed: 'jobs-e2e', shapes: ['mixed'] });
+  const app = await startApp({ colorScheme: 'light' });
+  apps.push(app);
+  const first = app.page;
+  // As the command line would: the import starts in the engine, not from this page.
+  const importId = app.engine.startImport(truth.files.map((f) => f.path));
+  await first.getByRole('group', { name: 'Import progress' }).waitFor({ timeout: 120_000 });
+  // The import ends and the findings job follows it, shown in the status corner of every page.
+  const corner = first.getByRole('status', { name: 'Running jobs' }).getByRole('group', { name: 'Findings progress' });
+  await corner.waitFor({ timeout: 300_000 });
+  assert.equal(app.engine.jobs.status(importId)?.state, 'done');
+  const second = await secondPage(app, 'dark');
+  await second.getByRole('tab', { name: 'Findings' }).click();
+  const inView = second.getByRole('region', { name: 'Findings computation' }).getByRole('group', { name: 'Findings computation progress' });
+  await inView.waitFor({ timeout: 60_000 });
+  await second.waitForFunction(() => /\(step \d+ of \d+\)/.test(document.querySelector('.fd-job .job-message')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.ok(await inView.getByRole('button', { name: 'Cancel' }).isEnabled());
+  mkdirShots();
+  await second.screenshot({ path: join(SCREENSHOT_DIR, 'findings-job-second-page-dark.png') });
+  await first.screenshot({ path: join(SCREENSHOT_DIR, 'findings-job-corner-light.png') });
+
+  // Without any click on Compute or Recompute, the list arrives in both pages when the job ends.
+  await first.getByRole('tab', { name: 'Findings' }).click();
+  for (const page of [first, second]) {
+    await page.locator('.fd-item').first().waitFor({ timeout: 300_000 });
+    await page.getByRole('region', { name: 'Findings computation' }).waitFor({ state: 'detached', timeout: 60_000 });
+  }
+  assert.equal(await findingsStale(app.engine.requireCase()), false);
+  const total = Number(await app.engine.requireCase().db.scalar('SELECT count(*) FROM findings'));
+  await first.waitForFunction((n) => document.querySelector('[data-testid=findings-count]')?.textContent?.startsWith(`${n} findings`), total, { timeout: 30_000 });
+  await first.screenshot({ path: join(SCREENSHOT_DIR, 'findings-job-done-light.png') });
+
+  // Recompute in the first page, Cancel from the second: the stored findings stay as they were.
+  const before = await storedFindings(app);
+  await first.getByRole('button', { name: 'Recompute' }).click();
+  const cancel = second.getByRole('region', { name: 'Findings computation' }).getByRole('button', { name: 'Cancel' });
+  await cancel.waitFor({ timeout: 60_000 });
+  await second.screenshot({ path: join(SCREENSHOT_DIR, 'findings-job-recompute-dark.png') });
+  await cancel.click();
+  await first.getByText('Computation cancelled: the findings stored before it are kept').waitFor({ timeout: 60_000 });
+  assert.deepEqual(await storedFindings(app), before);
+  assert.equal(await first.locator('.fd-item').count(), total);
+  await second.close();
+});
+
+test('the report runs as a job: section progress and Cancel in the Case tab and in a second page; a cancelled report writes no file', { timeout: 900_000 }, async () => {
+  const root = workDir('e2e-report-job');
+  roots.push(root);
+  const truth = await generateDataset({ outDir: join(root, 'evidence'), rows: 12_000, seed: 'report-e2e', shapes: ['mixed'] });
+  const app = await startApp({ colorScheme: 'dark' });
+  apps.push(app);
+  await app.engine.jobs.wait(app.engine.startImport(truth.files.map((f) => f.path)));
+  await app.engine.jobs.idle();
+  const session = app.engine.requireCase();
+  // Other thresholds: the report has to bring the findings up to date first, which takes a while.
+  await saveThresholds(session, { 'password_spray.min_users': 6 });
+  const page = app.page;
+  await page.reload();
+  await page.getByRole('tab', { name: 'Case' }).click();
+  await page.getByRole('button', { name: 'Generate report' }).click();
+  const card = page.getByRole('group', { name: 'Report generation progress' });
+  await card.waitFor({ timeout: 60_000 });
+  const second = await secondPage(app, 'light');
+  const corner = second.getByRole('status', { name: 'Running jobs' }).getByRole('group', { name: 'Report progress' });
+  await corner.waitFor({ timeout: 60_000 });
+  assert.ok(await corner.getByRole('button', { name: 'Cancel' }).isEnabled());
+  mkdirShots();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-job-dark.png') });
+  await second.screenshot({ path: join(SCREENSHOT_DIR, 'report-job-second-page-light.png') });
+  await corner.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByText('Report cancelled: no file was written').waitFor({ timeout: 120_000 });
+  const reports = join(session.dir, 'reports');
+  assert.deepEqual(existsSync(reports) ? readdirSync(reports) : [], []);
+  assert.equal(Number(await session.db.scalar('SELECT count(*) FROM audit_log WHERE action = ?', [REPORT_ACTION])), 0);
+  await second.close();
+});
+
+test('one big CSV imported into an open case: bytes read rise in the page before the end, and Cancel leaves the case as it was', { timeout: 900_000 }, async () => {
+  const root = workDir('e2e-big-import');
+  roots.push(root);
+  const small = join(root, 'InteractiveSignIns_small.csv');
+  await writeBigPortalCsv(small, 50);
+  const big = join(root, 'InteractiveSignIns_big.csv');
+  await writeBigPortalCsv(big, 130_000);
+  const app = await startApp({ colorScheme: 'light' });
+  apps.push(app);
+  await app.engine.jobs.wait(app.engine.startImport([small]));
+  await app.engine.jobs.idle();
+  const session = app.engine.requireCase();
+  const rowsBefore = pythonCsvRecords(small);
+  const snapshot = async () => ({
+    rows: Number(await session.db.scalar('SELECT count(*) FROM signins')),
+    sources: await session.db.all('SELECT id, name, sha256 FROM sources ORDER BY id'),
+    manifest: JSON.stringify(session.manifest.sources),
+    imports: Number(await session.db.scalar(`SELECT count(*) FROM audit_log WHERE action = 'import'`)),
+  });
+  const before = await snapshot();
+  assert.equal(before.rows, rowsBefore);
+  const page = app.page;
+  await page.reload();
+  await page.waitForFunction((w) => document.querySelector('.case-name')?.textContent?.includes(w), `${rowsBefore} sign-ins · 1 source`, { timeout: 60_000 });
+  const second = await secondPage(app, 'dark');
+
+  const id = app.engine.startImport([big], session.dir);
+  for (const p of [page, second]) await p.getByRole('group', { name: 'Import progress' }).waitFor({ timeout: 60_000 });
+  // Part of the file read, shown before the file is done: "N MiB of M MiB" with 0 < N < M.
+  const partly = (p: Page) =>
+    p.waitForFunction(
+      () => {
+        const m = /([\d.]+) MiB of ([\d.]+) MiB/.exec(document.querySelector('[data-testid=job-facts]')?.textContent ?? '');
+        return m !== null && Number(m[1]) > 0 && Number(m[1]) < Number(m[2]);
+      },
+      null,
+      { timeout: 300_000, polling: 100 },
+    );
+  await partly(page);
+  await partly(second);
+  assert.equal(app.engine.jobs.status(id)?.state, 'running');
+  mkdirShots();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'big-import-progress-light.png') });
+  await second.screenshot({ path: join(SCREENSHOT_DIR, 'big-import-progress-dark.png') });
+  await second.getByRole('group', { name: 'Import progress' }).getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await app.engine.jobs.wait(id))?.state, 'cancelled');
+  for (const p of [page, second]) await p.getByRole('group', { name: 'Import progress' }).waitFor({ state: 'detached', timeout: 60_000 });
+  assert.deepEqual(await snapshot(), before);
+  await page.waitForFunction((w) => document.querySelector('.case-name')?.textContent?.includes(w), `${rowsBefore} sign-ins · 1 source`, { timeout: 60_000 });
+  await second.close();
+});
+
+function mkdirShots(): void {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+}
