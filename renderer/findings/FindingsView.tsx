@@ -147,7 +147,7 @@ export function FindingsView() {
       let jobId = state.jobId;
       if (!jobId && state.stale && !stopped.current) jobId = (await api.startFindings({})).jobId;
       if (jobId) followed.current = jobId;
-      setStale(state.stale || jobId !== null);
+      setStale(state.stale);
       await load();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -190,7 +190,8 @@ export function FindingsView() {
       stopped.current = false;
       const { jobId } = await api.startFindings(changes && Object.keys(changes).length ? { thresholds: changes } : { force: true });
       followed.current = jobId;
-      setStale(true);
+      // Out of date only if the case's rows or thresholds moved since the stored run (not for a plain Recompute).
+      setStale((await api.findingsState({})).stale);
       setThresholds(await api.findingThresholds({}));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

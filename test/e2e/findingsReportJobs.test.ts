@@ -6,8 +6,7 @@ import type { Page } from 'playwright-core';
 import { SCREENSHOT_DIR, closeBrowser, startApp, type E2EApp } from '../support/e2e';
 import { workDir } from '../support/fixtures/importHarness';
 import { generateDataset } from '../../electron/engine/demo/generate';
-import { findingsStale } from '../../electron/engine/findings/compute';
-import { saveThresholds } from '../../electron/engine/findings/thresholdStore';
+import { findingsStale, recomputeFindings } from '../../electron/engine/findings/compute';
 import { REPORT_ACTION } from '../../electron/engine/report/renderReport';
 import { pythonCsvRecords, writeBigPortalCsv } from '../support/fixtures/bigEvidence';
 
@@ -39,7 +38,7 @@ async function storedFindings(app: E2EApp): Promise<unknown> {
   };
 }
 
-test('after an import the findings compute in the background (no Compute click); a second page shows their progress with Cancel; a cancelled Recompute keeps them', { timeout: 900_000 }, async () => {
+test('after an import the findings compute in the background (no Compute click) with progress in a second page; Recompute shows progress and Cancel in a page opened while it runs, and Cancel keeps the stored findings', { timeout: 900_000 }, async () => {
   const root = workDir('e2e-findings-job');
   roots.push(root);
   const truth = await generateDataset({ outDir: join(root, 'evidence'), rows: 12_000, seed: 'jobs-e2e', shapes: ['mixed'] });
@@ -49,19 +48,23 @@ test('after an import the findings compute in the background (no Compute click);
   // As the command line would: the import starts in the engine, not from this page.
   const importId = app.engine.startImport(truth.files.map((f) => f.path));
   await first.getByRole('group', { name: 'Import progress' }).waitFor({ timeout: 120_000 });
-  // The import ends and the findings job follows it, shown in the status corner of every page.
-  const corner = first.getByRole('status', { name: 'Running jobs' }).getByRole('group', { name: 'Findings progress' });
-  await corner.waitFor({ timeout: 300_000 });
-  assert.equal(app.engine.jobs.status(importId)?.state, 'done');
+  // A second page, opened while the import runs, on the Findings tab as soon as the import ends.
   const second = await secondPage(app, 'dark');
+  await second.getByRole('group', { name: 'Import progress' }).waitFor({ timeout: 120_000 });
+  await second.getByRole('group', { name: 'Import progress' }).waitFor({ state: 'detached', timeout: 300_000 });
   await second.getByRole('tab', { name: 'Findings' }).click();
+  // The findings job follows the import, shown in the status corner of every page.
+  const corner = first.getByRole('status', { name: 'Running jobs' }).getByRole('group', { name: 'Findings progress' });
+  await corner.waitFor({ timeout: 60_000 });
+  mkdirShots();
+  await first.screenshot({ path: join(SCREENSHOT_DIR, 'findings-job-corner-light.png') });
+  assert.equal(app.engine.jobs.status(importId)?.state, 'done');
   const inView = second.getByRole('region', { name: 'Findings computation' }).getByRole('group', { name: 'Findings computation progress' });
   await inView.waitFor({ timeout: 60_000 });
   await second.waitForFunction(() => /\(step \d+ of \d+\)/.test(document.querySelector('.fd-job .job-message')?.textContent ?? ''), null, { timeout: 60_000 });
   assert.ok(await inView.getByRole('button', { name: 'Cancel' }).isEnabled());
   mkdirShots();
   await second.screenshot({ path: join(SCREENSHOT_DIR, 'findings-job-second-page-dark.png') });
-  await first.screenshot({ path: join(SCREENSHOT_DIR, 'findings-job-corner-light.png') });
 
   // Without any click on Compute or Recompute, the list arrives in both pages when the job ends.
   await first.getByRole('tab', { name: 'Findings' }).click();
@@ -74,17 +77,26 @@ test('after an import the findings compute in the background (no Compute click);
   await first.waitForFunction((n) => document.querySelector('[data-testid=findings-count]')?.textContent?.startsWith(`${n} findings`), total, { timeout: 30_000 });
   await first.screenshot({ path: join(SCREENSHOT_DIR, 'findings-job-done-light.png') });
 
-  // Recompute in the first page, Cancel from the second: the stored findings stay as they were.
-  const before = await storedFindings(app);
+  // Recompute in the first page while another computation holds the case (from the command
+  // line, say), so the job is surely still running when a third page opens; Cancel there.
+  await second.close();
+  const session = app.engine.requireCase();
+  // Queued at once, ahead of the job: it waits behind all of them.
+  const holding = Promise.all(Array.from({ length: 5 }, () => recomputeFindings(session)));
   await first.getByRole('button', { name: 'Recompute' }).click();
-  const cancel = second.getByRole('region', { name: 'Findings computation' }).getByRole('button', { name: 'Cancel' });
+  const third = await secondPage(app, 'dark');
+  await third.getByRole('tab', { name: 'Findings' }).click();
+  const cancel = third.getByRole('region', { name: 'Findings computation' }).getByRole('button', { name: 'Cancel' });
   await cancel.waitFor({ timeout: 60_000 });
-  await second.screenshot({ path: join(SCREENSHOT_DIR, 'findings-job-recompute-dark.png') });
+  await third.screenshot({ path: join(SCREENSHOT_DIR, 'findings-job-recompute-dark.png') });
   await cancel.click();
   await first.getByText('Computation cancelled: the findings stored before it are kept').waitFor({ timeout: 60_000 });
-  assert.deepEqual(await storedFindings(app), before);
+  await holding;
+  const before = await storedFindings(app);
+  await app.engine.jobs.idle();
+  assert.deepEqual(await storedFindings(app), before, 'the cancelled Recompute wrote nothing');
   assert.equal(await first.locator('.fd-item').count(), total);
-  await second.close();
+  await third.close();
 });
 
 test('the report runs as a job: section progress and Cancel in the Case tab and in a second page; a cancelled report writes no file', { timeout: 900_000 }, async () => {
@@ -96,11 +108,12 @@ test('the report runs as a job: section progress and Cancel in the Case tab and 
   await app.engine.jobs.wait(app.engine.startImport(truth.files.map((f) => f.path)));
   await app.engine.jobs.idle();
   const session = app.engine.requireCase();
-  // Other thresholds: the report has to bring the findings up to date first, which takes a while.
-  await saveThresholds(session, { 'password_spray.min_users': 6 });
   const page = app.page;
   await page.reload();
   await page.getByRole('tab', { name: 'Case' }).click();
+  // Another computation holds the findings, so the report waits in its first step until cancelled.
+  // Queued at once, ahead of the job: it waits behind all of them.
+  const holding = Promise.all(Array.from({ length: 5 }, () => recomputeFindings(session)));
   await page.getByRole('button', { name: 'Generate report' }).click();
   const card = page.getByRole('group', { name: 'Report generation progress' });
   await card.waitFor({ timeout: 60_000 });
@@ -113,6 +126,7 @@ test('the report runs as a job: section progress and Cancel in the Case tab and 
   await second.screenshot({ path: join(SCREENSHOT_DIR, 'report-job-second-page-light.png') });
   await corner.getByRole('button', { name: 'Cancel' }).click();
   await page.getByText('Report cancelled: no file was written').waitFor({ timeout: 120_000 });
+  await holding;
   const reports = join(session.dir, 'reports');
   assert.deepEqual(existsSync(reports) ? readdirSync(reports) : [], []);
   assert.equal(Number(await session.db.scalar('SELECT count(*) FROM audit_log WHERE action = ?', [REPORT_ACTION])), 0);

@@ -56,11 +56,26 @@ async function all(con: DuckDBConnection, sql: string, params: (string | number)
 /** One computation per case at a time: a background run after an import and a user's request queue. */
 const running = new WeakMap<CaseSession, Promise<unknown>>();
 
-function queued<T>(session: CaseSession, task: () => Promise<T>): Promise<T> {
+function queued<T>(session: CaseSession, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   const prior = running.get(session) ?? Promise.resolve();
-  const next = prior.catch(() => undefined).then(task);
+  let started = false;
+  const next = prior.catch(() => undefined).then(() => {
+    started = true;
+    return task();
+  });
   running.set(session, next.catch(() => undefined));
-  return next;
+  if (!signal) return next;
+  // A cancel while waiting for another run ends the wait at once; the task, when its turn
+  // comes, stops at its first check. Once started, the run itself answers the cancel.
+  const waitCancelled = new Promise<never>((_, reject) => {
+    const onAbort = (): void => {
+      if (!started) reject(new FindingsCancelledError());
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    next.finally(() => signal.removeEventListener('abort', onAbort)).catch(() => undefined);
+  });
+  return Promise.race([next, waitCancelled]);
 }
 
 function sameThresholds(a: Thresholds, b: Thresholds): boolean {
@@ -89,9 +104,13 @@ export async function findingsStale(session: CaseSession): Promise<boolean> {
  * Findings tab and the report find them ready.
  */
 export function ensureFindings(session: CaseSession, control: FindingsRunControl = {}): Promise<void> {
-  return queued(session, async () => {
-    if (await findingsStale(session)) await runDetectors(session, undefined, control);
-  });
+  return queued(
+    session,
+    async () => {
+      if (await findingsStale(session)) await runDetectors(session, undefined, control);
+    },
+    control.signal,
+  );
 }
 
 /**
@@ -99,7 +118,7 @@ export function ensureFindings(session: CaseSession, control: FindingsRunControl
  * rows in one transaction. Reviews are keyed on the stable finding id, so they survive.
  */
 export function recomputeFindings(session: CaseSession, thresholds?: Thresholds, control: FindingsRunControl = {}): Promise<RecomputeResult> {
-  return queued(session, () => runDetectors(session, thresholds, control));
+  return queued(session, () => runDetectors(session, thresholds, control), control.signal);
 }
 
 async function runDetectors(session: CaseSession, thresholds?: Thresholds, control: FindingsRunControl = {}): Promise<RecomputeResult> {
