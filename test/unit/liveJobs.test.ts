@@ -79,6 +79,12 @@ test('liveState, over both transports: a command-line import shows as a running 
       [[id, 'import', 'running']],
     );
     await engine.jobs.wait(id);
+    // The findings of what was imported follow as a job of their own, started before the import settled.
+    assert.deepEqual(
+      (await live(engine, 'bridge')).jobs.map((j) => j.kind).filter((k) => k !== 'findings'),
+      [],
+    );
+    await engine.jobs.idle();
     for (const transport of ['ipc', 'bridge'] as const) {
       const after = await live(engine, transport);
       assert.deepEqual(after.jobs, []);
