@@ -3,6 +3,7 @@ import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 import { toAlpha2 } from '../geo/countries';
 import { ipKeySql } from '../query/ipAddress';
+import { createTableSql } from '../schema/createTable';
 import { parseIndicators, type IndicatorProblem, type IndicatorType } from './indicators';
 
 // An IOC sweep: every indicator of a list matched against the case's sign-ins in DuckDB,
@@ -37,15 +38,15 @@ export interface SweepResult {
 export const GUID_COLUMNS = ['user_id', 'app_id', 'resource_id', 'request_id', 'correlation_id', 'session_id', 'service_principal_id', 'device_id'] as const;
 
 export const SWEEP_TABLES: string[] = [
-  `CREATE TABLE IF NOT EXISTS sweeps (
-    id VARCHAR PRIMARY KEY,
-    name VARCHAR NOT NULL,
-    list_sha256 VARCHAR NOT NULL,
-    indicators JSON NOT NULL,
-    problems JSON NOT NULL,
-    tag VARCHAR,
-    created_at TIMESTAMP NOT NULL
-  )`,
+  createTableSql('sweeps', {
+    id: 'VARCHAR PRIMARY KEY',
+    name: 'VARCHAR NOT NULL',
+    list_sha256: 'VARCHAR NOT NULL',
+    indicators: 'JSON NOT NULL',
+    problems: 'JSON NOT NULL',
+    tag: 'VARCHAR',
+    created_at: 'TIMESTAMP NOT NULL',
+  }),
   `CREATE TABLE IF NOT EXISTS sweep_hits (sweep_id VARCHAR NOT NULL, indicator_line INTEGER NOT NULL, row_id BIGINT NOT NULL)`,
 ];
 
