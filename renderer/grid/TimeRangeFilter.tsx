@@ -4,6 +4,7 @@ import type { Condition } from '../../electron/api/schemas/filter';
 import { addCondition, useAppState } from '../state/store';
 import { formatInstant, zoneLabel } from '../state/timeZone';
 import { formatZonedInput, parseZonedInput, presetRange, PRESETS, TIME_INPUT_FORMAT, type PresetId } from '../state/timeInput';
+import { FilterForm } from './FilterForm';
 import './timeRange.css';
 
 type TimeCondition = Extract<Condition, { kind: 'time' }>;
@@ -73,13 +74,7 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
     p === null ? null : p.ok ? (zone === 'UTC' ? null : <span className="muted">= {formatInstant(p.iso, 'UTC', false)} UTC</span>) : <span className="error-line">{p.error}</span>;
 
   return (
-    <form
-      className="filter-form time-range"
-      onSubmit={(e) => {
-        e.preventDefault();
-        apply();
-      }}
-    >
+    <FilterForm className="time-range" onApply={apply}>
       <div className="time-presets" role="group" aria-label="Time presets">
         {PRESETS.map((p) => (
           <button type="button" key={p.id} title={p.title} disabled={!latest} onClick={() => preset(p.id)}>
@@ -137,11 +132,6 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
           {error}
         </div>
       )}
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Apply
-        </button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }
