@@ -21,7 +21,7 @@ import { filterBack, filterForward, useFilterHistory } from '../app/navigation';
 import { aroundCondition } from './ColumnFilter';
 import { withZoneLabels, zoneLabel } from '../state/timeZone';
 import { DetailPane } from '../detail/DetailPane';
-import { gridTheme } from './gridTheme';
+import { engineDatasource, INFINITE_GRID, showSort, sortFromGrid } from './infiniteRows';
 import { ALWAYS_FETCHED, completeLayout, presetLayout, PRESETS, type ColumnInfo } from './columnSets';
 import { HeaderInner, TagsCell, TextCell, type GridContext } from './GridCells';
 import { highlightTerms } from './highlight';
@@ -80,14 +80,6 @@ function defaultWidth(c: ColumnInfo): number {
 
 function visibleLayout(layout: ColumnLayout, info: Map<string, ColumnInfo>): ColumnLayout['columns'] {
   return layout.columns.filter((c) => !c.hidden && info.has(c.name) && !(layout.autoHideEmpty !== false && info.get(c.name)!.empty));
-}
-
-function sortFromGrid(g: GridApi): SortSpec {
-  return g
-    .getColumnState()
-    .filter((s) => s.sort)
-    .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
-    .map((s) => ({ column: s.colId, dir: s.sort === 'desc' ? ('desc' as const) : ('asc' as const) }));
 }
 
 export function GridView() {
@@ -227,24 +219,18 @@ export function GridView() {
   }, []);
 
   const datasource = useCallback(
-    (f: FilterState, s: SortSpec): IDatasource => ({
-      getRows: (p) => {
-        api
-          .getRows({ filter: f, sort: s, start: p.startRow, end: p.endRow, columns: fetchRef.current })
-          .then((r) => {
-            p.successCallback(r.rows, r.total);
-            // Under Ctrl+A the page just loaded is part of the selection (its nodes exist once the callback has run).
-            if (allSelectedRef.current) setTimeout(() => gridApi.current?.forEachNode((n) => n.data && !n.isSelected() && n.setSelected(true, false, 'api')), 0);
-            scrollToAnchor();
-            setCounts({ total: r.total, caseTotal: r.caseTotal });
-            setLoadError(null);
-          })
-          .catch((e: unknown) => {
-            p.failCallback();
-            setLoadError(e instanceof Error ? e.message : String(e));
-          });
-      },
-    }),
+    (f: FilterState, s: SortSpec): IDatasource =>
+      engineDatasource(
+        (start, end) => api.getRows({ filter: f, sort: s, start, end, columns: fetchRef.current }),
+        (r) => {
+          // Under Ctrl+A the page just loaded is part of the selection (its nodes exist once the callback has run).
+          if (allSelectedRef.current) setTimeout(() => gridApi.current?.forEachNode((n) => n.data && !n.isSelected() && n.setSelected(true, false, 'api')), 0);
+          scrollToAnchor();
+          setCounts({ total: r.total, caseTotal: r.caseTotal });
+          setLoadError(null);
+        },
+        setLoadError,
+      ),
     [],
   );
 
@@ -303,7 +289,7 @@ export function GridView() {
   useEffect(() => {
     const g = gridApi.current;
     if (!g || JSON.stringify(sortFromGrid(g)) === JSON.stringify(sort)) return;
-    g.applyColumnState({ state: sort.map((s, i) => ({ colId: s.column, sort: s.dir, sortIndex: i })), defaultState: { sort: null } });
+    showSort(g, sort);
   }, [sort, shownNames]);
 
   // Search as you type, a moment after the last key.
@@ -352,8 +338,7 @@ export function GridView() {
   const onGridReady = useCallback(
     (e: GridReadyEvent<Row>) => {
       gridApi.current = e.api;
-      const s = getState().sort;
-      e.api.applyColumnState({ state: s.map((x, i) => ({ colId: x.column, sort: x.dir, sortIndex: i })), defaultState: { sort: null } });
+      showSort(e.api, getState().sort);
       e.api.setGridOption('datasource', datasource(getState().filter, getState().sort));
     },
     [datasource],
@@ -589,16 +574,11 @@ export function GridView() {
       <div className="grid-split">
         <div className="grid-host" aria-label="Sign-ins">
           <AgGridReact<Row>
-            theme={gridTheme}
-            rowModelType="infinite"
-            cacheBlockSize={100}
-            maxBlocksInCache={60}
+            {...INFINITE_GRID}
             blockLoadDebounceMillis={40}
-            infiniteInitialRowCount={1}
             columnDefs={colDefs}
             defaultColDef={{ resizable: true, sortable: true, editable: false, suppressHeaderMenuButton: true, suppressHeaderFilterButton: true }}
             context={ctx.current}
-            getRowId={(p) => String(p.data.row_id)}
             rowClassRules={rowClassRules}
             rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
             preventDefaultOnContextMenu
