@@ -194,6 +194,7 @@ export default async function bridgeBench(ctx: BenchContext): Promise<void> {
     );
 
     await page.click('[role=tab]:text-is("Findings")');
+    await page.waitForSelector('.fd-list [role=option], .fd-list .fd-empty', { timeout: TIMEOUT });
     const first = page.locator('.fd-list [role=option]').first();
     if (await first.count()) {
       await first.click();
