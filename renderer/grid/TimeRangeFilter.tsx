@@ -24,6 +24,8 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
   // The selected row may be outside the grid's loaded pages: then its time is asked for.
   const selectedRowId = useAppState((s) => s.selectedRowId);
   const [anchor, setAnchor] = useState<string | null>(selectedTime);
+  // Until that answer is in, "This day" would silently fall back to the latest sign-in's day.
+  const [anchorPending, setAnchorPending] = useState(!selectedTime && selectedRowId !== null);
   const zl = zoneLabel(zone);
 
   useEffect(() => {
@@ -39,7 +41,8 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
           const t = r.rows[0]?.[column];
           if (live && typeof t === 'string') setAnchor(t);
         })
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(() => live && setAnchorPending(false));
     }
     return () => {
       live = false;
@@ -77,7 +80,7 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
     <FilterForm className="time-range" onApply={apply}>
       <div className="time-presets" role="group" aria-label="Time presets">
         {PRESETS.map((p) => (
-          <button type="button" key={p.id} title={p.title} disabled={!latest} onClick={() => preset(p.id)}>
+          <button type="button" key={p.id} title={p.title} disabled={!latest || (p.id === 'day' && anchorPending)} onClick={() => preset(p.id)}>
             {p.label}
           </button>
         ))}
