@@ -14,8 +14,8 @@ export const tokenReuse: Detector = {
     const win = lit(t, 'token_reuse.window_minutes');
     const minCountries = lit(t, 'token_reuse.min_countries');
     const sessionRow = `coalesce(session_id, '') NOT IN ('', '00000000-0000-0000-0000-000000000000') AND coalesce(trim(country), '') <> ''`;
-    // Only a session seen in two countries can switch, and only a token identifier on two
-    // rows with addresses can be replayed: each is found by one pass grouping on the 64-bit
+    // Only a session seen in two countries can switch, and only a token identifier seen from
+    // two addresses can be replayed: each is found by one pass grouping on the 64-bit
     // hash of the key (a collision only adds a candidate, which the exact steps drop), so
     // the window sort and the grouping on text touch just those rows.
     return `WITH multi AS (
@@ -56,8 +56,9 @@ u AS (
     -- Two different addresses: min <> max ignores NULLs as count(DISTINCT) >= 2 does.
     SELECT unique_token_identifier FROM signins
     WHERE coalesce(unique_token_identifier, '') <> '' AND hash(unique_token_identifier) IN (
-      SELECT hash(unique_token_identifier) AS h FROM signins
-      WHERE coalesce(unique_token_identifier, '') <> '' AND ip_address IS NOT NULL
+      SELECT h FROM (
+        SELECT DISTINCT hash(unique_token_identifier) AS h, ip_address FROM signins
+        WHERE coalesce(unique_token_identifier, '') <> '' AND ip_address IS NOT NULL)
       GROUP BY h HAVING count(*) > 1)
     GROUP BY unique_token_identifier HAVING min(ip_address) <> max(ip_address))
 ),
