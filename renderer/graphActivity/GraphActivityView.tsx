@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import type { Condition, FilterState, SortSpec } from '../../electron/api/schemas/filter';
 import { useAppState } from '../state/store';
 import { formatInstant, zoneLabel } from '../state/timeZone';
-import { gridTheme } from '../grid/gridTheme';
+import { engineDatasource, INFINITE_GRID, showSort, sortFromGrid } from '../grid/infiniteRows';
 import { cellText } from '../grid/cellText';
 import { setGraphFilter, showSignInsOf, useGraphNav } from './graphNav';
 import '../grid/grid.css';
@@ -53,21 +53,15 @@ export function GraphActivityView() {
   }, [dataVersion]);
 
   const datasource = useCallback(
-    (f: FilterState, s: SortSpec): IDatasource => ({
-      getRows: (p) => {
-        api
-          .graphRows({ filter: f, sort: s, start: p.startRow, end: p.endRow })
-          .then((r) => {
-            p.successCallback(r.rows, r.total);
-            setCounts({ total: r.total, tableTotal: r.tableTotal });
-            setError(null);
-          })
-          .catch((e: unknown) => {
-            p.failCallback();
-            setError(e instanceof Error ? e.message : String(e));
-          });
-      },
-    }),
+    (f: FilterState, s: SortSpec): IDatasource =>
+      engineDatasource(
+        (start, end) => api.graphRows({ filter: f, sort: s, start, end }),
+        (r) => {
+          setCounts({ total: r.total, tableTotal: r.tableTotal });
+          setError(null);
+        },
+        setError,
+      ),
     [],
   );
   useEffect(() => {
@@ -101,19 +95,12 @@ export function GraphActivityView() {
   const onGridReady = useCallback(
     (e: GridReadyEvent<Row>) => {
       gridApi.current = e.api;
-      e.api.applyColumnState({ state: sort.map((x, i) => ({ colId: x.column, sort: x.dir, sortIndex: i })), defaultState: { sort: null } });
+      showSort(e.api, sort);
       e.api.setGridOption('datasource', datasource(filter, sort));
     },
     [datasource, filter, sort],
   );
-  const onSortChanged = useCallback((e: SortChangedEvent<Row>) => {
-    const s = e.api
-      .getColumnState()
-      .filter((c) => c.sort)
-      .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
-      .map((c) => ({ column: c.colId, dir: c.sort as 'asc' | 'desc' }));
-    setSort(s);
-  }, []);
+  const onSortChanged = useCallback((e: SortChangedEvent<Row>) => setSort(sortFromGrid(e.api)), []);
 
   const setValueFilter = (column: string, value: string) => {
     const rest = filter.conditions.filter((c) => !(c.kind === 'values' && c.column === column));
@@ -172,14 +159,9 @@ export function GraphActivityView() {
       <div className="grid-split">
         <div className="grid-host" aria-label="Graph requests">
           <AgGridReact<Row>
-            theme={gridTheme}
-            rowModelType="infinite"
-            cacheBlockSize={100}
-            maxBlocksInCache={60}
-            infiniteInitialRowCount={1}
+            {...INFINITE_GRID}
             columnDefs={colDefs}
             defaultColDef={{ resizable: true, sortable: true, suppressHeaderMenuButton: true }}
-            getRowId={(p) => String(p.data.row_id)}
             onGridReady={onGridReady}
             onSortChanged={onSortChanged}
             onRowClicked={(e) => e.data && setDetailRow(Number(e.data.row_id))}

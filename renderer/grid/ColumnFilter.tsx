@@ -7,6 +7,7 @@ import { parseZonedInput, TIME_INPUT_FORMAT } from '../state/timeInput';
 import { TimeRangeFilter } from './TimeRangeFilter';
 import type { ColumnInfo } from './columnSets';
 import { Popover } from './Popover';
+import { FilterForm } from './FilterForm';
 
 type Tab = 'values' | 'text' | 'range' | 'time' | 'around';
 
@@ -63,13 +64,7 @@ function TextFilter({ column, onDone }: { column: ColumnInfo; onDone: () => void
     onDone();
   };
   return (
-    <form
-      className="filter-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        apply();
-      }}
-    >
+    <FilterForm onApply={apply}>
       <label>
         Condition
         <select value={op} onChange={(e) => setOp(e.target.value as typeof op)} aria-label="Text condition">
@@ -93,12 +88,7 @@ function TextFilter({ column, onDone }: { column: ColumnInfo; onDone: () => void
           </label>
         )}
       </div>
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Apply
-        </button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }
 
@@ -108,10 +98,8 @@ function RangeFilter({ column, onDone }: { column: ColumnInfo; onDone: () => voi
   const [negate, setNegate] = useState(false);
   const num = (s: string) => (s.trim() === '' || Number.isNaN(Number(s)) ? undefined : Number(s));
   return (
-    <form
-      className="filter-form"
-      onSubmit={(e) => {
-        e.preventDefault();
+    <FilterForm
+      onApply={() => {
         const lo = num(min);
         const hi = num(max);
         if (lo === undefined && hi === undefined) return;
@@ -132,12 +120,7 @@ function RangeFilter({ column, onDone }: { column: ColumnInfo; onDone: () => voi
       <label>
         <input type="checkbox" checked={negate} onChange={(e) => setNegate(e.target.checked)} /> Outside this range
       </label>
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Apply
-        </button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }
 
@@ -155,10 +138,8 @@ function AroundFilter({ column, onDone, initial }: { column: ColumnInfo; onDone:
   const [minutes, setMinutes] = useState('5');
   const [error, setError] = useState<string | null>(null);
   return (
-    <form
-      className="filter-form"
-      onSubmit={(e) => {
-        e.preventDefault();
+    <FilterForm
+      onApply={() => {
         const at = center.trim() ? parseZonedInput(center, zone, 'Moment') : null;
         const n = Number(minutes);
         if (!at) return setError(`Type a moment as ${TIME_INPUT_FORMAT} (or select a row first to use its time)`);
@@ -178,12 +159,7 @@ function AroundFilter({ column, onDone, initial }: { column: ColumnInfo; onDone:
         <input inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} aria-label="Minutes either side" />
       </label>
       {error && <div className="error-line">{error}</div>}
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Apply
-        </button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }
 
@@ -223,7 +199,8 @@ function ValuesFilter({ column, onDone }: { column: ColumnInfo; onDone: () => vo
         })
         .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
         .finally(() => live && setLoading(false));
-    }, 150);
+      // A pause only between typed keys: the list asked on opening goes out at once.
+    }, search ? 150 : 0);
     return () => {
       live = false;
       clearTimeout(t);

@@ -21,7 +21,7 @@ import { filterBack, filterForward, useFilterHistory } from '../app/navigation';
 import { aroundCondition } from './ColumnFilter';
 import { withZoneLabels, zoneLabel } from '../state/timeZone';
 import { DetailPane } from '../detail/DetailPane';
-import { gridTheme } from './gridTheme';
+import { engineDatasource, INFINITE_GRID, showSort, sortFromGrid } from './infiniteRows';
 import { ALWAYS_FETCHED, completeLayout, presetLayout, PRESETS, type ColumnInfo } from './columnSets';
 import { HeaderInner, TagsCell, TextCell, type GridContext } from './GridCells';
 import { highlightTerms } from './highlight';
@@ -33,6 +33,7 @@ import { TagsMenu } from './TagsMenu';
 import { ExportDialog } from './ExportDialog';
 import { SqlDialog } from './SqlDialog';
 import { GroupPanel } from './GroupPanel';
+import { caseColumns } from './caseColumns';
 import { getGrouping, setGrouping, useGrouping } from './grouping';
 import { cellText } from './cellText';
 import { copyText, toTsv } from './clipboard';
@@ -82,14 +83,6 @@ function visibleLayout(layout: ColumnLayout, info: Map<string, ColumnInfo>): Col
   return layout.columns.filter((c) => !c.hidden && info.has(c.name) && !(layout.autoHideEmpty !== false && info.get(c.name)!.empty));
 }
 
-function sortFromGrid(g: GridApi): SortSpec {
-  return g
-    .getColumnState()
-    .filter((s) => s.sort)
-    .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
-    .map((s) => ({ column: s.colId, dir: s.sort === 'desc' ? ('desc' as const) : ('asc' as const) }));
-}
-
 export function GridView() {
   const filter = useAppState((s) => s.filter);
   const sort = useAppState((s) => s.sort);
@@ -137,17 +130,21 @@ export function GridView() {
   const fetchRef = useRef(fetchColumns);
   fetchRef.current = fetchColumns;
 
-  // Case metadata: columns, the remembered layout, tags and the error table.
+  // Case metadata, all asked at once: columns, the remembered layout, tags, colour rules and
+  // the error table. The rows are asked for as soon as the grid is drawn from them.
   useEffect(() => {
     let live = true;
     void (async () => {
       try {
-        const [cols, saved, tagList, codes] = await Promise.all([api.columns({}), api.getColumnLayout({}), api.listTags({}), api.errorCodes({})]);
+        const rulesAsked = api.listColourRules({}).catch(() => null);
+        const [cols, saved, tagList, codes] = await Promise.all([caseColumns(getState().dataVersion), api.getColumnLayout({}), api.listTags({}), api.errorCodes({})]);
         if (!live) return;
         setColumns(cols);
         setLayout(saved ? completeLayout(saved, cols) : presetLayout('portal', cols));
         setTags(tagList);
         setErrors(new Map(codes.map((c) => [c.code, c])));
+        const r = await rulesAsked;
+        if (live && r) setRules(r);
       } catch (e) {
         if (live) setLoadError(e instanceof Error ? e.message : String(e));
       }
@@ -157,11 +154,14 @@ export function GridView() {
     };
   }, []);
 
+  // Tags and colour rules again when the data changes under the open grid (the first load has them).
+  const loadedVersion = useRef(dataVersion);
   useEffect(() => {
-    if (!columns) return;
+    if (!columns || loadedVersion.current === dataVersion) return;
+    loadedVersion.current = dataVersion;
     void api.listTags({}).then(setTags);
     void api.listColourRules({}).then(setRules).catch(() => undefined);
-  }, [dataVersion, rawColumns]);
+  }, [dataVersion, columns]);
   useEffect(installRuleStyles, []);
   // Rows carry the index of the first colour rule they meet (computed by the engine); the
   // classes follow it, and are re-evaluated whenever a row's data or the rules change.
@@ -227,24 +227,18 @@ export function GridView() {
   }, []);
 
   const datasource = useCallback(
-    (f: FilterState, s: SortSpec): IDatasource => ({
-      getRows: (p) => {
-        api
-          .getRows({ filter: f, sort: s, start: p.startRow, end: p.endRow, columns: fetchRef.current })
-          .then((r) => {
-            p.successCallback(r.rows, r.total);
-            // Under Ctrl+A the page just loaded is part of the selection (its nodes exist once the callback has run).
-            if (allSelectedRef.current) setTimeout(() => gridApi.current?.forEachNode((n) => n.data && !n.isSelected() && n.setSelected(true, false, 'api')), 0);
-            scrollToAnchor();
-            setCounts({ total: r.total, caseTotal: r.caseTotal });
-            setLoadError(null);
-          })
-          .catch((e: unknown) => {
-            p.failCallback();
-            setLoadError(e instanceof Error ? e.message : String(e));
-          });
-      },
-    }),
+    (f: FilterState, s: SortSpec): IDatasource =>
+      engineDatasource(
+        (start, end) => api.getRows({ filter: f, sort: s, start, end, columns: fetchRef.current }),
+        (r) => {
+          // Under Ctrl+A the page just loaded is part of the selection (its nodes exist once the callback has run).
+          if (allSelectedRef.current) setTimeout(() => gridApi.current?.forEachNode((n) => n.data && !n.isSelected() && n.setSelected(true, false, 'api')), 0);
+          scrollToAnchor();
+          setCounts({ total: r.total, caseTotal: r.caseTotal });
+          setLoadError(null);
+        },
+        setLoadError,
+      ),
     [],
   );
 
@@ -303,7 +297,7 @@ export function GridView() {
   useEffect(() => {
     const g = gridApi.current;
     if (!g || JSON.stringify(sortFromGrid(g)) === JSON.stringify(sort)) return;
-    g.applyColumnState({ state: sort.map((s, i) => ({ colId: s.column, sort: s.dir, sortIndex: i })), defaultState: { sort: null } });
+    showSort(g, sort);
   }, [sort, shownNames]);
 
   // Search as you type, a moment after the last key.
@@ -352,8 +346,7 @@ export function GridView() {
   const onGridReady = useCallback(
     (e: GridReadyEvent<Row>) => {
       gridApi.current = e.api;
-      const s = getState().sort;
-      e.api.applyColumnState({ state: s.map((x, i) => ({ colId: x.column, sort: x.dir, sortIndex: i })), defaultState: { sort: null } });
+      showSort(e.api, getState().sort);
       e.api.setGridOption('datasource', datasource(getState().filter, getState().sort));
     },
     [datasource],
@@ -589,16 +582,11 @@ export function GridView() {
       <div className="grid-split">
         <div className="grid-host" aria-label="Sign-ins">
           <AgGridReact<Row>
-            theme={gridTheme}
-            rowModelType="infinite"
-            cacheBlockSize={100}
-            maxBlocksInCache={60}
+            {...INFINITE_GRID}
             blockLoadDebounceMillis={40}
-            infiniteInitialRowCount={1}
             columnDefs={colDefs}
             defaultColDef={{ resizable: true, sortable: true, editable: false, suppressHeaderMenuButton: true, suppressHeaderFilterButton: true }}
             context={ctx.current}
-            getRowId={(p) => String(p.data.row_id)}
             rowClassRules={rowClassRules}
             rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
             preventDefaultOnContextMenu

@@ -4,6 +4,7 @@ import type { Condition } from '../../electron/api/schemas/filter';
 import { addCondition, useAppState } from '../state/store';
 import { formatInstant, zoneLabel } from '../state/timeZone';
 import { formatZonedInput, parseZonedInput, presetRange, PRESETS, TIME_INPUT_FORMAT, type PresetId } from '../state/timeInput';
+import { FilterForm } from './FilterForm';
 import './timeRange.css';
 
 type TimeCondition = Extract<Condition, { kind: 'time' }>;
@@ -23,6 +24,8 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
   // The selected row may be outside the grid's loaded pages: then its time is asked for.
   const selectedRowId = useAppState((s) => s.selectedRowId);
   const [anchor, setAnchor] = useState<string | null>(selectedTime);
+  // Until that answer is in, "This day" would silently fall back to the latest sign-in's day.
+  const [anchorPending, setAnchorPending] = useState(!selectedTime && selectedRowId !== null);
   const zl = zoneLabel(zone);
 
   useEffect(() => {
@@ -38,7 +41,8 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
           const t = r.rows[0]?.[column];
           if (live && typeof t === 'string') setAnchor(t);
         })
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(() => live && setAnchorPending(false));
     }
     return () => {
       live = false;
@@ -73,16 +77,10 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
     p === null ? null : p.ok ? (zone === 'UTC' ? null : <span className="muted">= {formatInstant(p.iso, 'UTC', false)} UTC</span>) : <span className="error-line">{p.error}</span>;
 
   return (
-    <form
-      className="filter-form time-range"
-      onSubmit={(e) => {
-        e.preventDefault();
-        apply();
-      }}
-    >
+    <FilterForm className="time-range" onApply={apply}>
       <div className="time-presets" role="group" aria-label="Time presets">
         {PRESETS.map((p) => (
-          <button type="button" key={p.id} title={p.title} disabled={!latest} onClick={() => preset(p.id)}>
+          <button type="button" key={p.id} title={p.title} disabled={!latest || (p.id === 'day' && anchorPending)} onClick={() => preset(p.id)}>
             {p.label}
           </button>
         ))}
@@ -137,11 +135,6 @@ export function TimeRangeFilter({ column, onDone, selectedTime }: { column: stri
           {error}
         </div>
       )}
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Apply
-        </button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }

@@ -178,7 +178,7 @@ test('the scripted report of a freshly imported case holds its findings', () => 
   try {
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/cli/signet.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
-    const gen = cli('generate', '--out', join(dir, 'evidence'), '--rows', '3000', '--seed', 'triage');
+    const gen = cli('generate', '--out', join(dir, 'evidence'), '--rows', '600', '--seed', 'triage');
     assert.equal(gen.status, 0, gen.stderr);
     const truth = JSON.parse(readFileSync(join(dir, 'evidence', 'ground-truth.json'), 'utf8')) as { files: { path: string }[] };
     const imp = cli('import', '--case', join(dir, 'case'), ...truth.files.map((f) => resolve(dir, 'evidence', f.path)));

@@ -6,6 +6,7 @@ import { whereSql } from '../query/filterSql';
 import { filterState, type FilterState } from '../query/filterModel';
 import { appendAudit } from '../custody/audit';
 import { UserError } from '../errors';
+import { createTableSql } from '../schema/createTable';
 import { describeFilter } from '../export/describeFilter';
 import { RULE_COLOURS, RULE_PALETTE, type RuleColour } from './palette';
 
@@ -14,16 +15,16 @@ import { RULE_COLOURS, RULE_PALETTE, type RuleColour } from './palette';
 // that in SQL (colourRuleIndexSql), so the grid, the timeline and exports agree.
 
 export const COLOUR_RULE_TABLES: string[] = [
-  `CREATE TABLE IF NOT EXISTS colour_rules (
-    id VARCHAR PRIMARY KEY,
-    position INTEGER NOT NULL,
-    name VARCHAR NOT NULL,
-    condition JSON NOT NULL,
-    colour VARCHAR NOT NULL,
-    enabled BOOLEAN NOT NULL,
-    builtin VARCHAR,
-    created_at TIMESTAMP NOT NULL
-  )`,
+  createTableSql('colour_rules', {
+    id: 'VARCHAR PRIMARY KEY',
+    position: 'INTEGER NOT NULL',
+    name: 'VARCHAR NOT NULL',
+    condition: 'JSON NOT NULL',
+    colour: 'VARCHAR NOT NULL',
+    enabled: 'BOOLEAN NOT NULL',
+    builtin: 'VARCHAR',
+    created_at: 'TIMESTAMP NOT NULL',
+  }),
 ];
 
 export interface ColourRule {

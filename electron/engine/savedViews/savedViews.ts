@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
 import { UserError } from '../errors';
+import { createTableSql } from '../schema/createTable';
 import { describeFilter, describeSort } from '../export/describeFilter';
 import { viewState, type ViewState, type ViewStateInput } from './viewState';
 
@@ -9,14 +10,14 @@ import { viewState, type ViewState, type ViewStateInput } from './viewState';
 // are each an audit entry, and the report lists them with their filter in words.
 
 export const SAVED_VIEW_TABLES: string[] = [
-  `CREATE TABLE IF NOT EXISTS saved_views (
-    id VARCHAR PRIMARY KEY,
-    name VARCHAR NOT NULL,
-    state JSON NOT NULL,
-    created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL,
-    last_applied_at TIMESTAMP
-  )`,
+  createTableSql('saved_views', {
+    id: 'VARCHAR PRIMARY KEY',
+    name: 'VARCHAR NOT NULL',
+    state: 'JSON NOT NULL',
+    created_at: 'TIMESTAMP NOT NULL',
+    updated_at: 'TIMESTAMP NOT NULL',
+    last_applied_at: 'TIMESTAMP',
+  }),
 ];
 
 export interface SavedView {

@@ -1,5 +1,5 @@
 import type { SignInEvent } from '../event';
-import { BufferedFile } from './bufferedFile';
+import { EventFileWriter } from './eventFileWriter';
 import { isoSeconds, isoOffset7, MICROSOFT_APP_TENANT } from './format';
 
 const EVENT_TYPE: Record<SignInEvent['logType'], string> = {
@@ -111,43 +111,33 @@ export function graphSignIn(e: SignInEvent, createdDateTime: string = isoSeconds
 }
 
 /** Graph beta list response saved to a file: a page object or a bare array (tools write both). */
-export class GraphJsonWriter {
-  private readonly file: BufferedFile;
+export class GraphJsonWriter extends EventFileWriter {
   private first = true;
 
   constructor(
     path: string,
     private readonly form: 'page' | 'array' | 'ndjson',
   ) {
-    this.file = new BufferedFile(path);
-  }
-
-  get path(): string {
-    return this.file.path;
-  }
-
-  get rows(): number {
-    return this.file.rows;
+    super(path);
   }
 
   write(e: SignInEvent): Promise<void> | void {
     const json = JSON.stringify(graphSignIn(e));
-    this.file.rows++;
-    if (this.form === 'ndjson') return this.file.write(json + '\n');
+    if (this.form === 'ndjson') return this.record(json + '\n');
     if (this.first) {
       this.first = false;
       const open = this.form === 'page' ? '{"@odata.context":"https://graph.microsoft.com/beta/$metadata#auditLogs/signIns","value":[\n' : '[\n';
-      return this.file.write(open + json);
+      return this.record(open + json);
     }
-    return this.file.write(',\n' + json);
+    return this.record(',\n' + json);
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     if (this.form !== 'ndjson') {
       if (this.first) await this.file.write(this.form === 'page' ? '{"@odata.context":"https://graph.microsoft.com/beta/$metadata#auditLogs/signIns","value":[' : '[');
       await this.file.write(this.form === 'page' ? '\n]}\n' : '\n]\n');
     }
-    await this.file.close();
+    await super.close();
   }
 }
 
@@ -159,21 +149,7 @@ const CATEGORY: Record<SignInEvent['logType'], string> = {
 };
 
 /** Diagnostic-settings records as Event Hub or a storage archive delivers them: one JSON record per line. */
-export class EventHubWriter {
-  private readonly file: BufferedFile;
-
-  constructor(path: string) {
-    this.file = new BufferedFile(path);
-  }
-
-  get path(): string {
-    return this.file.path;
-  }
-
-  get rows(): number {
-    return this.file.rows;
-  }
-
+export class EventHubWriter extends EventFileWriter {
   write(e: SignInEvent): Promise<void> | void {
     const ticks = parseInt(e.id.slice(0, 6), 16) % 10_000_000;
     const created = isoOffset7(e.t, ticks);
@@ -198,11 +174,6 @@ export class EventHubWriter {
     envelope.Level = 4;
     if (e.loc) envelope.location = e.loc.country;
     envelope.properties = props;
-    this.file.rows++;
-    return this.file.write(JSON.stringify(envelope) + '\n');
-  }
-
-  async close(): Promise<void> {
-    await this.file.close();
+    return this.record(JSON.stringify(envelope) + '\n');
   }
 }

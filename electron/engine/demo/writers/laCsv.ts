@@ -1,5 +1,5 @@
 import type { SignInEvent } from '../event';
-import { BufferedFile } from './bufferedFile';
+import { EventFileWriter } from './eventFileWriter';
 import { csvField } from './format';
 import { graphSignIn } from './graphJson';
 
@@ -46,21 +46,8 @@ export function laUsTime(t: number): string {
 
 const text = (x: unknown): string => (x === null || x === undefined ? '' : typeof x === 'object' ? JSON.stringify(x) : String(x));
 
-export class LaCsvWriter {
-  private readonly file: BufferedFile;
+export class LaCsvWriter extends EventFileWriter {
   private started = false;
-
-  constructor(path: string) {
-    this.file = new BufferedFile(path);
-  }
-
-  get path(): string {
-    return this.file.path;
-  }
-
-  get rows(): number {
-    return this.file.rows;
-  }
 
   private header(): string {
     return '\uFEFF' + LA_SIGNIN_HEADER.map(csvField).join(',') + '\r\n';
@@ -99,12 +86,11 @@ export class LaCsvWriter {
     let line = this.started ? '' : this.header();
     this.started = true;
     line += LA_SIGNIN_HEADER.map((h) => csvField(text(cells[h]))).join(',') + '\r\n';
-    this.file.rows++;
-    return this.file.write(line);
+    return this.record(line);
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     if (!this.started) await this.file.write(this.header());
-    await this.file.close();
+    await super.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { SignInEvent } from '../event';
-import { BufferedFile } from './bufferedFile';
+import { EventFileWriter } from './eventFileWriter';
 import { csvField, isoSeconds, MICROSOFT_APP_TENANT } from './format';
 import { VOCABULARY } from '../../import/vocabulary';
 
@@ -139,8 +139,7 @@ const SP_GETTERS: Record<string, Getter> = {
 };
 
 /** One portal CSV file: user (interactive / non-interactive) or workload (application / MSI) columns. */
-export class PortalCsvWriter {
-  private readonly file: BufferedFile;
+export class PortalCsvWriter extends EventFileWriter {
   private readonly header: string[];
   private readonly getters: ((e: SignInEvent) => string)[];
   private started = false;
@@ -150,18 +149,10 @@ export class PortalCsvWriter {
     private readonly kind: 'user' | 'workload',
     generation: PortalGeneration = 57,
   ) {
-    this.file = new BufferedFile(path);
+    super(path);
     this.header = kind === 'user' ? portalUserHeader(generation) : [...PORTAL_SP_HEADER];
     const table = kind === 'user' ? USER_GETTERS : SP_GETTERS;
     this.getters = this.header.map((h) => table[h] ?? (() => ''));
-  }
-
-  get path(): string {
-    return this.file.path;
-  }
-
-  get rows(): number {
-    return this.file.rows;
   }
 
   write(e: SignInEvent): Promise<void> | void {
@@ -171,15 +162,14 @@ export class PortalCsvWriter {
       line = this.header.map((h) => `"${h}"`).join(',') + '\r\n';
     }
     for (let i = 0; i < this.getters.length; i++) line += (i ? ',' : '') + csvField(this.getters[i]!(e));
-    this.file.rows++;
-    return this.file.write(line + '\r\n');
+    return this.record(line + '\r\n');
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     if (!this.started) {
       this.started = true;
       await this.file.write(this.header.map((h) => `"${h}"`).join(',') + '\r\n');
     }
-    await this.file.close();
+    await super.close();
   }
 }
