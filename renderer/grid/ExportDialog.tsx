@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, desktop } from '../api/client';
 import { getState } from '../state/store';
 import { Modal } from './Popover';
-import { resolveZone, zoneLabel } from '../state/timeZone';
+import { resolveZone } from '../state/timeZone';
 
 interface Result {
   file: string;
@@ -65,9 +65,13 @@ export function ExportDialog({ columns, count, selected, onClose }: { columns: s
   return (
     <Modal title="Export the current view" onClose={onClose}>
       <div className="export-form">
-        <p className="muted">
-          {count.toLocaleString('en-US')} rows, {columns.length} visible columns, in the grid's sort order. Times are written as ISO-8601 UTC. A manifest with the case's sources, the filter
-          and the file's SHA-256 is written beside the export. CSV cells that a spreadsheet would run as a formula are prefixed with a single quote.
+        <p className="muted" data-testid="export-intro">
+          {count.toLocaleString('en-US')} rows, {columns.length} visible columns, in the grid's sort order.{' '}
+          {format === 'xlsx'
+            ? `Times are Excel date-times in ${resolveZone(getState().timeZone)}, with the ISO-8601 UTC time as text in the column beside.`
+            : 'Times are written as ISO-8601 UTC.'}{' '}
+          A manifest with the case's sources, the filter and the file's SHA-256 is written beside the export.
+          {format === 'csv' && ' CSV cells that a spreadsheet would run as a formula are prefixed with a single quote.'}
         </p>
         <fieldset>
           <legend>Format</legend>
@@ -83,7 +87,7 @@ export function ExportDialog({ columns, count, selected, onClose }: { columns: s
         </fieldset>
         {format === 'xlsx' && (
           <p className="muted small" data-testid="xlsx-note">
-            Dates as Excel date-times in {zoneLabel(getState().timeZone)}, with the ISO-8601 UTC time in the column beside; every text cell is plain text, never a formula; rows keep the colour rules' fills.
+            Every text cell is plain text, never a formula; rows keep the colour rules' fills.
           </p>
         )}
         <fieldset>

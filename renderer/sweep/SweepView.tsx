@@ -61,7 +61,7 @@ export function SweepView({ onShowRows }: { onShowRows: (c: Condition) => void }
       <section className="sweep-input" aria-label="Indicator list">
         <h2>IOC sweep</h2>
         <p className="muted">
-          Addresses and CIDR ranges (IPv4 and IPv6) match as addresses; UPNs and GUIDs (user, app, resource, request, correlation, session ids) exactly;
+          Addresses and CIDR ranges (IPv4 and IPv6) match as addresses; UPNs and GUIDs (user, app, resource, request, correlation, session ids) exactly;{' '}
           <code>ua:</code> matches a part of the user agent; <code>app:</code>, <code>asn:</code> and <code>country:</code> say what a value is.
         </p>
         <textarea aria-label="Indicators, one a line" spellCheck={false} value={list} placeholder={PLACEHOLDER} onChange={(e) => setList(e.target.value)} />

@@ -44,8 +44,17 @@ for (const scheme of ['light', 'dark'] as const) {
       const picked = await page.$$eval('.ag-row-selected .ag-cell[col-id="request_id"]', (cells) => cells.map((c) => c.textContent ?? ''));
       assert.equal(picked.length, 2);
       await page.click('button:has-text("Export…")');
+      // The dialog's words on times and formulas are true for the format chosen.
+      const intro = () => page.locator('[data-testid=export-intro]').innerText();
+      assert.match(await intro(), /Times are written as ISO-8601 UTC\./);
+      assert.match(await intro(), /CSV cells that a spreadsheet would run as a formula are prefixed with a single quote/);
+      await page.check('input[type=radio]:near(:text("JSON"))');
+      assert.match(await intro(), /Times are written as ISO-8601 UTC\./);
+      assert.doesNotMatch(await intro(), /single quote/);
       await page.check('input[type=radio]:near(:text("Excel (.xlsx)"))');
       await page.waitForSelector('[data-testid=xlsx-note]');
+      assert.doesNotMatch(await intro(), /Times are written as ISO-8601 UTC|single quote/);
+      assert.match(await intro(), /Times are Excel date-times in UTC, with the ISO-8601 UTC time as text in the column beside\./);
       await page.check('input[type=radio][name=only] >> nth=1');
       await app.screenshot(`grid-export-xlsx-${scheme}`);
       await page.click('.modal button.primary:has-text("Export")');

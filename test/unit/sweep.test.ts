@@ -199,3 +199,94 @@ test('signet sweep --json prints each indicator with its hits and exits 1 when a
     assert.ok(out.indicators[0]!.first_utc && out.indicators[0]!.last_utc);
   });
 });
+
+test('a sweep of thousands of indicators (overlapping v4 and v6 blocks, spellings, accounts, ids) agrees with Python per indicator', async () => {
+  await withCase('sweep-many', async (dir, session) => {
+    // mulberry32: a seeded generator, so a failure is the same on every run.
+    let seed = 22;
+    const rnd = (n: number): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    };
+    const pick = <T>(xs: T[]): T => xs[rnd(xs.length)]!;
+    const v4 = () => `10.${rnd(4)}.${rnd(8)}.${rnd(256)}`;
+    const groups6 = () => ['2001', 'db8', rnd(3).toString(16), rnd(4).toString(16), '0', '0', rnd(2).toString(16), rnd(65536).toString(16)];
+    // One IPv6 address in one of the spellings exports use: compressed, zero-padded, upper case.
+    const spell6 = (g: string[]): string => {
+      const k = rnd(3);
+      if (k === 0) return g.map((x) => x.padStart(4, '0')).join(':');
+      const s = g.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+      return k === 1 ? s : s.toUpperCase();
+    };
+    const rowIps: string[] = [];
+    for (let i = 0; i < 250; i++) {
+      const k = rnd(10);
+      rowIps.push(k < 5 ? v4() : k < 8 ? spell6(groups6()) : k < 9 ? `::ffff:${v4()}` : pick(['198.51.100.7', 'unknown', '10.0.0.1']));
+    }
+    const upns = Array.from({ length: 30 }, (_, i) => `Person${i}@Contoso.example`);
+    const records = rowIps.map((ip, i) =>
+      graphObject(
+        signin(i + 1, {
+          ip,
+          upn: pick(upns),
+          userId: `11111111-0000-4000-8000-${(rnd(40) + 1).toString(16).padStart(12, '0')}`,
+          errorCode: pick([0, 0, 50126, 50074]),
+        }),
+      ),
+    );
+    const file = writeEvidence(dir, 'signins.json', JSON.stringify({ value: records }));
+    await importInto(session, [file]);
+
+    const list: string[] = [];
+    for (let i = 0; i < 900; i++) list.push(i % 3 === 0 ? pick(rowIps.filter((x) => /^\d/.test(x))) : v4());
+    for (let i = 0; i < 900; i++) list.push(`10.${rnd(4)}.${rnd(8)}.${rnd(256)}/${pick([8, 12, 14, 16, 20, 22, 24, 27, 30, 31, 32])}`);
+    for (let i = 0; i < 500; i++) list.push(spell6(groups6()));
+    for (let i = 0; i < 400; i++) list.push(`${spell6(groups6())}/${pick([16, 32, 40, 48, 56, 64, 96, 112, 120, 127, 128])}`);
+    list.push('::ffff:10.0.0.0/104', '::ffff:10.1.0.0/112', '0.0.0.0/0', '::/0', '2001:db8::/32');
+    for (let i = 0; i < 150; i++) list.push(i % 2 ? pick(upns).toLowerCase() : `nobody${i}@contoso.example`);
+    for (let i = 0; i < 150; i++) list.push(`11111111-0000-4000-8000-${(rnd(60) + 1).toString(16).padStart(12, '0').toUpperCase()}`);
+    assert.ok(list.length >= 3000);
+
+    const r = await runSweep(session, list.join('\n'));
+    assert.deepEqual(r.problems, []);
+    const hits = await session.db.all<{ line: number; id: string }>(
+      `SELECT h.indicator_line AS line, s.request_id AS id FROM sweep_hits h JOIN signins s ON s.row_id = h.row_id WHERE h.sweep_id = ? ORDER BY 1, 2`,
+      [r.id],
+    );
+    const byLine = new Map<number, string[]>();
+    for (const h of hits) byLine.set(Number(h.line), [...(byLine.get(Number(h.line)) ?? []), h.id]);
+    const ours = r.indicators.map((x) => ({ indicator: x.indicator, rows: byLine.get(x.line) ?? [], n: x.rows, users: x.users, successes: x.successes, first: x.first_utc, last: x.last_utc }));
+
+    const theirs = python(
+      `import sys, json, ipaddress
+d = json.load(sys.stdin)
+def addr(a):
+    try: x = ipaddress.ip_address(a)
+    except ValueError: return None
+    return x.ipv4_mapped if x.version == 6 and x.ipv4_mapped else x
+recs = [(r, addr(r['ipAddress'])) for r in d['records']]
+out = []
+for t in d['indicators']:
+    if '@' in t: m = lambda r, a: r['userPrincipalName'].lower() == t.lower()
+    elif t.count('-') == 4: m = lambda r, a: any(str(r.get(k) or '').lower() == t.lower() for k in ['userId', 'appId', 'resourceId', 'id', 'correlationId'])
+    else:
+        net = ipaddress.ip_network(t, strict=False)
+        if net.version == 6 and net.subnet_of(ipaddress.ip_network('::ffff:0:0/96')):
+            net = ipaddress.ip_network((net.network_address.ipv4_mapped, net.prefixlen - 96))
+        m = lambda r, a: a is not None and a.version == net.version and a in net
+    hit = [r for r, a in recs if m(r, a)]
+    times = sorted(r['createdDateTime'][:19] + 'Z' for r in hit)
+    out.append({'indicator': t, 'rows': sorted(r['id'] for r in hit), 'n': len(hit), 'users': len({r['userPrincipalName'].lower() for r in hit}),
+                'successes': sum(1 for r in hit if r['status']['errorCode'] == 0), 'first': times[0] if times else None, 'last': times[-1] if times else None})
+print(json.dumps(out))`,
+      { records, indicators: r.indicators.map((x) => x.indicator) },
+    ) as typeof ours;
+    assert.equal(ours.length, theirs.length);
+    for (let i = 0; i < ours.length; i++) assert.deepEqual(ours[i], theirs[i], ours[i]!.indicator);
+    assert.ok(ours.filter((x) => x.n > 0).length > 300, 'many indicators hit');
+    assert.ok(ours.some((x) => x.indicator.includes(':') && x.indicator.includes('/') && x.n > 0), 'an IPv6 block hit');
+    assert.equal(r.rows, new Set(hits.map((h) => h.id)).size);
+  });
+});

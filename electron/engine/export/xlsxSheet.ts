@@ -42,6 +42,8 @@ const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss.000';
 const ISO_SUFFIX = ' (UTC, ISO 8601)';
 const MIN_WIDTH = 6;
 const MAX_WIDTH = 60;
+/** Anything excelText changes: an underscore (a possible _xHHHH_), a control, a non-character, a surrogate. */
+const NEEDS_ESCAPE = /[_\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]/;
 
 /**
  * Text as an OOXML string holds it: characters XML 1.0 cannot carry (controls, and CR,
@@ -49,6 +51,8 @@ const MAX_WIDTH = 60;
  * character; text that already looks like such an escape gets its underscore escaped.
  */
 export function excelText(value: string): string {
+  // Nearly every value needs none of it: one scan decides.
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value
     .replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1')
     .replace(/[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
@@ -108,8 +112,11 @@ export async function writeXlsxSheet(out: Writable, rows: RowChunks, layout: Xls
   workbook.lastModifiedBy = 'Signet';
   const sheet = workbook.addWorksheet('Sign-ins', { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }] });
 
-  // One style object per column and per (column, rule): exceljs numbers a style once per object.
+  // One style object per column and per (column, rule), given to every cell and row: exceljs
+  // remembers the number of a style object it has seen, and works out the style of every
+  // object it has not (the fresh empty style each new cell and row starts with) from scratch.
   const headerStyle: Partial<ExcelJS.Style> = { font: { bold: true }, fill: fillOf('#d9e1f2'), alignment: { vertical: 'middle' } };
+  const rowStyle: Partial<ExcelJS.Style> = {};
   const baseStyles: Partial<ExcelJS.Style>[] = cols.map((c) => (c.kind === 'time' ? { numFmt: DATE_FORMAT } : {}));
   const ruleStyles = new Map<number, Partial<ExcelJS.Style>[]>();
   for (const [index, colour] of Object.entries(layout.fills ?? {})) {
@@ -157,10 +164,9 @@ export async function writeXlsxSheet(out: Writable, rows: RowChunks, layout: Xls
       const rule = ruleAt >= 0 && r[ruleAt] !== null && r[ruleAt] !== undefined ? Number(r[ruleAt]) : null;
       const styles = (rule !== null && ruleStyles.get(rule)) || baseStyles;
       const row = sheet.addRow(cols.map((c) => cellValue(c, r[c.source])));
-      for (let i = 0; i < cols.length; i++) {
-        const st = styles[i]!;
-        if (st.numFmt || st.fill) row.getCell(i + 1).style = st;
-      }
+      // The row's own style (a property exceljs's typings leave out).
+      (row as unknown as { style: Partial<ExcelJS.Style> }).style = rowStyle;
+      for (let i = 0; i < cols.length; i++) row.getCell(i + 1).style = styles[i]!;
       row.commit();
       count++;
     }

@@ -1,14 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CaseSession } from '../case/caseSession';
 import { appendAudit } from '../custody/audit';
-import { toAlpha2 } from '../geo/countries';
-import { ipKeySql } from '../query/ipAddress';
 import { parseIndicators, type IndicatorProblem, type IndicatorType } from './indicators';
+import { loadIndicators, matchParts, MATCH_TEMP_TABLES } from './matchSql';
 
 // An IOC sweep: every indicator of a list matched against the case's sign-ins in DuckDB,
 // with its hits kept in the case (sweep_hits), so that the grid can show an indicator's rows
 // and the report can list the sweep. Addresses compare as numbers, identifiers exactly,
-// `ua:` as a substring.
+// `ua:` as a substring; the matching itself is in matchSql.
 
 export interface IndicatorResult {
   line: number;
@@ -33,9 +32,6 @@ export interface SweepResult {
   tag: string | null;
 }
 
-/** Identifier columns a bare GUID is compared with. */
-export const GUID_COLUMNS = ['user_id', 'app_id', 'resource_id', 'request_id', 'correlation_id', 'session_id', 'service_principal_id', 'device_id'] as const;
-
 export const SWEEP_TABLES: string[] = [
   `CREATE TABLE IF NOT EXISTS sweeps (
     id VARCHAR PRIMARY KEY,
@@ -57,47 +53,16 @@ export async function runSweep(session: CaseSession, listText: string, opts: { n
   const id = randomUUID();
   const name = opts.name?.trim() || `Sweep of ${indicators.length} indicator${indicators.length === 1 ? '' : 's'}`;
 
-  // The whole list goes in as one JSON parameter: one statement, however long the list.
-  const listRows = indicators.map((x) => ({
-    line: x.line,
-    type: x.type,
-    value: x.type === 'country' ? (x.value.length === 2 ? x.value.toUpperCase() : (toAlpha2(x.value) ?? x.value)) : x.value,
-    first: x.range ? x.range.from.toString() : null,
-    last: x.range ? x.range.to.toString() : null,
-    v: x.range ? x.range.family : null,
-  }));
-  await session.db.run(
-    `CREATE OR REPLACE TEMP TABLE sweep_ind AS
-     SELECT j.line::INTEGER AS line, j.type::VARCHAR AS type, j.value::VARCHAR AS value, j.first::UHUGEINT AS first, j.last::UHUGEINT AS last, j.v::TINYINT AS v
-     FROM (SELECT unnest(from_json(?::JSON, '[{"line":"INTEGER","type":"VARCHAR","value":"VARCHAR","first":"VARCHAR","last":"VARCHAR","v":"TINYINT"}]')) AS j)`,
-    [JSON.stringify(listRows)],
-  );
+  await loadIndicators(session, indicators);
+  const present = new Set(indicators.map((x) => x.type));
+  const parts = await matchParts(session, present);
 
-  const parts: string[] = [];
-  if (indicators.some((x) => x.range)) {
-    // Each distinct address of the case once, as a number (the `ip:` search's own reading,
-    // so a sweep and a search agree): far fewer than rows.
-    await session.db.run(
-      `CREATE OR REPLACE TEMP TABLE sweep_ip AS SELECT ip, k.num AS n, k.fam AS v FROM (SELECT ip, ${ipKeySql('ip')} AS k FROM (SELECT DISTINCT ip_address AS ip FROM signins WHERE ip_address IS NOT NULL)) WHERE k IS NOT NULL`,
-    );
-    parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN sweep_ip k ON k.v = i.v AND k.n BETWEEN i.first AND i.last JOIN signins s ON s.ip_address = k.ip WHERE i.type IN ('ip', 'cidr')`);
-  }
-  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.user_principal_name) = i.value WHERE i.type = 'upn'`);
-  for (const c of GUID_COLUMNS) parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.${c}) = i.value WHERE i.type = 'guid'`);
-  // A substring test cannot use a hash join: it runs on each distinct user agent (far fewer
-  // than rows), and the rows follow by an equality join.
-  parts.push(`SELECT m.line, s.row_id FROM (
-      SELECT i.line, u.ua FROM (SELECT line, lower(value) AS needle FROM sweep_ind WHERE type = 'user_agent') i
-      JOIN (SELECT DISTINCT user_agent AS ua, lower(user_agent) AS hay FROM signins WHERE user_agent IS NOT NULL) u ON contains(u.hay, i.needle)
-    ) m JOIN signins s ON s.user_agent = m.ua`);
-  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.app_id) = i.value WHERE i.type = 'app'`);
-  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON lower(s.app_display_name) = i.value WHERE i.type = 'app'`);
-  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON s.autonomous_system_number = CAST(i.value AS BIGINT) WHERE i.type = 'asn'`);
-  parts.push(`SELECT i.line, s.row_id FROM sweep_ind i JOIN signins s ON upper(trim(s.country)) = i.value WHERE i.type = 'country'`);
-
+  // Every hit once, as (indicator line, row); each part gives a pair at most once (see
+  // matchParts), so the union needs no DISTINCT over the whole set.
+  await session.db.run(`CREATE OR REPLACE TEMP TABLE sweep_match AS ${parts.length ? parts.join('\nUNION ALL\n') : 'SELECT NULL::INTEGER AS line, NULL::BIGINT AS row_id WHERE false'}`);
   await session.db.run('BEGIN TRANSACTION');
   try {
-    await session.db.run(`INSERT INTO sweep_hits SELECT DISTINCT ?, line, row_id FROM (${parts.join('\nUNION ALL\n')})`, [id]);
+    await session.db.run(`INSERT INTO sweep_hits SELECT ?, line, row_id FROM sweep_match`, [id]);
     await session.db.run(`INSERT INTO sweeps VALUES (?, ?, ?, ?, ?, ?, now()::TIMESTAMP)`, [
       id,
       name,
@@ -112,13 +77,16 @@ export async function runSweep(session: CaseSession, listText: string, opts: { n
     throw err;
   }
 
+  // One aggregate for every indicator's figures. The account is lower-cased per (indicator,
+  // spelling) group, not per row: far fewer groups than hits.
   const stats = await session.db.all<{ line: number; rows: string; users: string; ok: string; first: string | null; last: string | null }>(
-    `SELECT h.indicator_line AS line, count(*) AS rows,
-       count(DISTINCT lower(coalesce(nullif(s.user_principal_name, ''), nullif(s.user_id, ''), nullif(s.service_principal_name, '')))) AS users,
-       count(*) FILTER (WHERE s.status = 'success') AS ok,
-       strftime(min(s.time_utc), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(s.time_utc), '%Y-%m-%dT%H:%M:%SZ') AS last
-     FROM sweep_hits h JOIN signins s ON s.row_id = h.row_id WHERE h.sweep_id = ? GROUP BY 1`,
-    [id],
+    `WITH g AS (
+       SELECT m.line, coalesce(nullif(s.user_principal_name, ''), nullif(s.user_id, ''), nullif(s.service_principal_name, '')) AS who,
+         count(*) AS n, count(*) FILTER (WHERE s.status = 'success') AS ok, min(s.time_utc) AS first, max(s.time_utc) AS last
+       FROM sweep_match m JOIN signins s ON s.row_id = m.row_id GROUP BY ALL)
+     SELECT line, sum(n) AS rows, count(DISTINCT lower(who)) AS users, sum(ok) AS ok,
+       strftime(min(first), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(last), '%Y-%m-%dT%H:%M:%SZ') AS last
+     FROM g GROUP BY line`,
   );
   const byLine = new Map(stats.map((s) => [Number(s.line), s]));
   const results: IndicatorResult[] = indicators.map((x) => {
@@ -134,7 +102,8 @@ export async function runSweep(session: CaseSession, listText: string, opts: { n
       last_utc: s?.last ?? null,
     };
   });
-  const rows = Number(await session.db.scalar(`SELECT count(DISTINCT row_id) FROM sweep_hits WHERE sweep_id = ?`, [id]));
+  const rows = await distinctRows(session);
+  for (const t of MATCH_TEMP_TABLES) await session.db.run(`DROP TABLE IF EXISTS ${t}`);
 
   let tagged = 0;
   const tag = opts.tag?.trim() || null;
@@ -146,6 +115,17 @@ export async function runSweep(session: CaseSession, listText: string, opts: { n
   });
   session.changed();
   return { id, name, sha256, indicators: results, problems, rows, tagged, tag };
+}
+
+/** Rows that any indicator hit. */
+async function distinctRows(session: CaseSession): Promise<number> {
+  const span = await session.db.one<{ lo: string | null; hi: string | null }>(`SELECT min(row_id) AS lo, max(row_id) AS hi FROM sweep_match`);
+  if (span?.lo == null || span.hi == null) return 0;
+  const [lo, hi] = [BigInt(span.lo), BigInt(span.hi)];
+  // Row ids are dense, so one bit per id in their span counts them without hashing each hit;
+  // a span too wide for that (ids far apart) counts by hashing.
+  if (hi - lo > 100_000_000n) return Number(await session.db.scalar(`SELECT count(DISTINCT row_id) FROM sweep_match`));
+  return Number(await session.db.scalar(`SELECT bit_count(bitstring_agg(row_id, ${lo}, ${hi})) FROM sweep_match`));
 }
 
 /** Tag every row a sweep hit; returns how many rows were newly tagged. */
