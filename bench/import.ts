@@ -88,6 +88,8 @@ export default async function importBench(ctx: BenchContext): Promise<void> {
       ratio: round(s.ms / base.ms),
       cpuMs: s.cpuMs,
       baselineCpuMs: base.cpuMs,
+      // CPU seconds hold under a shared machine's load where wall time does not.
+      cpuRatio: round(s.cpuMs / base.cpuMs),
       rows: s.rows,
       sourceRows: rows,
       read: s.read,

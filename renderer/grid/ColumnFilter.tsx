@@ -223,7 +223,8 @@ function ValuesFilter({ column, onDone }: { column: ColumnInfo; onDone: () => vo
         })
         .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
         .finally(() => live && setLoading(false));
-    }, 150);
+      // A pause only between typed keys: the list asked on opening goes out at once.
+    }, search ? 150 : 0);
     return () => {
       live = false;
       clearTimeout(t);

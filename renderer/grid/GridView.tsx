@@ -33,6 +33,7 @@ import { TagsMenu } from './TagsMenu';
 import { ExportDialog } from './ExportDialog';
 import { SqlDialog } from './SqlDialog';
 import { GroupPanel } from './GroupPanel';
+import { caseColumns } from './caseColumns';
 import { getGrouping, setGrouping, useGrouping } from './grouping';
 import { cellText } from './cellText';
 import { copyText, toTsv } from './clipboard';
@@ -137,17 +138,21 @@ export function GridView() {
   const fetchRef = useRef(fetchColumns);
   fetchRef.current = fetchColumns;
 
-  // Case metadata: columns, the remembered layout, tags and the error table.
+  // Case metadata, all asked at once: columns, the remembered layout, tags, colour rules and
+  // the error table. The rows are asked for as soon as the grid is drawn from them.
   useEffect(() => {
     let live = true;
     void (async () => {
       try {
-        const [cols, saved, tagList, codes] = await Promise.all([api.columns({}), api.getColumnLayout({}), api.listTags({}), api.errorCodes({})]);
+        const rulesAsked = api.listColourRules({}).catch(() => null);
+        const [cols, saved, tagList, codes] = await Promise.all([caseColumns(getState().dataVersion), api.getColumnLayout({}), api.listTags({}), api.errorCodes({})]);
         if (!live) return;
         setColumns(cols);
         setLayout(saved ? completeLayout(saved, cols) : presetLayout('portal', cols));
         setTags(tagList);
         setErrors(new Map(codes.map((c) => [c.code, c])));
+        const r = await rulesAsked;
+        if (live && r) setRules(r);
       } catch (e) {
         if (live) setLoadError(e instanceof Error ? e.message : String(e));
       }
@@ -157,11 +162,14 @@ export function GridView() {
     };
   }, []);
 
+  // Tags and colour rules again when the data changes under the open grid (the first load has them).
+  const loadedVersion = useRef(dataVersion);
   useEffect(() => {
-    if (!columns) return;
+    if (!columns || loadedVersion.current === dataVersion) return;
+    loadedVersion.current = dataVersion;
     void api.listTags({}).then(setTags);
     void api.listColourRules({}).then(setRules).catch(() => undefined);
-  }, [dataVersion, rawColumns]);
+  }, [dataVersion, columns]);
   useEffect(installRuleStyles, []);
   // Rows carry the index of the first colour rule they meet (computed by the engine); the
   // classes follow it, and are re-evaluated whenever a row's data or the rules change.

@@ -7,6 +7,7 @@ import { CANONICAL_COLUMNS, SIGNINS_TABLE } from '../../engine/schema/canonical'
 import { quoteIdent } from '../../engine/db/database';
 import { allowColumn, inlineParams, orderSql, whereSql } from '../../engine/query/filterSql';
 import { ensureTextValues, resolvedWhereSql } from '../../engine/query/textValues';
+import { filledColumns } from '../../engine/query/columnPresence';
 import { authDetails, caPolicies, getRecord, graphActivity } from '../../engine/query/rowDetail';
 import { errorMeaning, knownErrorCodes } from '../../engine/reference/aadsts';
 import { tagsForRows } from '../../engine/annotations/tags';
@@ -36,9 +37,7 @@ function likeEscape(value: string): string {
 export const gridHandlers: HandlersFor<typeof gridMethods> = {
   async columns(_args, { engine }) {
     const session = engine.requireCase();
-    const counts = await session.db.one(
-      `SELECT ${CANONICAL_COLUMNS.map((c) => `count(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`).join(', ')} FROM ${SIGNINS_TABLE}`,
-    );
+    const filled = await filledColumns(session);
     // Build or catch up the value lists in the background, so the first search or text
     // filter is as quick as the rest.
     session.db.background(() => ensureTextValues(session.db, { dataVersion: session.dataVersion }));
@@ -48,7 +47,7 @@ export const gridHandlers: HandlersFor<typeof gridMethods> = {
       type: c.type,
       group: c.group,
       description: c.description,
-      empty: Number(counts?.[c.name] ?? 0) === 0,
+      empty: !filled.has(c.name),
     }));
   },
   async getRows({ filter, sort, start, end, columns }, { engine }) {

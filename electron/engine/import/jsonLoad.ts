@@ -312,8 +312,9 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
   // The forgiving reader numbers records itself; DuckDB's line numbers in its scratch file equal them.
   const byLine = !effective.containers && (effective.layout === 'lines' || effective.layout === 'page-lines');
   const unit = (!opts.tolerant && byLine) || tolerantLines ? 'line' : 'record';
-  const paths = new PathList('v');
   const dialect = effective.dialect;
+  const fallbacks = dialect === 'la' ? LA_FALLBACK_COLUMNS : GRAPH_FALLBACK_FIELDS;
+  const paths = new PathList('v', dialect === 'eventhub' ? [] : fallbacks);
   let mapping: SigninMapping | null = null;
   if (dialect === 'la') {
     const col = (name: string): string =>
@@ -330,9 +331,14 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
       'j',
       dialect === 'eventhub'
         ? { top: ['category'], under: { key: 'properties', names: consumedNames(paths.namesUnder('properties'), GRAPH_FALLBACK_FIELDS) } }
-        : { top: consumedNames(paths.namesUnder(), dialect === 'la' ? LA_FALLBACK_COLUMNS : GRAPH_FALLBACK_FIELDS) },
+        : { top: consumedNames(paths.namesUnder(), fallbacks) },
     );
   }
+  // A record with the usual keys (the first record's, checked below for repeats anyway) has a
+  // known `extra`: its fields no column consumed, taken from the one extraction. A JSON merge
+  // patch of the record gives the same object but parses it again (a sixth of the import's CPU).
+  const consumedTop = new Set(dialect === 'eventhub' || !mapping ? [] : consumedNames(paths.namesUnder(), fallbacks));
+  const usualExtra = dialect === 'eventhub' ? null : plan.recordKeys.filter((k) => !consumedTop.has(k));
   const category = dialect === 'eventhub' ? `lower(${paths.get('category')})` : null;
   const lazyRaw = t.rawFromEvidence && !opts.tolerant && !effective.containers;
   const underProperties = dialect === 'eventhub';
@@ -342,12 +348,15 @@ export async function loadJson(con: DuckDBConnection, t0: LoadTarget, plan: Extr
     const numbered = repaired || !afterInsert;
     // Rows that will be rejected, or whose record repeats a key, keep their record in the case;
     // the others are read back from the evidence when shown. Envelope lines are dropped after numbering.
-    const keepRaw =
-      lazyRaw && !repaired
-        ? `CASE WHEN envelope THEN NULL WHEN (${mapping!.time_utc ?? 'NULL'}) IS NULL OR (${mapping!.log_type ?? 'NULL'}) IS NULL OR ${duplicateKeysSql(`${q.p(JSON.stringify(plan.recordKeys))}::JSON::VARCHAR[]`)} THEN ${rawExpr} END`
-        : `CASE WHEN envelope THEN NULL ELSE ${rawExpr} END`;
+    const withKeys = lazyRaw && !repaired;
+    const usual = withKeys ? `${q.p(JSON.stringify(plan.recordKeys))}::JSON::VARCHAR[]` : '';
+    const keepRaw = withKeys
+      ? `CASE WHEN envelope THEN NULL WHEN (${mapping!.time_utc ?? 'NULL'}) IS NULL OR (${mapping!.log_type ?? 'NULL'}) IS NULL OR ${duplicateKeysSql(usual)} THEN ${rawExpr} END`
+      : `CASE WHEN envelope THEN NULL ELSE ${rawExpr} END`;
+    const fastExtra = withKeys && usualExtra ? paths.objectOf(usualExtra, q) : null;
+    const m = fastExtra ? { ...mapping!, extra: `CASE WHEN k = ${usual} THEN ${fastExtra} ELSE ${mapping!.extra} END` } : mapping!;
     const ins = `INSERT INTO signins (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')})
-      SELECT ${numbered ? `${q.p(t.base)}::BIGINT + rid` : 'NULL'}, ${mappedSelect(mapping!)}, ${q.p(t.sourceId)}::INTEGER, ${q.p(t.sourceFile)}, ${numbered ? 'rn' : 'NULL'},
+      SELECT ${numbered ? `${q.p(t.base)}::BIGINT + rid` : 'NULL'}, ${mappedSelect(m)}, ${q.p(t.sourceId)}::INTEGER, ${q.p(t.sourceFile)}, ${numbered ? 'rn' : 'NULL'},
         CASE WHEN envelope THEN '${ENVELOPE_SHAPE}' ELSE ${q.p(plan.shape)} END, ${keepRaw}, NULL
       FROM (SELECT rid, rn, o, j, envelope, ${paths.extractSql('j')} AS v${lazyRaw && !repaired ? `, ${keysSql('j', underProperties)}` : ''} FROM (${recordsSql})) ${where}`;
     await execRead(con, ins, q);

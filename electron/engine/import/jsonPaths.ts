@@ -1,3 +1,5 @@
+import type { Params } from './sqlParams';
+
 /**
  * Collects the JSON paths a mapping needs so that each record is parsed once:
  * `json_transform(j, structure)` reads every wanted field into one struct, and a field is a
@@ -9,11 +11,33 @@
 export class PathList {
   private readonly paths: Array<{ segments: string[]; type: 'VARCHAR' | 'JSON' }> = [];
 
-  constructor(private readonly structVar = 'v') {}
+  /**
+   * `jsonFields`: record-level fields read as text that the record's `extra` also keeps (a
+   * mapping's fallbacks). They are extracted as JSON and read as text from that, which gives
+   * the same text, so that `extra` can be built from the one extraction (see `objectOf`).
+   */
+  constructor(
+    private readonly structVar = 'v',
+    private readonly jsonFields: readonly string[] = [],
+  ) {}
 
   /** `segments` like ['location', 'geoCoordinates', 'latitude']. Names are fixed identifiers, never input. */
   get(...segments: string[]): string {
+    if (segments.length === 1 && this.jsonFields.includes(segments[0]!)) return `json_extract_string(${this.leaf(segments, 'JSON')}, '$')`;
     return this.leaf(segments, 'VARCHAR');
+  }
+
+  /**
+   * A JSON object of the record-level fields `names` (in that order) as they are in the
+   * record, from the one extraction; null when a name is already read as text (it would need
+   * a second parse) or is not a plain identifier (names here come from the evidence, and the
+   * extraction's structure is SQL text). Names are bound as parameters in the object itself.
+   */
+  objectOf(names: readonly string[], p: Params): string | null {
+    if (!names.every((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) return null;
+    const textLeaf = names.some((n) => this.paths.some((x) => x.segments.length === 1 && x.segments[0] === n && x.type === 'VARCHAR'));
+    if (textLeaf) return null;
+    return `json_object(${names.map((n) => `${p.p(n)}, ${this.json(n)}`).join(', ')})`;
   }
 
   /**

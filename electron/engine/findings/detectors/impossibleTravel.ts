@@ -20,21 +20,27 @@ export const impossibleTravel: Detector = {
   label: 'Impossible travel',
   async sql(t, db, dataVersion) {
     await ensurePlaces(db, dataVersion);
-    const shared = `SELECT ip_address FROM signins WHERE status = 'success' AND coalesce(ip_address, '') <> ''
-        GROUP BY ip_address HAVING count(DISTINCT ${USER_KEY_SQL}) >= ${lit(t, 'impossible_travel.shared_ip_min_users')}`;
+    // Distinct (address, user) pairs first, then a count per address: the same number as
+    // count(DISTINCT user) per address, without a set of users kept for each address.
+    const shared = `SELECT ip_address FROM (
+          SELECT DISTINCT ip_address, ${USER_KEY_SQL} AS who FROM signins WHERE status = 'success' AND coalesce(ip_address, '') <> '')
+        WHERE who IS NOT NULL GROUP BY ip_address HAVING count(*) >= ${lit(t, 'impossible_travel.shared_ip_min_users')}`;
     const where = `status = 'success' AND log_type IN ('interactive', 'noninteractive') AND coalesce(ip_address, '') NOT IN (${shared})`;
     const located = await locatedSql(db, ['row_id', 'request_id', 'time_utc', 'user_principal_name', 'user_id', 'service_principal_name', 'status', 'log_type'], where);
     const speed = lit(t, 'impossible_travel.speed_kmh');
     const minKm = lit(t, 'impossible_travel.min_distance_km');
     return `WITH pts AS (
-  SELECT ${USER_KEY_SQL} AS who, row_id, time_utc, ip_address, loc_lat, loc_lon, loc_radius_km, loc_place, loc_precision
+  SELECT ${USER_KEY_SQL} AS who, row_id, time_utc, loc_lat, loc_lon, loc_radius_km, loc_place
   FROM ${located} l
   WHERE loc_lat IS NOT NULL AND ${USER_KEY_SQL} IS NOT NULL
 ),
+-- A user seen at one point only has no segment that can alarm (distance 0): the window
+-- sorts just the others.
+moving AS (SELECT who FROM pts GROUP BY who HAVING min(loc_lat) <> max(loc_lat) OR min(loc_lon) <> max(loc_lon)),
 seg AS (
   SELECT *, lag(row_id) OVER w AS p_row, lag(time_utc) OVER w AS p_time, lag(loc_lat) OVER w AS p_lat,
          lag(loc_lon) OVER w AS p_lon, lag(loc_radius_km) OVER w AS p_radius, lag(loc_place) OVER w AS p_place
-  FROM pts WINDOW w AS (PARTITION BY who ORDER BY time_utc, row_id)
+  FROM pts SEMI JOIN moving USING (who) WINDOW w AS (PARTITION BY who ORDER BY time_utc, row_id)
 ),
 measured AS (
   SELECT *, ${haversineSql('p_lat', 'p_lon', 'loc_lat', 'loc_lon')} AS km,

@@ -14,19 +14,19 @@ export const newCountry: Detector = {
   WHERE ${USER_ROW} AND status = 'success' AND coalesce(trim(country), '') <> ''
 ),
 r AS (
-  SELECT *, min(time_utc) OVER (PARTITION BY who) AS first_t,
-         row_number() OVER (PARTITION BY who, cc ORDER BY time_utc, row_id) AS rn
-  FROM u
+  -- Each (user, country)'s first row: the least (time, row id); city rides along.
+  SELECT who, cc, min(struct_pack(t := time_utc, id := row_id, city := city)) AS f
+  FROM u WHERE time_utc IS NOT NULL GROUP BY who, cc
 ),
-usual AS (SELECT who, mode(cc) AS usual_cc, count(DISTINCT cc) AS countries FROM u GROUP BY who),
+usual AS (SELECT who, mode(cc) AS usual_cc, min(time_utc) AS first_t FROM u GROUP BY who),
 tenant AS (SELECT cc, count(DISTINCT who) AS tenant_users FROM u GROUP BY cc)
 SELECT ${findingId('new_country', `r.who || '|' || r.cc`)} AS finding_id,
   CASE WHEN tenant.tenant_users <= 1 THEN 'high' ELSE 'medium' END AS severity,
-  [r.row_id] AS row_ids,
-  r.who, r.cc, r.city, usual.usual_cc, tenant.tenant_users, ${ISO('r.first_t')} AS baseline_from,
-  date_diff('day', r.first_t, r.time_utc) AS days_in
+  [r.f.id] AS row_ids,
+  r.who, r.cc, r.f.city AS city, usual.usual_cc, tenant.tenant_users, ${ISO('usual.first_t')} AS baseline_from,
+  date_diff('day', usual.first_t, r.f.t) AS days_in
 FROM r JOIN usual USING (who) JOIN tenant USING (cc)
-WHERE r.rn = 1 AND r.time_utc >= r.first_t + INTERVAL (${lit(t, 'new_country.learning_days')}) DAY`;
+WHERE r.f.t >= usual.first_t + INTERVAL (${lit(t, 'new_country.learning_days')}) DAY`;
   },
   bonus(m) {
     return Number(m.tenant_users) <= 1 ? 10 : 0;

@@ -13,11 +13,20 @@ export const tokenReuse: Detector = {
   async sql(t) {
     const win = lit(t, 'token_reuse.window_minutes');
     const minCountries = lit(t, 'token_reuse.min_countries');
-    return `WITH x AS (
+    const sessionRow = `coalesce(session_id, '') NOT IN ('', '00000000-0000-0000-0000-000000000000') AND coalesce(trim(country), '') <> ''`;
+    // Only a session seen in two countries can switch, and only a token identifier seen from
+    // two addresses can be replayed: each is found by one pass grouping on the 64-bit
+    // hash of the key (a collision only adds a candidate, which the exact steps drop), so
+    // the window sort and the grouping on text touch just those rows.
+    return `WITH multi AS (
+  SELECT hash(session_id) AS h FROM signins WHERE ${sessionRow}
+  GROUP BY h HAVING min(upper(trim(country))) <> max(upper(trim(country)))
+),
+x AS (
   SELECT row_id, time_utc, session_id AS k, upper(trim(country)) AS cc, ip_address, ${SIGN_INS} AS n,
          lower(coalesce(nullif(user_principal_name, ''), nullif(user_id, ''), nullif(service_principal_name, ''))) AS who
   FROM signins
-  WHERE coalesce(session_id, '') NOT IN ('', '00000000-0000-0000-0000-000000000000') AND coalesce(trim(country), '') <> ''
+  WHERE ${sessionRow} AND hash(session_id) IN (SELECT h FROM multi)
 ),
 l AS (
   SELECT *, lag(cc) OVER w AS prev_cc, lag(time_utc) OVER w AS prev_t
@@ -44,11 +53,14 @@ u AS (
          lower(coalesce(nullif(user_principal_name, ''), nullif(user_id, ''), nullif(service_principal_name, ''))) AS who
   FROM signins
   WHERE unique_token_identifier IN (
+    -- Two different addresses: min <> max ignores NULLs as count(DISTINCT) >= 2 does.
     SELECT unique_token_identifier FROM signins
-    WHERE unique_token_identifier IN (
-      SELECT unique_token_identifier FROM signins WHERE coalesce(unique_token_identifier, '') <> ''
-      GROUP BY unique_token_identifier HAVING count(*) > 1)
-    GROUP BY unique_token_identifier HAVING count(DISTINCT ip_address) >= 2)
+    WHERE coalesce(unique_token_identifier, '') <> '' AND hash(unique_token_identifier) IN (
+      SELECT h FROM (
+        SELECT DISTINCT hash(unique_token_identifier) AS h, ip_address FROM signins
+        WHERE coalesce(unique_token_identifier, '') <> '' AND ip_address IS NOT NULL)
+      GROUP BY h HAVING count(*) > 1)
+    GROUP BY unique_token_identifier HAVING min(ip_address) <> max(ip_address))
 ),
 tokens AS (
   SELECT ${findingId('token_reuse', `'uti|' || k`)} AS finding_id,
