@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ColumnType } from '../schema/canonical';
 import { ExcelClock } from './excelTime';
 
@@ -99,6 +99,15 @@ function widthOf(col: SheetColumn, sample: unknown[][]): number {
 }
 
 /**
+ * exceljs is a third of the modules an engine start would load; only an Excel export needs
+ * it, so it is loaded on the first one. A CommonJS module seen through import() is its default.
+ */
+async function loadExcelJs(): Promise<typeof ExcelJS> {
+  const mod: { default?: typeof ExcelJS } & typeof ExcelJS = await import('exceljs');
+  return mod.default ?? mod;
+}
+
+/**
  * Write `rows` (values as text, times as ISO-8601 UTC, in layout.columns order) as one
  * worksheet to `out`: a frozen header row in the grid's titles with an autofilter, times as
  * Excel date-times in the chosen zone with an ISO text column beside them, numbers as numbers.
@@ -107,7 +116,8 @@ export async function writeXlsxSheet(out: Writable, rows: RowChunks, layout: Xls
   const clock = new ExcelClock(layout.timeZone);
   const cols = sheetColumns(layout);
   const ruleAt = layout.fills ? layout.columns.length : -1;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const { stream } = await loadExcelJs();
+  const workbook = new stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Signet';
   workbook.lastModifiedBy = 'Signet';
   const sheet = workbook.addWorksheet('Sign-ins', { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }] });

@@ -102,17 +102,46 @@ function countrySpellings(db: Database, signature: string): Promise<{ cc: string
   return rows;
 }
 
+/** One row per (bucket, user) of the whole case, kept in the case beside the location cache it is grouped from. */
+const WHOLE_GROUPS_TABLE = 'geo_map_groups';
+const WHOLE_GROUPS_STAMP = 'geo_map_groups_stamp';
+
+function groupsSql(rows: string): string {
+  return `SELECT bucket_ix, user_ix, count(*) AS n, count(*) FILTER (WHERE failed) AS f, min(time_utc) AS mi, max(time_utc) AS ma
+      FROM ${rows} r0
+      GROUP BY bucket_ix, user_ix`;
+}
+
+const wholeGroupsBuilding = new WeakMap<Database, Promise<void>>();
+
+/**
+ * The unfiltered map's (bucket, user) groups, built once per location cache (stamped with
+ * its signature) and kept in the case: the map of the whole case then reads a few thousand
+ * groups instead of every row (10M rows: seconds), in this session and after a reopen.
+ * Sign-ins only change by import, which changes the signature; tags and notes do not enter.
+ */
+async function ensureWholeGroups(db: Database, signature: string): Promise<void> {
+  const prior = wholeGroupsBuilding.get(db) ?? Promise.resolve();
+  const next = prior.catch(() => undefined).then(async () => {
+    await db.run(`CREATE TABLE IF NOT EXISTS ${WHOLE_GROUPS_STAMP} (signature VARCHAR)`);
+    if ((await db.scalar(`SELECT signature FROM ${WHOLE_GROUPS_STAMP} LIMIT 1`)) === signature) return;
+    await db.run(`CREATE OR REPLACE TABLE ${WHOLE_GROUPS_TABLE} AS ${groupsSql('geo_row_loc')}`);
+    await db.run(`DELETE FROM ${WHOLE_GROUPS_STAMP}`);
+    await db.run(`INSERT INTO ${WHOLE_GROUPS_STAMP} VALUES (?)`, [signature]);
+  });
+  wholeGroupsBuilding.set(db, next);
+  return next;
+}
+
 async function summarise(db: Database, cache: { aligned: boolean; signature: string }, opts: MapOptions): Promise<MapSummary> {
   const maxClusters = opts.maxClusters ?? 4000;
+  const source = cachedRows(opts.whereSql, cache.aligned);
+  if (source === 'geo_row_loc') await ensureWholeGroups(db, cache.signature);
   // One pass over the rows groups by (bucket, user) on small integers: a few hundred
   // groups carrying counts, failures and first/last times. Clusters, countries and
   // precisions, with their exact distinct users, roll up from those groups.
   const sql = `
-    WITH g AS (
-      SELECT bucket_ix, user_ix, count(*) AS n, count(*) FILTER (WHERE failed) AS f, min(time_utc) AS mi, max(time_utc) AS ma
-      FROM ${cachedRows(opts.whereSql, cache.aligned)} r0
-      GROUP BY bucket_ix, user_ix
-    ),
+    WITH g AS (${source === 'geo_row_loc' ? `SELECT * FROM ${WHOLE_GROUPS_TABLE}` : groupsSql(source)}),
     a AS (SELECT b.point_ix, b.cc, b.precision, g.user_ix, g.n, g.f, g.mi, g.ma FROM g JOIN geo_buckets b USING (bucket_ix)),
     parts AS (
       SELECT 'c' AS part, point_ix, NULL AS cc, NULL AS precision, count(DISTINCT user_ix) AS users, sum(n) AS n, sum(f) AS f, min(mi) AS mi, max(ma) AS ma

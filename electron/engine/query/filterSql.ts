@@ -249,16 +249,23 @@ export function whereSql(filter: FilterState, opts: WhereOptions = {}): SqlFragm
  * ORDER BY list (without the keyword); row_id last keeps paging deterministic. `keyFor`
  * may stand in an expression that sorts exactly like a column (see Pager).
  */
-export function orderSql(sort: SortSpec, keyFor: (column: string) => string | undefined = () => undefined, columns: ColumnList = CANONICAL_COLUMNS): string {
+export function orderSql(
+  sort: SortSpec,
+  keyFor: (column: string) => string | undefined = () => undefined,
+  columns: ColumnList = CANONICAL_COLUMNS,
+  /** Table alias for the columns, where a select list reuses their names for other values. */
+  alias?: string,
+): string {
+  const ref = (name: string) => `${alias ? `${alias}.` : ''}${quoteIdent(name)}`;
   const keys = sort.map((s) => {
     const name = allowColumn(s.column, columns).name;
     const dir = s.dir === 'desc' ? 'DESC' : 'ASC';
     // Addresses sort as numbers (IPv4 before IPv6); other text sorts above every address,
     // as its own text; NULL is last either way (the pager's rank table orders the same).
-    if (name === 'ip_address' && !keyFor(name)) return `${quoteIdent(name)} IS NULL, ${ipKeySql(quoteIdent(name))} ${dir} NULLS ${dir === 'ASC' ? 'LAST' : 'FIRST'}, ${quoteIdent(name)} ${dir}`;
-    return `${keyFor(name) ?? quoteIdent(name)} ${dir} NULLS LAST`;
+    if (name === 'ip_address' && !keyFor(name)) return `${ref(name)} IS NULL, ${ipKeySql(ref(name))} ${dir} NULLS ${dir === 'ASC' ? 'LAST' : 'FIRST'}, ${ref(name)} ${dir}`;
+    return `${keyFor(name) ?? ref(name)} ${dir} NULLS LAST`;
   });
-  keys.push('row_id ASC');
+  keys.push(`${alias ? `${alias}.` : ''}row_id ASC`);
   return keys.join(', ');
 }
 

@@ -305,8 +305,15 @@ export async function sortRanks(db: Database, columns: readonly string[], opts: 
  */
 function inValues(expr: string, values: string[]): SqlFragment {
   if (!values.length) return { sql: 'FALSE', params: [] };
+  // A short list as equalities: DuckDB plans an IN list of more than a few strings as a hash
+  // (mark) join over every row, before the other conditions narrow them; ORed equalities
+  // are tested after them (1M rows, status and six user agents: 0.32-0.46 s -> 0.19-0.25 s).
+  if (values.length <= SHORT_IN_LIST) return { sql: `(${values.map(() => `${expr} = ?`).join(' OR ')})`, params: values };
   return { sql: `${expr} IN (${values.map(() => '?').join(', ')})`, params: values };
 }
+
+/** Up to this many values, a value test is written as ORed equalities (see inValues). */
+const SHORT_IN_LIST = 32;
 
 /** Values of one listed column passing a test on `v`; null when too many to list. */
 async function matchingValues(db: Database, column: string, test: SqlFragment): Promise<string[] | null> {
