@@ -10,6 +10,7 @@ import { CaseSession } from '../../electron/engine/case/caseSession';
 import type { ManifestSource } from '../../electron/engine/case/manifest';
 import { appendAudit } from '../../electron/engine/custody/audit';
 import { CONTENT_TABLES } from '../../electron/engine/custody/contentTables';
+import { defaultThresholds } from '../../electron/engine/findings/thresholds';
 
 export const HOSTILE_UA = '<script>alert(1)</script>';
 export const HOSTILE_REASON = '<img src=x onerror=alert(1)>';
@@ -104,8 +105,8 @@ export async function makeFixture(opts: { rows?: number } = {}): Promise<Fixture
     [HOSTILE_EXPLANATION],
   );
   await session.db.run(`UPDATE findings SET score = CASE id WHEN 'password-spray-1' THEN 90 ELSE 50 END, accounts = 1`);
-  // Marks the findings as computed on these rows, so a report does not recompute them.
-  await session.db.run(`INSERT INTO finding_runs VALUES (TIMESTAMP '2026-03-03 08:00:00', (SELECT count(*) FROM signins), 2, 1, '{}')`);
+  // Marks the findings as computed on these rows with the case's thresholds, so a report does not recompute them.
+  await session.db.run(`INSERT INTO finding_runs VALUES (TIMESTAMP '2026-03-03 08:00:00', (SELECT count(*) FROM signins), 2, 1, ?)`, [JSON.stringify(defaultThresholds())]);
   await session.db.run(`INSERT INTO finding_reviews (finding_id, state, note, reviewed_at) VALUES ('password-spray-1', 'confirmed', 'matches the helpdesk ticket', TIMESTAMP '2026-03-03 10:00:00')`);
   // The rows above were written directly; this entry records the state of every table, as
   // each capability's own audit entry does for the tables it changes.
