@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { SCREENSHOT_DIR, closeBrowser, startApp, type E2EApp } from '../support/e2e';
 import { workDir } from '../support/fixtures/importHarness';
 import { generateDataset } from '../../electron/engine/demo/generate';
-import { findingsStale, recomputeFindings } from '../../electron/engine/findings/compute';
+import { findingsStale, inFindingsQueue } from '../../electron/engine/findings/compute';
 import { FINDINGS_JOB } from '../../electron/engine/jobs/findingsJob';
 import { REPORT_ACTION } from '../../electron/engine/report/renderReport';
 import { pythonCsvRecords, writeBigPortalCsv } from '../support/fixtures/bigEvidence';
@@ -76,8 +76,8 @@ test('after an import the findings compute in the background (no Compute click) 
   // line, say), so the job is surely still running when a third page opens; Cancel there.
   await second.close();
   const session = app.engine.requireCase();
-  // Queued at once, ahead of the job: it waits behind all of them.
-  const holding = Promise.all(Array.from({ length: 5 }, () => recomputeFindings(session)));
+  // Queued ahead of the job, and released only after the cancel: the job surely waits.
+  const hold = holdFindings(session);
   await first.getByRole('button', { name: 'Recompute' }).click();
   const third = await secondPage(app, 'dark');
   await third.getByRole('tab', { name: 'Findings' }).click();
@@ -97,7 +97,7 @@ test('after an import the findings compute in the background (no Compute click) 
   }
   await cancel.click();
   await first.getByText('Computation cancelled: the findings stored before it are kept').waitFor({ timeout: 60_000 });
-  await holding;
+  await hold.release();
   const before = await storedFindings(app);
   await app.engine.jobs.idle();
   assert.deepEqual(await storedFindings(app), before, 'the cancelled Recompute wrote nothing');
@@ -118,8 +118,8 @@ test('the report runs as a job: section progress and Cancel in the Case tab and 
   await page.reload();
   await page.getByRole('tab', { name: 'Case' }).click();
   // Another computation holds the findings, so the report waits in its first step until cancelled.
-  // Queued at once, ahead of the job: it waits behind all of them.
-  const holding = Promise.all(Array.from({ length: 5 }, () => recomputeFindings(session)));
+  // Queued ahead of the job, and released only after the cancel: the job surely waits.
+  const hold = holdFindings(session);
   await page.getByRole('button', { name: 'Generate report' }).click();
   const card = page.getByRole('group', { name: 'Report generation progress' });
   await card.waitFor({ timeout: 60_000 });
@@ -132,7 +132,7 @@ test('the report runs as a job: section progress and Cancel in the Case tab and 
   await second.screenshot({ path: join(SCREENSHOT_DIR, 'report-job-second-page-light.png') });
   await corner.getByRole('button', { name: 'Cancel' }).click();
   await page.getByText('Report cancelled: no file was written').waitFor({ timeout: 120_000 });
-  await holding;
+  await hold.release();
   const reports = join(session.dir, 'reports');
   assert.deepEqual(existsSync(reports) ? readdirSync(reports) : [], []);
   assert.equal(Number(await session.db.scalar('SELECT count(*) FROM audit_log WHERE action = ?', [REPORT_ACTION])), 0);
@@ -202,4 +202,17 @@ async function waitUntil(condition: () => boolean, timeoutMs = 300_000): Promise
     if (Date.now() > until) throw new Error(`condition not met in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Holds the case's findings queue until released, so a job queued behind it is surely still running. */
+function holdFindings(session: Parameters<typeof inFindingsQueue>[0]): { release: () => Promise<void> } {
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  const held = inFindingsQueue(session, () => gate);
+  return {
+    release: async () => {
+      open();
+      await held;
+    },
+  };
 }

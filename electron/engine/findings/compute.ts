@@ -83,6 +83,15 @@ function sameThresholds(a: Thresholds, b: Thresholds): boolean {
   return [...keys].every((k) => a[k] === b[k]);
 }
 
+/**
+ * Run `task` in the case's findings queue: it starts after every computation queued before
+ * it, and computations queued after it wait for it (e.g. a caller that must hold the
+ * findings still while it reads them).
+ */
+export function inFindingsQueue<T>(session: CaseSession, task: () => Promise<T>): Promise<T> {
+  return queued(session, task);
+}
+
 /** Whether the stored findings were computed on the rows the case holds now, with the thresholds it holds now. */
 export async function findingsStale(session: CaseSession): Promise<boolean> {
   const run = await session.db.one<{ signin_rows: string; thresholds: string }>('SELECT signin_rows, thresholds::VARCHAR AS thresholds FROM finding_runs ORDER BY computed_at DESC LIMIT 1');
