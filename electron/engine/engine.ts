@@ -32,6 +32,8 @@ export interface EngineOptions {
   dataDir: string;
   appVersion: string;
   mode: 'desktop' | 'browser';
+  /** Called before each evidence file of an import is read (tests hold an import there). */
+  beforeSourceRead?: (path: string, index: number) => Promise<void>;
 }
 
 interface RecentCase {
@@ -164,7 +166,7 @@ export class Engine {
       const lastSource = Math.max(0, ...session.manifest.sources.map((s) => s.id));
       let files;
       try {
-        files = await importFiles(session, absolute, ctx, importOptions);
+        files = await importFiles(session, absolute, ctx, { ...importOptions, ...(this.options.beforeSourceRead ? { beforeSourceRead: this.options.beforeSourceRead } : {}) });
       } catch (err) {
         if (discardable) await this.discardNewCase(discardable);
         throw err;
@@ -232,7 +234,9 @@ export class Engine {
     await writeFile(this.recentFile(), JSON.stringify(list.slice(0, 20), null, 2));
   }
 
-  close(): void {
+  /** Close the open case; settles once every case this engine was closing is closed (its database file released). */
+  close(): Promise<void> {
     this.closeCase();
+    return Promise.all([...this.closing.values()]).then(() => undefined);
   }
 }

@@ -1,5 +1,7 @@
 import { handlerTable } from '../api/handlerTable';
 import { serveEngine, type HostPort } from './host';
+import { SettingsAwareEngine } from '../engine/settings/settingsAwareEngine';
+import { testImportGate } from './testImportGate';
 
 /**
  * Entry of the engine process. In the desktop app it is an Electron utility process
@@ -32,7 +34,8 @@ function hostPort(): HostPort {
 }
 
 const port = hostPort();
-const host = serveEngine(port, { table: handlerTable });
+const beforeSourceRead = testImportGate(process.env);
+const host = serveEngine(port, { table: handlerTable, ...(beforeSourceRead ? { makeEngine: (o) => new SettingsAwareEngine({ ...o, beforeSourceRead }) } : {}) });
 
 // The parent went away without a `close` (it was killed): close the case as a stop would.
 process.on('disconnect', () => {

@@ -63,7 +63,8 @@ export async function startApp(opts: PageOptions = {}): Promise<E2EApp> {
     async close() {
       await opened.close();
       await bridge.close();
-      engine.close();
+      // Awaited: a test file whose process exits while DuckDB still closes can end in a native abort.
+      await engine.close();
     },
   };
 }

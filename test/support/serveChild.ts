@@ -40,11 +40,11 @@ export function printedUrl(child: ChildProcess, timeoutMs: number, stderr: () =>
  * `npm run serve -- ARGS` as the user runs it, minus npm: the real serve entry point in a
  * child process, with its own data folder, serving the built UI.
  */
-export async function startServe(args: string[], timeoutMs = 90_000): Promise<ServeChild> {
+export async function startServe(args: string[], timeoutMs = 90_000, env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
   const dataDir = mkdtempSync(join(tmpdir(), 'signet-serve-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', '0', ...args], {
     cwd: ROOT,
-    env: { ...process.env, SIGNET_DATA_DIR: dataDir },
+    env: { ...process.env, ...env, SIGNET_DATA_DIR: dataDir },
   });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));

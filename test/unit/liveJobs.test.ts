@@ -103,3 +103,43 @@ test('liveState, over both transports: a command-line import shows as a running 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a window opened between two files of an import counts only what the case holds: the first file’s committed rows are not in it until the import ends', async () => {
+  const dir = workDir('live-between');
+  let reached!: () => void;
+  const atSecond = new Promise<void>((ok) => (reached = ok));
+  let release!: () => void;
+  const held = new Promise<void>((ok) => (release = ok));
+  const engine = new Engine({
+    dataDir: join(dir, 'data'),
+    appVersion: 'test',
+    mode: 'browser',
+    beforeSourceRead: async (_path, index) => {
+      if (index === 0) return;
+      reached();
+      await held;
+    },
+  });
+  try {
+    const a = writeEvidence(dir, 'InteractiveSignIns_1.csv', csvText(HEADER_57, [1, 2, 3].map((i) => portalRow(signin(i)))));
+    const b = writeEvidence(dir, 'InteractiveSignIns_2.csv', csvText(HEADER_57, [4, 5].map((i) => portalRow(signin(i)))));
+    const id = engine.startImport([a, b]);
+    await atSecond;
+    for (const transport of ['ipc', 'bridge'] as const) {
+      const out = await dispatch(handlerTable, 'caseInfo', {}, { engine, transport });
+      assert.ok(out.ok, JSON.stringify(out));
+      const info = out.result as { rowCount: number; sources: unknown[]; byStatus: Array<{ rows: number }>; firstUtc: string | null };
+      assert.deepEqual([info.rowCount, info.sources.length, info.byStatus.length, info.firstUtc], [0, 0, 0, null], transport);
+    }
+    release();
+    await engine.jobs.wait(id);
+    const out = await dispatch(handlerTable, 'caseInfo', {}, { engine, transport: 'bridge' });
+    assert.ok(out.ok);
+    const info = out.result as { rowCount: number; sources: unknown[] };
+    assert.deepEqual([info.rowCount, info.sources.length], [5, 2]);
+  } finally {
+    release();
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -314,7 +314,7 @@ export interface ImportOptions {
   /** Day/month order for files whose slash dates cannot tell it. */
   dateOrder?: DetectOptions['dateOrder'];
   /** Test seam: called just before a source's rows are read (to change the file under the import). */
-  beforeSourceRead?: (path: string) => Promise<void> | void;
+  beforeSourceRead?: (path: string, index: number) => Promise<void> | void;
 }
 
 export async function importFiles(session: CaseSession, paths: string[], ctx: JobContext, options: ImportOptions = {}): Promise<FileImportSummary[]> {
@@ -358,7 +358,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
             blankLines: c.lines && c.evidence ? c.evidence.scan.then((h) => h.blankLines) : null,
             rawFromEvidence: c.evidence !== undefined && !options.keepRaw,
           };
-          await options.beforeSourceRead?.(c.path);
+          await options.beforeSourceRead?.(c.path, c.sourceId - firstId);
           const stop = await watchProgress(session, ctx, done, c, total, rowsSoFar);
           try {
             c.outcome = c.plan.kind === 'csv' ? await loadCsv(con, target, c.plan, { guarded: c.guarded }) : await loadJson(con, target, c.plan, { guarded: c.guarded, tolerant: c.tolerant });
