@@ -62,11 +62,19 @@ export function App() {
   // The views are drawn from one revision of the case; a newer one (an import ended, here or
   // elsewhere) redraws them.
   const refresh = useCallback(async () => {
-    const live = await api.liveState({});
-    markSeenRef.current(live.revision);
-    const next = await api.caseInfo({});
+    // The case read must be of the revision marked seen: a case opened between the two reads
+    // would otherwise redraw the views once more a beat later, dropping what the analyst
+    // started in them (a verification's result, a half-typed query).
+    let revision = (await api.liveState({})).revision;
+    markSeenRef.current(revision);
+    let next = await api.caseInfo({});
+    for (let after = (await api.liveState({})).revision; after !== revision; after = (await api.liveState({})).revision) {
+      revision = after;
+      markSeenRef.current(revision);
+      next = await api.caseInfo({});
+    }
     setInfo(next);
-    setRevision(live.revision);
+    setRevision(revision);
     resetForNewCase();
     clearFilterHistory();
     resetGraphNav();

@@ -14,6 +14,7 @@ async function openCaseTab(scheme: 'light' | 'dark'): Promise<{ app: E2EApp; f: 
   const f = await makeFixture({ rows: 120 });
   fixtures.push(f);
   f.session.close();
+  await f.session.db.closed;
   const app = await startApp({ colorScheme: scheme });
   await app.engine.openCase(f.caseDir);
   // The start screen notices a case opened outside the UI.
@@ -117,6 +118,45 @@ test('Case tab: a sign-in edited in case.duckdb behind Signet fails Verify namin
     assert.match(head, /Chain head \(seq \d+\) [0-9a-f]{64}/);
     await app.screenshot('case-verify-table-changed');
     assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a case opened while the page reads the case is drawn once: a verification started at once keeps its result', async () => {
+  const f = await makeFixture({ rows: 120 });
+  fixtures.push(f);
+  f.session.close();
+  await f.session.db.closed;
+  const app = await startApp({ colorScheme: 'light' });
+  try {
+    const page = app.page;
+    await page.getByRole('button', { name: /demo/i }).first().waitFor({ timeout: 20_000 });
+    // The page's next read of the case is held until the case has been opened behind it: it
+    // saw the revision before the open and gets the case after it.
+    let held = false;
+    await page.route('**/api/call', async (route) => {
+      const body = route.request().postDataJSON() as { method?: string };
+      if (body.method === 'caseInfo' && !held) {
+        held = true;
+        await app.engine.openCase(f.caseDir);
+      }
+      await route.continue();
+    });
+    // Any later look at the case would do; a reload makes it one at once.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Case' }).click({ timeout: 15_000 });
+    await page.getByRole('table', { name: 'Sources' }).waitFor();
+    assert.ok(held, 'the page read the case while it was being opened');
+    await page.unroute('**/api/call');
+    await page.evaluate(() => document.querySelector('main.content')?.setAttribute('data-drawn-once', 'yes'));
+    await page.getByRole('button', { name: 'Verify case' }).click();
+    const result = page.getByRole('region', { name: 'Verification result' });
+    await result.getByText('Everything matches').waitFor();
+    // Two polls of the live state later, the view is the same one with the result still on it.
+    await page.waitForTimeout(2_500);
+    assert.equal(await page.locator('main.content[data-drawn-once=yes]').count(), 1, 'the views were drawn again');
+    assert.equal(await result.getByText('Everything matches').count(), 1);
   } finally {
     await app.close();
   }
