@@ -54,6 +54,11 @@ export class CaseSession {
   /** Bumped whenever rows, tags or findings change, so cached grid views are rebuilt. */
   private version = 0;
   readonly pager: Pager;
+  /**
+   * While an import runs: the first source id it writes. Its rows are committed before its
+   * sources enter the manifest (written last), and are not the case's until then.
+   */
+  importingFrom: number | null = null;
 
   private constructor(
     readonly dir: string,

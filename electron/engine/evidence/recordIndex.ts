@@ -19,6 +19,12 @@ export interface RecordIndex {
   marks: Array<[number, number]>;
 }
 
+/** How far the scan has read: bytes and the records (lines, or JSON values) they held. Updated as it goes. */
+export interface ScanProgress {
+  bytes: number;
+  records: number;
+}
+
 export interface EvidenceScan {
   sha256: string;
   /** Physical lines (LF count, plus one for a last line without LF). */
@@ -99,7 +105,7 @@ export class JsonValueScanner {
 }
 
 /** Hash, count lines and index record starts in one read-only pass. */
-export async function scanEvidence(path: string, unit: RecordUnit): Promise<EvidenceScan> {
+export async function scanEvidence(path: string, unit: RecordUnit, progress?: ScanProgress): Promise<EvidenceScan> {
   const hash = createHash('sha256');
   let lines = 0;
   let blankLines = 0;
@@ -137,6 +143,10 @@ export async function scanEvidence(path: string, unit: RecordUnit): Promise<Evid
       beforeLast = chunk.length >= 2 ? chunk[chunk.length - 2]! : last;
       last = chunk[chunk.length - 1]!;
       offset += chunk.length;
+      if (progress) {
+        progress.bytes = offset;
+        progress.records = json ? json.count : lines;
+      }
     }
   } finally {
     await file.close();

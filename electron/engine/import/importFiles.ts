@@ -18,7 +18,7 @@ import { loadJson } from './jsonLoad';
 import { Params, count } from './sqlParams';
 import { discardSourcesFrom } from './signinsAfterLoad';
 import { linkGraphCalls } from './graphActivity';
-import { scanEvidence, type EvidenceScan, type RecordUnit } from '../evidence/recordIndex';
+import { scanEvidence, type ScanProgress, type EvidenceScan, type RecordUnit } from '../evidence/recordIndex';
 import { saveSourceIndex, type RecordFraming } from '../evidence/indexStore';
 
 /** Per-file outcome; read = imported + duplicates + rejected, always. */
@@ -69,6 +69,8 @@ interface Candidate {
   tolerant: boolean;
   /** A plain file's record positions (from the hashing pass), to read records back later. */
   evidence?: { framing: RecordFraming; scan: Promise<EvidenceScan> };
+  /** How far the hashing pass has read a plain file: its records per byte estimate the rows read while DuckDB reads. */
+  scanned?: ScanProgress;
   /** Why the fast DuckDB read was not used, reported with the file's summary. */
   retryNote: string | null;
   /** The container was cut short or damaged: only what came before the damage is read. */
@@ -191,7 +193,8 @@ async function candidates(paths: string[], scratch: Scratch, opts: DetectOptions
     // Hashing (and noting where records start) streams alongside DuckDB's read; both only read the evidence.
     const inPlace = c.readPath === path && c.compression === 'none' && (c.encoding === 'utf-8' || c.encoding === 'utf-8-bom');
     const framing = inPlace && c.plan ? recordFraming(c.plan) : null;
-    const scan = scanEvidence(path, framing ? unitOf(framing) : { kind: 'line' });
+    const scanned: ScanProgress = { bytes: 0, records: 0 };
+    const scan = scanEvidence(path, framing ? unitOf(framing) : { kind: 'line' }, scanned);
     scan.catch(() => undefined);
     c.sha256 = scan.then((h) => h.sha256);
     c.sha256.catch(() => undefined);
@@ -201,6 +204,7 @@ async function candidates(paths: string[], scratch: Scratch, opts: DetectOptions
       c.lines.catch(() => undefined);
     }
     if (framing) c.evidence = { framing, scan };
+    if (inPlace) c.scanned = scanned;
     out.push(c);
   }
   return out;
@@ -238,6 +242,18 @@ async function maxRowId(con: DuckDBConnection): Promise<number> {
 }
 
 /**
+ * Rows DuckDB has read of a plain file when it is `share` of the way through: the records
+ * the hashing pass counted per byte, times the bytes read (less a CSV's header line). An
+ * estimate for the progress card only; the file's count replaces it once it is read.
+ */
+function rowsReadEstimate(c: Candidate, share: number): number {
+  const s = c.scanned;
+  if (!s || s.bytes === 0 || share <= 0) return 0;
+  const header = c.plan?.kind === 'csv' ? 1 : 0;
+  return Math.max(0, Math.round((share * c.bytes * s.records) / s.bytes) - header);
+}
+
+/**
  * How far DuckDB has read one file while a source loads. Its query progress stays at 0
  * for read_csv/read_json until the end, but its file-system log names every buffer it
  * reads with the offset: the furthest offset read, of the file's size, is the progress
@@ -246,7 +262,7 @@ async function maxRowId(con: DuckDBConnection): Promise<number> {
 async function watchProgress(session: CaseSession, ctx: JobContext, done: number, c: Candidate, total: number, rowsBefore: number): Promise<() => Promise<void>> {
   const report = (share: number): void => {
     const bytes = Math.round(done + share * c.bytes);
-    ctx.progress({ fraction: total > 0 ? Math.min(0.99, bytes / total) : null, rows: rowsBefore, message: `Reading ${c.sourceFile}`, bytes: { done: bytes, total } });
+    ctx.progress({ fraction: total > 0 ? Math.min(0.99, bytes / total) : null, rows: rowsBefore + rowsReadEstimate(c, share), message: `Reading ${c.sourceFile}`, bytes: { done: bytes, total } });
   };
   report(0);
   const size = (await stat(c.readPath).catch(() => null))?.size ?? 0;
@@ -333,6 +349,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     // What an earlier import left unfinished (the manifest never named it) goes first.
     const firstId = manifestMaxId(session) + 1;
     await discardSourcesFrom(con, firstId);
+    session.importingFrom = firstId;
     for (let attempt = 0; ; attempt++) {
       if (ctx.signal.aborted) throw new CancelledError();
       await con.run('BEGIN TRANSACTION');
@@ -445,6 +462,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     }
     if (added.length) {
       session.manifest.sources.push(...added);
+      session.importingFrom = null;
       await session.saveManifest();
       for (const [i, s] of added.entries()) {
         await appendAudit(session, {
@@ -464,6 +482,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
     await auditImportStopped(session, paths, err);
     throw err;
   } finally {
+    session.importingFrom = null;
     ctx.signal.removeEventListener('abort', onAbort);
     con.closeSync();
     await rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);

@@ -5,26 +5,26 @@ import { SIGNINS_TABLE } from '../schema/canonical';
 /** Counts, sources and time span of a case, as the start screen and `info` show them. */
 export async function caseSummary(session: CaseSession): Promise<CaseInfo> {
   const db = session.db;
-  // An import commits its rows before its sources enter the manifest (written last): until
-  // then they are not in the case, and a window opened meanwhile must not count them.
-  const inCase = 'source_id <= $1';
-  const lastSource = [Math.max(0, ...session.manifest.sources.map((s) => s.id))];
+  // A running import's committed rows are not the case's until its manifest is written: a
+  // window opened meanwhile must not count them.
+  const inCase = '(source_id < $1 OR $1 IS NULL)';
+  const pending = [session.importingFrom];
   const totals = await db.one<{ n: string; first: string | null; last: string | null }>(
     `SELECT count(*) AS n,
             strftime(min(time_utc), '%Y-%m-%dT%H:%M:%S.%fZ') AS first,
             strftime(max(time_utc), '%Y-%m-%dT%H:%M:%S.%fZ') AS last
      FROM ${SIGNINS_TABLE} WHERE ${inCase}`,
-    lastSource,
+    pending,
   );
   const byLogType = await db.all<{ logType: string | null; rows: string }>(
     `SELECT log_type AS "logType", count(*) AS rows FROM ${SIGNINS_TABLE} WHERE ${inCase} GROUP BY 1 ORDER BY 2 DESC`,
-    lastSource,
+    pending,
   );
   const byStatus = await db.all<{ status: string | null; rows: string }>(
     `SELECT status, count(*) AS rows FROM ${SIGNINS_TABLE} WHERE ${inCase} GROUP BY 1 ORDER BY 2 DESC`,
-    lastSource,
+    pending,
   );
-  const conflicts = await db.one<{ n: string }>(`SELECT count(*) AS n FROM ${SIGNINS_TABLE} WHERE copy_conflict AND ${inCase}`, lastSource);
+  const conflicts = await db.one<{ n: string }>(`SELECT count(*) AS n FROM ${SIGNINS_TABLE} WHERE copy_conflict AND ${inCase}`, pending);
   const m = session.manifest;
   return {
     dir: session.dir,
