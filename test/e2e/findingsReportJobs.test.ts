@@ -139,19 +139,35 @@ test('the report runs as a job: section progress and Cancel in the Case tab and 
   await second.close();
 });
 
-test('one big CSV imported into an open case: bytes read rise in the page before the end, and Cancel leaves the case as it was', { timeout: 900_000 }, async () => {
+test('one big CSV imported into an open case: bytes and rows read show in the page before the end, and Cancel leaves the case as it was', { timeout: 900_000 }, async () => {
   const root = workDir('e2e-big-import');
   roots.push(root);
   const small = join(root, 'InteractiveSignIns_small.csv');
   await writeBigPortalCsv(small, 50);
   const big = join(root, 'InteractiveSignIns_big.csv');
   await writeBigPortalCsv(big, 130_000);
-  const app = await startApp({ colorScheme: 'light' });
+  const tail = join(root, 'InteractiveSignIns_tail.csv');
+  await writeBigPortalCsv(tail, 20_000);
+  // The engine holds the import before the file after the big one, so the pages see it at a
+  // known point (the big file read, the next not yet) however quick the machine is.
+  let reached!: () => void;
+  const atTail = new Promise<void>((ok) => (reached = ok));
+  let release!: () => void;
+  const held = new Promise<void>((ok) => (release = ok));
+  const app = await startApp({
+    colorScheme: 'light',
+    beforeSourceRead: async (_path, index) => {
+      if (index === 0) return;
+      reached();
+      await held;
+    },
+  });
   apps.push(app);
   await app.engine.jobs.wait(app.engine.startImport([small]));
   await app.engine.jobs.idle();
   const session = app.engine.requireCase();
   const rowsBefore = pythonCsvRecords(small);
+  const bigRecords = pythonCsvRecords(big);
   const snapshot = async () => ({
     rows: Number(await session.db.scalar('SELECT count(*) FROM signins')),
     sources: await session.db.all('SELECT id, name, sha256 FROM sources ORDER BY id'),
@@ -165,17 +181,20 @@ test('one big CSV imported into an open case: bytes read rise in the page before
   await page.waitForFunction((w) => document.querySelector('.case-name')?.textContent?.includes(w), `${rowsBefore} sign-ins · 1 source`, { timeout: 60_000 });
   const second = await secondPage(app, 'dark');
 
-  const id = app.engine.startImport([big], session.dir);
+  const id = app.engine.startImport([big, tail], session.dir);
   for (const p of [page, second]) await p.getByRole('group', { name: 'Import progress' }).waitFor({ timeout: 60_000 });
-  // Part of the file read, shown before the file is done: "N MiB of M MiB" with 0 < N < M.
+  await atTail;
+  // Part of the import read, shown before its end: the big file's rows (as Python counts
+  // them) and "N MiB of M MiB" with 0 < N < M.
   const partly = (p: Page) =>
     p.waitForFunction(
-      () => {
-        const m = /([\d.]+) MiB of ([\d.]+) MiB/.exec(document.querySelector('[data-testid=job-facts]')?.textContent ?? '');
-        return m !== null && Number(m[1]) > 0 && Number(m[1]) < Number(m[2]);
+      (rows) => {
+        const facts = document.querySelector('[data-testid=job-facts]')?.textContent ?? '';
+        const m = /([\d.]+) MiB of ([\d.]+) MiB/.exec(facts);
+        return facts.startsWith(`${rows} rows · `) && m !== null && Number(m[1]) > 0 && Number(m[1]) < Number(m[2]);
       },
-      null,
-      { timeout: 300_000, polling: 100 },
+      bigRecords.toLocaleString('en-US'),
+      { timeout: 120_000, polling: 100 },
     );
   await partly(page);
   await partly(second);
@@ -183,7 +202,11 @@ test('one big CSV imported into an open case: bytes read rise in the page before
   mkdirShots();
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'big-import-progress-light.png') });
   await second.screenshot({ path: join(SCREENSHOT_DIR, 'big-import-progress-dark.png') });
+  // The engine has the Cancel (its answer came back) before the held read goes on.
+  const cancelled = second.waitForResponse((r) => r.url().endsWith('/api/call') && (r.request().postData() ?? '').includes('"method":"cancelJob"'), { timeout: 60_000 });
   await second.getByRole('group', { name: 'Import progress' }).getByRole('button', { name: 'Cancel' }).click();
+  await cancelled;
+  release();
   assert.equal((await app.engine.jobs.wait(id))?.state, 'cancelled');
   for (const p of [page, second]) await p.getByRole('group', { name: 'Import progress' }).waitFor({ state: 'detached', timeout: 60_000 });
   assert.deepEqual(await snapshot(), before);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { Engine } from '../../electron/engine/engine';
+import { Engine, type EngineOptions } from '../../electron/engine/engine';
 import { handlerTable } from '../../electron/api/handlerTable';
 import { startBridge, type RunningBridge } from '../../electron/bridge/server';
 import { EngineClient } from '../../electron/engineProcess/client';
@@ -51,9 +51,9 @@ export async function closeBrowser(): Promise<void> {
  * Start the real engine behind the loopback bridge and open the built UI in Debian's
  * Chromium. `colorScheme` lets a test take light and dark screenshots.
  */
-export async function startApp(opts: PageOptions = {}): Promise<E2EApp> {
+export async function startApp(opts: PageOptions & Pick<EngineOptions, 'beforeSourceRead'> = {}): Promise<E2EApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`UI not built at ${RENDERER_DIR}; run npm run build`);
-  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'signet-e2e-')), appVersion: 'test', mode: 'browser' });
+  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'signet-e2e-')), appVersion: 'test', mode: 'browser', ...(opts.beforeSourceRead ? { beforeSourceRead: opts.beforeSourceRead } : {}) });
   const bridge = await startBridge({ rendererDir: RENDERER_DIR, table: handlerTable, context: { engine } });
   const opened = await openPage(bridge, opts);
   return {

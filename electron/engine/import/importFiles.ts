@@ -376,6 +376,7 @@ export async function importFiles(session: CaseSession, paths: string[], ctx: Jo
             rawFromEvidence: c.evidence !== undefined && !options.keepRaw,
           };
           await options.beforeSourceRead?.(c.path, c.sourceId - firstId);
+          if (ctx.signal.aborted) throw new CancelledError();
           const stop = await watchProgress(session, ctx, done, c, total, rowsSoFar);
           try {
             c.outcome = c.plan.kind === 'csv' ? await loadCsv(con, target, c.plan, { guarded: c.guarded }) : await loadJson(con, target, c.plan, { guarded: c.guarded, tolerant: c.tolerant });
