@@ -101,3 +101,39 @@ test('no engine module but db/duckdb.ts loads @duckdb/node-api itself (types onl
   walk(resolve('electron'));
   assert.deepEqual(offenders, []);
 });
+
+/** Whether another process can open the DuckDB file for writing (it cannot while this process holds it). */
+function otherProcessOpens(file: string): string {
+  const probe = `import { DuckDBInstance } from '@duckdb/node-api';
+try { (await DuckDBInstance.create(${JSON.stringify(file)})).closeSync(); console.log('opened'); } catch (e) { console.log(String(e.message).split('\\n')[0]); }`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: resolve(__dirname, '../..'), encoding: 'utf8' });
+  return r.stdout.trim();
+}
+
+test('a closed case releases its database file: connections the grid and other work took from it are closed with it', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { Engine } = await import('../../electron/engine/engine');
+  const { CaseSession } = await import('../../electron/engine/case/caseSession');
+  const { insertSyntheticRows } = await import('../support/gridFixture');
+  const dir = mkdtempSync(join(tmpdir(), 'signet-release-'));
+  const made = await CaseSession.create(dir, 'test');
+  await insertSyntheticRows(made, 200);
+  made.close();
+  await made.db.closed;
+  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'signet-release-data-')), appVersion: 'test', mode: 'browser' });
+  try {
+    const session = await engine.openCase(dir);
+    // The grid's pager keeps connections of its own for pages, counts and quick reads.
+    const page = await session.pager.page({ conditions: [], search: '' }, [{ column: 'user_principal_name', dir: 'asc' }], 0, 50);
+    assert.equal(page.rows.length, 50);
+    const held = await session.db.connect();
+    await held.run('SELECT 1');
+    assert.match(otherProcessOpens(join(dir, 'case.duckdb')), /lock/i, 'while open, the case is held');
+    await engine.close();
+    assert.equal(otherProcessOpens(join(dir, 'case.duckdb')), 'opened');
+  } finally {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -11,6 +11,8 @@ export type JsonRow = Record<string, unknown>;
 export class Database {
   /** Work started for no caller in particular (cache warm-ups), still running. */
   private readonly pending = new Set<Promise<unknown>>();
+  /** Connections handed out by connect() and not closed by their holders yet. */
+  private readonly handedOut = new Set<DuckDBConnection>();
   private closing = false;
   private isClosed = false;
   private readonly closeListeners: (() => void)[] = [];
@@ -40,8 +42,21 @@ export class Database {
     return new Database(path, instance, main);
   }
 
+  /**
+   * A connection of its own. Closing the database closes it too: a connection left open
+   * keeps DuckDB's instance (and the file, with its lock) alive until garbage collection,
+   * when it checkpoints into a file that may by then be open again elsewhere.
+   */
   async connect(): Promise<DuckDBConnection> {
-    return this.instance.connect();
+    const con = await this.instance.connect();
+    this.handedOut.add(con);
+    const closeSync = con.closeSync.bind(con);
+    // Closed by its holder: no longer this database's to close.
+    con.closeSync = () => {
+      this.handedOut.delete(con);
+      closeSync();
+    };
+    return con;
   }
 
   get connection(): DuckDBConnection {
@@ -102,6 +117,7 @@ export class Database {
 
   private closeNow(): void {
     try {
+      for (const con of [...this.handedOut]) con.closeSync();
       this.main.closeSync();
       this.instance.closeSync();
     } finally {
