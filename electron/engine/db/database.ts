@@ -116,8 +116,26 @@ export class Database {
   }
 
   private closeNow(): void {
+    // Nothing else open: closed in this tick, as callers that reopen the file at once expect.
+    if (!this.handedOut.size) this.closeMain();
+    else void this.closeHandedOut().finally(() => this.closeMain());
+  }
+
+  /**
+   * Close the connections still handed out. A statement still running on one (a grid page
+   * asked for as the case closed) is interrupted and waited for first: a connection closed
+   * under a running statement leaves it, and the process, hanging forever. The trivial
+   * statement queued behind it settles only once it has.
+   */
+  private async closeHandedOut(): Promise<void> {
+    const open = [...this.handedOut];
+    for (const con of open) con.interrupt();
+    await Promise.all(open.map((con) => con.run('SELECT 1').catch(() => undefined)));
+    for (const con of open) con.closeSync();
+  }
+
+  private closeMain(): void {
     try {
-      for (const con of [...this.handedOut]) con.closeSync();
       this.main.closeSync();
       this.instance.closeSync();
     } finally {
