@@ -137,3 +137,26 @@ test('a closed case releases its database file: connections the grid and other w
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('closing while a handed-out connection runs a statement interrupts it and waits: the statement settles and the file closes', { timeout: 60_000 }, async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'signet-drain-'));
+  const db = await Database.open(join(dir, 'x.duckdb'));
+  try {
+    const con = await db.connect();
+    const started = Date.now();
+    const running = con.run('SELECT count(*) FROM range(3000000000) t(x) WHERE hash(x) % 7 = 0').then(
+      () => 'finished',
+      (err: unknown) => String((err as Error).message).split('\n')[0] ?? '',
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    db.close();
+    assert.match(await running, /interrupt/i);
+    await db.closed;
+    assert.ok(Date.now() - started < 30_000, 'closed well before the statement would have finished');
+    assert.equal(otherProcessOpens(join(dir, 'x.duckdb')), 'opened');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
