@@ -35,15 +35,25 @@ test('a close waits for background work, which runs to its end', async () => {
   assert.equal(ran, false);
 });
 
-test('reopening a case that is still closing waits until its file is closed', async () => {
-  const { mkdtempSync, rmSync } = await import('node:fs');
+/** A closed case holding `rows` synthetic sign-ins, and an engine (with a data folder of its own) to open it. */
+async function closedCaseAndEngine(prefix: string, rows: number) {
+  const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const { Engine } = await import('../../electron/engine/engine');
   const { CaseSession } = await import('../../electron/engine/case/caseSession');
-  const dir = mkdtempSync(join(tmpdir(), 'signet-reopen-'));
-  (await CaseSession.create(dir, 'test')).close();
-  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'signet-reopen-data-')), appVersion: 'test', mode: 'browser' });
+  const { insertSyntheticRows } = await import('../support/gridFixture');
+  const dir = mkdtempSync(join(tmpdir(), `signet-${prefix}-`));
+  const made = await CaseSession.create(dir, 'test');
+  if (rows) await insertSyntheticRows(made, rows);
+  made.close();
+  await made.db.closed;
+  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), `signet-${prefix}-data-`)), appVersion: 'test', mode: 'browser' });
+  return { dir, engine };
+}
+
+test('reopening a case that is still closing waits until its file is closed', async () => {
+  const { rmSync } = await import('node:fs');
+  const { dir, engine } = await closedCaseAndEngine('reopen', 0);
   try {
     const first = await engine.openCase(dir);
     let finished = false;
@@ -111,17 +121,8 @@ try { (await DuckDBInstance.create(${JSON.stringify(file)})).closeSync(); consol
 }
 
 test('a closed case releases its database file: connections the grid and other work took from it are closed with it', async () => {
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { Engine } = await import('../../electron/engine/engine');
-  const { CaseSession } = await import('../../electron/engine/case/caseSession');
-  const { insertSyntheticRows } = await import('../support/gridFixture');
-  const dir = mkdtempSync(join(tmpdir(), 'signet-release-'));
-  const made = await CaseSession.create(dir, 'test');
-  await insertSyntheticRows(made, 200);
-  made.close();
-  await made.db.closed;
-  const engine = new Engine({ dataDir: mkdtempSync(join(tmpdir(), 'signet-release-data-')), appVersion: 'test', mode: 'browser' });
+  const { rmSync } = await import('node:fs');
+  const { dir, engine } = await closedCaseAndEngine('release', 200);
   try {
     const session = await engine.openCase(dir);
     // The grid's pager keeps connections of its own for pages, counts and quick reads.

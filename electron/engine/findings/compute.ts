@@ -56,7 +56,12 @@ async function all(con: DuckDBConnection, sql: string, params: (string | number)
 /** One computation per case at a time: a background run after an import and a user's request queue. */
 const running = new WeakMap<CaseSession, Promise<unknown>>();
 
-function queued<T>(session: CaseSession, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+/**
+ * Run `task` in the case's findings queue: it starts after every computation queued before
+ * it, and computations queued after it wait for it (also for a caller that must hold the
+ * findings still while it reads them).
+ */
+export function inFindingsQueue<T>(session: CaseSession, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   const prior = running.get(session) ?? Promise.resolve();
   let started = false;
   const next = prior.catch(() => undefined).then(() => {
@@ -83,15 +88,6 @@ function sameThresholds(a: Thresholds, b: Thresholds): boolean {
   return [...keys].every((k) => a[k] === b[k]);
 }
 
-/**
- * Run `task` in the case's findings queue: it starts after every computation queued before
- * it, and computations queued after it wait for it (e.g. a caller that must hold the
- * findings still while it reads them).
- */
-export function inFindingsQueue<T>(session: CaseSession, task: () => Promise<T>): Promise<T> {
-  return queued(session, task);
-}
-
 /** Whether the stored findings were computed on the rows the case holds now, with the thresholds it holds now. */
 export async function findingsStale(session: CaseSession): Promise<boolean> {
   const run = await session.db.one<{ signin_rows: string; thresholds: string }>('SELECT signin_rows, thresholds::VARCHAR AS thresholds FROM finding_runs ORDER BY computed_at DESC LIMIT 1');
@@ -113,7 +109,7 @@ export async function findingsStale(session: CaseSession): Promise<boolean> {
  * Findings tab and the report find them ready.
  */
 export function ensureFindings(session: CaseSession, control: FindingsRunControl = {}): Promise<void> {
-  return queued(
+  return inFindingsQueue(
     session,
     async () => {
       if (await findingsStale(session)) await runDetectors(session, undefined, control);
@@ -127,7 +123,7 @@ export function ensureFindings(session: CaseSession, control: FindingsRunControl
  * rows in one transaction. Reviews are keyed on the stable finding id, so they survive.
  */
 export function recomputeFindings(session: CaseSession, thresholds?: Thresholds, control: FindingsRunControl = {}): Promise<RecomputeResult> {
-  return queued(session, () => runDetectors(session, thresholds, control), control.signal);
+  return inFindingsQueue(session, () => runDetectors(session, thresholds, control), control.signal);
 }
 
 async function runDetectors(session: CaseSession, thresholds?: Thresholds, control: FindingsRunControl = {}): Promise<RecomputeResult> {
